@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the whole suite (node:test through tsx) after a typecheck and a build; extra arguments
+# narrow it to some test files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx tsc --noEmit -p .
+npm run --silent build
+if (($#)); then files=("$@"); else mapfile -t files < <(find test -name '*.test.ts' | sort); fi
+exec node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"

@@ -1,0 +1,4 @@
+// Bundled entry of the `bosun` executable.
+import { cli } from './main.js';
+
+void cli();

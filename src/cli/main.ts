@@ -1,0 +1,78 @@
+/**
+ * bosun's entry point: picks the command group (from argv[0] for multi-call names such as
+ * `ansible-vault` or `systemctl`, else from the first argument), imports it lazily so start-up
+ * stays cheap, and turns errors into messages and exit codes. The only place that sets
+ * process.exitCode.
+ */
+import path from 'node:path';
+import { describeError, isBosunError } from '../errors.js';
+import { maskSecrets } from '../log/secrets.js';
+import { processContext, type CliContext, type CommandMain } from './context.js';
+
+type Loader = () => Promise<{ main: CommandMain }>;
+
+/** Command groups; each module is loaded only when its command runs. */
+export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
+  vault: { summary: 'ansible-vault compatible secrets', load: () => import('./vault.js') },
+};
+
+/** Names under which bosun behaves as another tool (links made by `bosun shims install`). */
+export const MULTI_CALL: Record<string, string> = {
+  'ansible-vault': 'vault',
+};
+
+function usage(): string {
+  const lines = ['Usage: bosun <command> [options]', '', 'Commands:'];
+  for (const [name, { summary }] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(12)} ${summary}`);
+  lines.push('', "Run 'bosun <command> --help' for a command's options.");
+  return lines.join('\n') + '\n';
+}
+
+export async function dispatch(args: string[], ctx: CliContext): Promise<number> {
+  const asTool = MULTI_CALL[path.basename(ctx.argv0)];
+  let name: string | undefined = asTool;
+  let rest = args;
+  if (!name) {
+    name = args[0];
+    rest = args.slice(1);
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      ctx.stdout.write(usage());
+      return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-V') {
+      ctx.stdout.write(`bosun ${VERSION}\n`);
+      return 0;
+    }
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    ctx.stderr.write(`bosun: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.main(rest, ctx);
+}
+
+declare const BOSUN_VERSION: string | undefined;
+const VERSION = typeof BOSUN_VERSION === 'string' ? BOSUN_VERSION : 'dev';
+
+/** Print an error the way users should see it: one line for user errors, a stack otherwise. */
+export function reportError(err: unknown, ctx: CliContext): number {
+  if (isBosunError(err)) {
+    ctx.stderr.write(maskSecrets(`ERROR: ${describeError(err)}`) + '\n');
+    return err.exitCode;
+  }
+  const text = err instanceof Error ? err.stack ?? err.message : String(err);
+  ctx.stderr.write(maskSecrets(`bosun: internal error: ${text}`) + '\n');
+  return 70;
+}
+
+export async function cli(argv: string[] = process.argv): Promise<void> {
+  const argv0 = process.env.BOSUN_ARGV0 ?? argv[1] ?? 'bosun';
+  const ctx = processContext(argv0);
+  try {
+    process.exitCode = await dispatch(argv.slice(2), ctx);
+  } catch (err) {
+    process.exitCode = reportError(err, ctx);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * How Python values are represented in bosun (the contract shared by jinja/, ansible/, vars/,
+ * play/ and modules/). Templates must render exactly as Python's Jinja2, so values keep the
+ * distinctions Python makes:
+ *
+ * | Python              | JavaScript                                                       |
+ * |---------------------|------------------------------------------------------------------|
+ * | None                | `null`                                                           |
+ * | bool                | `boolean`                                                        |
+ * | int                 | `number` (always integral) or `bigint` beyond 2^53               |
+ * | float               | {@link PyFloat} (so `3.0` stays a float and renders `3.0`)       |
+ * | str                 | `string`                                                         |
+ * | list                | `Array`                                                          |
+ * | tuple               | {@link PyTuple} (an Array subclass)                              |
+ * | dict                | `Map` (insertion order, keys of any type, `1` ≠ `'1'`)           |
+ * | Markup (safe str)   | {@link Markup}                                                   |
+ * | undefined variable  | {@link Undefined}                                                |
+ * | lazily computed     | {@link Lazy} (vault values, templated vars) — unwrap with `resolve` |
+ *
+ * Callables (macros, bound methods, filters exposed as globals) are JS functions.
+ * JS `undefined` never appears as a value.
+ */
+
+export class PyFloat {
+  constructor(readonly value: number) {}
+  valueOf(): number { return this.value; }
+}
+
+export class PyTuple<T = PyValue> extends Array<T> {
+  // map/filter/slice on a tuple give plain lists, so derived data never looks like a tuple.
+  static override get [Symbol.species](): ArrayConstructor { return Array; }
+}
+
+/** Build a tuple from items. */
+export function tuple<T = PyValue>(items: Iterable<T>): PyTuple<T> {
+  const t = new PyTuple<T>();
+  for (const item of items) t.push(item);
+  return t;
+}
+
+/** A string marked safe for autoescaping (Jinja2's markupsafe.Markup). */
+export class Markup {
+  constructor(readonly value: string) {}
+  toString(): string { return this.value; }
+}
+
+/** How an undefined value behaves when used (Jinja2's Undefined classes). */
+export type UndefinedKind = 'default' | 'strict' | 'chainable';
+
+/**
+ * A missing variable or attribute. `hint` is the message used when it is used where a value
+ * is needed (e.g. "'foo' is undefined" or "'dict object' has no attribute 'bar'").
+ */
+export class Undefined {
+  constructor(
+    readonly name: string | null,
+    readonly hint: string,
+    readonly kind: UndefinedKind = 'default',
+  ) {}
+}
+
+/**
+ * A value computed on first use and then cached: inline `!vault` strings (decrypted only when
+ * read, so vars files load without a password) and Ansible's lazily templated variables.
+ */
+export class Lazy {
+  private computed = false;
+  private cached: PyValue = null;
+  constructor(private readonly compute: () => PyValue, readonly description = 'lazy value') {}
+  get value(): PyValue {
+    if (!this.computed) {
+      this.cached = resolve(this.compute());
+      this.computed = true;
+    }
+    return this.cached;
+  }
+}
+
+export type PyCallable = ((...args: never[]) => unknown) & { __jinja_kwargs?: boolean };
+
+export type PyValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | PyFloat
+  | string
+  | Markup
+  | Undefined
+  | Lazy
+  | PyValue[]
+  | Map<PyValue, PyValue>
+  | PyCallable
+  | object;
+
+/** Unwrap {@link Lazy} values (possibly nested lazies). Every accessor calls this first. */
+export function resolve(value: PyValue): PyValue {
+  while (value instanceof Lazy) value = value.value;
+  return value;
+}
+
+export const float = (n: number): PyFloat => new PyFloat(n);
+
+export function isInt(v: unknown): v is number | bigint {
+  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
+}
+
+export function isNumber(v: unknown): v is number | bigint | PyFloat | boolean {
+  return typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat || typeof v === 'boolean';
+}
+
+export function isString(v: unknown): v is string | Markup {
+  return typeof v === 'string' || v instanceof Markup;
+}
+
+export function isDict(v: unknown): v is Map<PyValue, PyValue> {
+  return v instanceof Map;
+}
+
+export function isList(v: unknown): v is PyValue[] {
+  return Array.isArray(v) && !(v instanceof PyTuple);
+}
+
+export function isSequence(v: unknown): v is PyValue[] {
+  return Array.isArray(v);
+}
+
+export function isUndefined(v: unknown): v is Undefined {
+  return v instanceof Undefined;
+}
+
+/**
+ * Convert plain JS data (JSON.parse output, module results) into Python values: objects become
+ * Maps; numbers stay ints when integral unless `floatKeys` says otherwise. Use
+ * {@link fromJsonText} when the source text is available, to keep `1.0` a float.
+ */
+export function fromJs(value: unknown): PyValue {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map(fromJs);
+  if (value instanceof Map || value instanceof PyFloat || value instanceof Markup || value instanceof Undefined || value instanceof Lazy) return value;
+  if (typeof value === 'object') {
+    const m = new Map<PyValue, PyValue>();
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) m.set(k, fromJs(v));
+    return m;
+  }
+  if (typeof value === 'number' && !Number.isInteger(value)) return new PyFloat(value);
+  return value as PyValue;
+}
+
+/**
+ * Convert Python values to plain JS data (for module arguments, JSON output): Maps become
+ * objects (keys stringified as Python's json does), floats become numbers, lazies are resolved.
+ */
+export function toJs(value: PyValue): unknown {
+  value = resolve(value);
+  if (value instanceof PyFloat) return value.value;
+  if (value instanceof Markup) return value.value;
+  if (value instanceof Undefined) return undefined;
+  if (Array.isArray(value)) return value.map(toJs);
+  if (value instanceof Map) {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of value) o[jsonKey(k)] = toJs(v);
+    return o;
+  }
+  if (typeof value === 'bigint') return value;
+  return value;
+}
+
+function jsonKey(k: PyValue): string {
+  k = resolve(k);
+  if (k === null) return 'null';
+  if (k === true) return 'true';
+  if (k === false) return 'false';
+  if (k instanceof PyFloat) return String(k.value);
+  return String(k);
+}
+
+/** A Map from a plain object, for building dicts in code. */
+export function dict(entries: Record<string, PyValue> | Iterable<[PyValue, PyValue]>): Map<PyValue, PyValue> {
+  if (Symbol.iterator in Object(entries)) return new Map(entries as Iterable<[PyValue, PyValue]>);
+  return new Map(Object.entries(entries as Record<string, PyValue>));
+}
