@@ -14,11 +14,21 @@ type Loader = () => Promise<{ main: CommandMain }>;
 /** Command groups; each module is loaded only when its command runs. */
 export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   vault: { summary: 'ansible-vault compatible secrets', load: () => import('./vault.js') },
+  render: { summary: 'render one template as Ansible\'s template module does', load: () => import('./render.js') },
+  play: { summary: 'run Ansible playbooks locally (ansible-playbook)', load: () => import('./play.js') },
+  adhoc: { summary: 'run one module (ansible HOST -m MODULE -a ARGS)', load: () => import('./adhoc.js') },
+  boot: { summary: 'container entrypoint: secrets in, configs out, then PID 1', load: () => import('./boot.js') },
+  status: { summary: 'health of the running supervisor (HEALTHCHECK, probes)', load: () => import('./status.js') },
+  systemctl: { summary: 'control units of the running supervisor', load: () => import('./systemctl.js') },
+  shims: { summary: 'install ansible-playbook/ansible/ansible-vault/systemctl links', load: () => import('./shims.js') },
 };
 
 /** Names under which bosun behaves as another tool (links made by `bosun shims install`). */
 export const MULTI_CALL: Record<string, string> = {
   'ansible-vault': 'vault',
+  'ansible-playbook': 'play',
+  ansible: 'adhoc',
+  systemctl: 'systemctl',
 };
 
 function usage(): string {
