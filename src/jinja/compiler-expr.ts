@@ -1,0 +1,183 @@
+/**
+ * Expression code generation. Template-local names live in JavaScript variables (the frame
+ * chain maps names to identifiers, as Jinja2's symbol tables do); free names are looked up in
+ * the render context at run time.
+ */
+import type { CallArgs, ConstValue, Expr } from './ast.js';
+import { PyFloat, type PyValue } from './runtime/values.js';
+
+export class Frame {
+  readonly names = new Map<string, string>();
+  constructor(readonly parent: Frame | null, readonly kind: 'root' | 'block' | 'for' | 'macro' | 'with' | 'call') {}
+  lookup(name: string): string | undefined {
+    for (let f: Frame | null = this; f; f = f.parent) {
+      const id = f.names.get(name);
+      if (id !== undefined) return id;
+    }
+    return undefined;
+  }
+  /** All names visible here (innermost wins), for include/import with context. */
+  visible(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (let f: Frame | null = this; f; f = f.parent) for (const [k, v] of f.names) if (!out.has(k)) out.set(k, v);
+    return out;
+  }
+}
+
+/** Per generated JS function: temporaries for `and`/`or`/chained comparisons. */
+export interface FnState { temps: string[] }
+
+export class ExprCompiler {
+  protected counter = 0;
+  /** Hoisted constants (floats, bigints) passed to the generated code as K. */
+  readonly consts: PyValue[] = [];
+  /** Filter/test lookups hoisted to the prologue. */
+  readonly prologue: string[] = [];
+  private readonly filterIds = new Map<string, string>();
+  private readonly testIds = new Map<string, string>();
+  protected frame!: Frame;
+  protected fn: FnState = { temps: [] };
+  /** Name of the block being compiled (for super()). */
+  protected blockName: string | null = null;
+
+  id(prefix = 't'): string { return `${prefix}${this.counter++}`; }
+
+  protected temp(): string {
+    const t = this.id('_');
+    this.fn.temps.push(t);
+    return t;
+  }
+
+  private constant(v: PyValue): string {
+    this.consts.push(v);
+    return `K[${this.consts.length - 1}]`;
+  }
+
+  private filterRef(name: string): string {
+    let id = this.filterIds.get(name);
+    if (!id) {
+      id = this.id('F');
+      this.filterIds.set(name, id);
+      this.prologue.push(`const ${id} = rt.getFilter(env, ${JSON.stringify(name)});`);
+    }
+    return id;
+  }
+
+  private testRef(name: string): string {
+    let id = this.testIds.get(name);
+    if (!id) {
+      id = this.id('T');
+      this.testIds.set(name, id);
+      this.prologue.push(`const ${id} = rt.getTest(env, ${JSON.stringify(name)});`);
+    }
+    return id;
+  }
+
+  protected constExpr(v: ConstValue): string {
+    if (v === null) return 'null';
+    if (typeof v === 'boolean') return String(v);
+    if (typeof v === 'number') return String(v);
+    if (typeof v === 'bigint') return this.constant(v);
+    if (typeof v === 'string') return JSON.stringify(v);
+    return this.constant(new PyFloat(v.float));
+  }
+
+  protected nameRef(name: string): string {
+    const id = this.frame.lookup(name);
+    if (id) return id;
+    if (name === 'self') return 'rt.selfRef(ctx)';
+    return `ctx.resolve(${JSON.stringify(name)})`;
+  }
+
+  expr(e: Expr): string {
+    switch (e.k) {
+      case 'const': return this.constExpr(e.value);
+      case 'name': return this.nameRef(e.name);
+      case 'tuple': return `rt.tuple([${e.items.map((x) => this.expr(x)).join(', ')}])`;
+      case 'list': return `[${e.items.map((x) => this.expr(x)).join(', ')}]`;
+      case 'dict': return `rt.dict([${e.items.map(([k, v]) => `[${this.expr(k)}, ${this.expr(v)}]`).join(', ')}])`;
+      case 'getattr': return `rt.getattr(ctx, ${this.expr(e.obj)}, ${JSON.stringify(e.attr)})`;
+      case 'getitem': return `rt.getitem(ctx, ${this.expr(e.obj)}, ${this.expr(e.key)})`;
+      case 'slice': return `new rt.Slice(${e.start ? this.expr(e.start) : 'null'}, ${e.stop ? this.expr(e.stop) : 'null'}, ${e.step ? this.expr(e.step) : 'null'})`;
+      case 'call': return this.callExpr(e);
+      case 'filter': return this.filterExpr(e.node ? this.expr(e.node) : '__body', e.name, e.args);
+      case 'test': return `rt.truthy(rt.apply(ctx, ${this.testRef(e.name)}, ${JSON.stringify(e.name)}, ${this.expr(e.node)}, ${this.args(e.args)}))`;
+      case 'binop': return this.binop(e.op, this.expr(e.left), this.expr(e.right));
+      case 'unary':
+        if (e.op === 'not') return `!rt.truthy(${this.expr(e.node)})`;
+        return `rt.${e.op === '-' ? 'neg' : 'pos'}(${this.expr(e.node)})`;
+      case 'and': { const t = this.temp(); return `(rt.truthy(${t} = ${this.expr(e.left)}) ? ${this.expr(e.right)} : ${t})`; }
+      case 'or': { const t = this.temp(); return `(rt.truthy(${t} = ${this.expr(e.left)}) ? ${t} : ${this.expr(e.right)})`; }
+      case 'compare': return this.compare(e);
+      case 'concat': return `rt.concat(ctx, [${e.items.map((x) => this.expr(x)).join(', ')}])`;
+      case 'cond': {
+        const other = e.else ? this.expr(e.else) : `ctx.undef(${JSON.stringify(`the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`)})`;
+        return `(rt.truthy(${this.expr(e.test)}) ? ${this.expr(e.then)} : ${other})`;
+      }
+    }
+  }
+
+  /** `filterName(value, args)` given the already-compiled value expression. */
+  protected filterExpr(value: string, name: string, args: CallArgs): string {
+    return `rt.apply(ctx, ${this.filterRef(name)}, ${JSON.stringify(name)}, ${value}, ${this.args(args)})`;
+  }
+
+  /** Positional array and kwargs map (or null) as two comma-separated JS arguments. */
+  protected args(a: CallArgs): string {
+    let pos = `[${a.args.map((x) => this.expr(x)).join(', ')}]`;
+    if (a.dynArgs) pos = `[...${pos}, ...rt.toList(${this.expr(a.dynArgs)})]`;
+    let kw = 'null';
+    if (a.kwargs.length || a.dynKwargs) kw = `rt.kw([${a.kwargs.map(([k, v]) => `[${JSON.stringify(k)}, ${this.expr(v)}]`).join(', ')}], ${a.dynKwargs ? this.expr(a.dynKwargs) : 'null'})`;
+    return `${pos}, ${kw}`;
+  }
+
+  private callExpr(e: Expr & { k: 'call' }): string {
+    const fn = e.fn;
+    if (fn.k === 'name' && fn.name === 'super' && !this.frame.lookup('super') && this.blockName !== null) {
+      return `rt.superBlock(ctx, ${JSON.stringify(this.blockName)}, B[${JSON.stringify(this.blockName)}])`;
+    }
+    if (fn.k === 'getattr') return `rt.callMethod(ctx, ${this.expr(fn.obj)}, ${JSON.stringify(fn.attr)}, ${this.args(e.args)})`;
+    return `rt.call(ctx, ${this.expr(fn)}, ${this.args(e.args)})`;
+  }
+
+  private binop(op: string, a: string, b: string): string {
+    switch (op) {
+      case '+': return `rt.add(${a}, ${b})`;
+      case '-': return `rt.sub(${a}, ${b})`;
+      case '*': return `rt.mul(${a}, ${b})`;
+      case '/': return `rt.truediv(${a}, ${b})`;
+      case '//': return `rt.floordiv(${a}, ${b})`;
+      case '%': return `rt.mod(${a}, ${b})`;
+      case '**': return `rt.pow(${a}, ${b})`;
+    }
+    throw new Error(`unknown operator ${op}`);
+  }
+
+  private cmp(op: string, a: string, b: string): string {
+    switch (op) {
+      case '==': return `rt.eq(${a}, ${b})`;
+      case '!=': return `!rt.eq(${a}, ${b})`;
+      case '<': return `rt.lt(${a}, ${b})`;
+      case '<=': return `rt.le(${a}, ${b})`;
+      case '>': return `rt.gt(${a}, ${b})`;
+      case '>=': return `rt.ge(${a}, ${b})`;
+      case 'in': return `rt.contains(${b}, ${a})`;
+      case 'notin': return `!rt.contains(${b}, ${a})`;
+    }
+    throw new Error(`unknown comparison ${op}`);
+  }
+
+  private compare(e: Expr & { k: 'compare' }): string {
+    if (e.ops.length === 1) return this.cmp(e.ops[0]!.op, this.expr(e.first), this.expr(e.ops[0]!.expr));
+    let left = this.temp();
+    let code = `(${left} = ${this.expr(e.first)}, `;
+    const parts: string[] = [];
+    for (const { op, expr } of e.ops) {
+      const right = this.temp();
+      parts.push(`(${right} = ${this.expr(expr)}, ${this.cmp(op, left, right)})`);
+      left = right;
+    }
+    code += parts.join(' && ') + ')';
+    return code;
+  }
+}

@@ -1,0 +1,9 @@
+/** All Jinja2 3.1 built-in filters, by name. */
+import type { PyFunction } from '../runtime/callable.js';
+import { named } from '../runtime/callable.js';
+import { stringFilters } from './strings.js';
+import { collectionFilters } from './collections.js';
+
+export function defaultFilters(): [string, PyFunction][] {
+  return [...stringFilters(), ...collectionFilters()].map(([n, f]) => [n, named(n, f)]);
+}

@@ -1,0 +1,62 @@
+/** Python's pprint.pformat (width 80, sorted dicts) for the `pprint` filter. */
+import { PyTuple, resolve, type PyValue } from '../runtime/values.js';
+import { pyRepr, typeName } from '../runtime/repr.js';
+import { compare } from '../runtime/ops.js';
+
+function safeSort(keys: PyValue[]): PyValue[] {
+  return [...keys].sort((a, b) => {
+    try { return compare(a, b); } catch { const x = typeName(a), y = typeName(b); return x < y ? -1 : x > y ? 1 : 0; }
+  });
+}
+
+/** repr with dict keys sorted (pprint's safe_repr). */
+function srepr(v: PyValue): string {
+  v = resolve(v);
+  if (v instanceof Map) {
+    return `{${safeSort([...v.keys()]).map((k) => `${srepr(k)}: ${srepr(v.get(k)!)}`).join(', ')}}`;
+  }
+  if (Array.isArray(v) && (v.constructor === Array || v instanceof PyTuple)) {
+    const items = v.map(srepr);
+    if (v instanceof PyTuple) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    return `[${items.join(', ')}]`;
+  }
+  return pyRepr(v);
+}
+
+export function pformat(value: PyValue, width = 80): string {
+  let out = '';
+  const fmt = (v: PyValue, indent: number, allowance: number): void => {
+    v = resolve(v);
+    const rep = srepr(v);
+    if (rep.length <= width - indent - allowance) { out += rep; return; }
+    if (v instanceof Map && v.size) {
+      out += '{';
+      const ind = indent + 1;
+      const keys = safeSort([...v.keys()]);
+      keys.forEach((k, i) => {
+        const last = i === keys.length - 1;
+        const kr = srepr(k);
+        out += kr + ': ';
+        fmt(v.get(k)!, ind + kr.length + 2, last ? allowance + 1 : 1);
+        if (!last) out += ',\n' + ' '.repeat(ind);
+      });
+      out += '}';
+      return;
+    }
+    if (Array.isArray(v) && v.length && (v.constructor === Array || v instanceof PyTuple)) {
+      const tuple = v instanceof PyTuple;
+      out += tuple ? '(' : '[';
+      const ind = indent + 1;
+      v.forEach((x, i) => {
+        const last = i === v.length - 1;
+        if (i) out += ',\n' + ' '.repeat(ind);
+        fmt(x, ind, last ? allowance + 1 : 1);
+      });
+      out += tuple ? (v.length === 1 ? ',)' : ')') : ']';
+      return;
+    }
+    out += rep;
+  };
+  fmt(value, 0, 0);
+  return out;
+}

@@ -1,0 +1,186 @@
+/**
+ * The helpers compiled templates call (`rt.*` in generated code): output conversion, attribute
+ * access, calls with Python's argument binding, filters and tests, unpacking, error positions.
+ */
+import { callPyFunction, PyFunction, PyTypeError, type CallInfo } from './callable.js';
+import { Lazy, Markup, PyFloat, PyTuple, Undefined, resolve, tuple, type PyValue } from './values.js';
+import { pyStr, typeName } from './repr.js';
+import { escapeHtml, toList, truthy } from './ops.js';
+import { getattr as rawGetattr, getitem as rawGetitem, SliceValue } from './access.js';
+import { BoundMethod, lookupMethod, dictSet } from './methods.js';
+import { Loop, Macro, Namespace } from './objects.js';
+import { undefinedError } from './undefined.js';
+import { TemplateError, TemplateRuntimeError } from '../errors.js';
+import type { Context } from '../context.js';
+import './format.js';
+
+export { truthy, toList, tuple, SliceValue as Slice, PyFloat, Markup, Undefined, Loop, Macro, Namespace };
+export * from './ops.js';
+
+/** Python `str()` for output. */
+export function str(v: PyValue): string {
+  return typeof v === 'string' ? v : pyStr(v);
+}
+
+/** Output with autoescaping: Markup passes through, everything else is escaped. */
+export function escaped(v: PyValue): string {
+  v = resolve(v);
+  if (v instanceof Markup) return v.value;
+  const h = (v as { __html__?: () => string } | null)?.__html__;
+  if (typeof h === 'function') return h.call(v);
+  return escapeHtml(pyStr(v));
+}
+
+export function getattr(ctx: Context, obj: PyValue, name: string): PyValue {
+  return rawGetattr(obj, name, (n, hint) => ctx.env.makeUndefined(n, hint, obj));
+}
+
+export function getitem(ctx: Context, obj: PyValue, key: PyValue): PyValue {
+  return rawGetitem(obj, key, (n, hint) => ctx.env.makeUndefined(n, hint, obj));
+}
+
+function info(ctx: Context, name: string): CallInfo {
+  return { name, env: ctx.env, context: ctx };
+}
+
+/** Call any template-callable value with Python arguments. */
+export function call(ctx: Context, fn: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+  fn = resolve(fn);
+  if (fn instanceof PyFunction) return callPyFunction(fn, info(ctx, fn.name), args, kwargs ?? undefined);
+  if (fn instanceof BoundMethod) return callPyFunction(fn.fn, info(ctx, fn.name), [fn.self, ...args], kwargs ?? undefined);
+  if (fn instanceof Macro) return fn.invoke(args, kwargs);
+  if (fn instanceof Loop) {
+    if (!fn.recurse) throw new TemplateRuntimeError("The loop must be recursive to be called");
+    return fn.recurse(args[0] ?? null, fn.depth0 + 1);
+  }
+  if (typeof fn === 'function') {
+    const f = fn as ((...a: unknown[]) => PyValue) & { __jinja_kwargs?: boolean; __jinja_context?: boolean };
+    const pre: unknown[] = f.__jinja_context ? [ctx] : [];
+    if (kwargs && kwargs.size) {
+      if (!f.__jinja_kwargs) throw new PyTypeError(`${f.name || 'function'}() got an unexpected keyword argument '${[...kwargs.keys()][0]}'`);
+      return toPy(f(...pre, ...args, kwargs));
+    }
+    return toPy(f(...pre, ...args));
+  }
+  if (fn instanceof Undefined) throw undefinedError(fn);
+  throw new PyTypeError(`'${typeName(fn)}' object is not callable`);
+}
+
+function toPy(v: PyValue): PyValue {
+  return v === undefined ? null : v;
+}
+
+/** `obj.name(args)` without building a bound method for builtin types. */
+export function callMethod(ctx: Context, obj: PyValue, name: string, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+  obj = resolve(obj);
+  if (!(obj instanceof Map)) {
+    const m = lookupMethod(obj, name);
+    if (m) return callPyFunction(m, info(ctx, name), [obj, ...args], kwargs ?? undefined);
+  } else {
+    const m = lookupMethod(obj, name);
+    if (m) return callPyFunction(m, info(ctx, name), [obj, ...args], kwargs ?? undefined);
+  }
+  return call(ctx, getattr(ctx, obj, name), args, kwargs);
+}
+
+export type Callable = PyValue;
+
+/** Look a filter up once per compiled template; unknown filters fail when used, as in Jinja2. */
+export function getFilter(ctx: { filters: Map<string, unknown> }, name: string): Callable {
+  const f = ctx.filters.get(name);
+  if (f === undefined) return missing(`No filter named '${name}' found.`);
+  return f as Callable;
+}
+
+export function getTest(ctx: { tests: Map<string, unknown> }, name: string): Callable {
+  const f = ctx.tests.get(name);
+  if (f === undefined) return missing(`No test named '${name}' found.`);
+  return f as Callable;
+}
+
+function missing(msg: string): Callable {
+  return (() => { throw new TemplateRuntimeError(msg); }) as unknown as Callable;
+}
+
+/** Apply a filter or test: the value is the first positional argument. */
+export function apply(ctx: Context, fn: Callable, name: string, value: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+  if (fn instanceof PyFunction) return callPyFunction(fn, info(ctx, name), [value, ...args], kwargs ?? undefined);
+  return call(ctx, fn, [value, ...args], kwargs);
+}
+
+/** `a ~ b ~ c`. */
+export function concat(ctx: Context, items: PyValue[]): PyValue {
+  let anyMarkup = false;
+  let s = '';
+  for (const it of items) {
+    const v = resolve(it);
+    if (v instanceof Markup) anyMarkup = true;
+    s += pyStr(v);
+  }
+  if (anyMarkup && ctx.autoescape) {
+    s = items.map((it) => { const v = resolve(it); return v instanceof Markup ? v.value : escapeHtml(pyStr(v)); }).join('');
+    return new Markup(s);
+  }
+  return s;
+}
+
+export function dict(entries: [PyValue, PyValue][]): Map<PyValue, PyValue> {
+  const m = new Map<PyValue, PyValue>();
+  for (const [k, v] of entries) dictSet(m, k, v);
+  return m;
+}
+
+export function kw(entries: [string, PyValue][], dyn: PyValue | null): Map<string, PyValue> {
+  const m = new Map<string, PyValue>(entries);
+  if (dyn !== null) {
+    const d = resolve(dyn);
+    if (!(d instanceof Map)) throw new PyTypeError('argument after ** must be a mapping');
+    for (const [k, v] of d) m.set(String(k), v);
+  }
+  return m;
+}
+
+/** Tuple unpacking for `for a, b in …` and `set a, b = …`. */
+export function unpack(value: PyValue, n: number): PyValue[] {
+  const items = toList(value);
+  if (items.length !== n) {
+    if (items.length < n) throw new TemplateRuntimeError(`not enough values to unpack (expected ${n}, got ${items.length})`);
+    throw new TemplateRuntimeError(`too many values to unpack (expected ${n})`);
+  }
+  return items;
+}
+
+export function setNsAttr(ns: PyValue, attr: string, value: PyValue): void {
+  ns = resolve(ns);
+  if (!(ns instanceof Namespace)) throw new TemplateRuntimeError('cannot assign attribute on non-namespace object');
+  ns.attrs.set(attr, value);
+}
+
+/** Join rendered parts into a string (Markup under autoescape) — macro and block-set results. */
+export function joinOut(ctx: Context, out: PyValue[]): PyValue {
+  let s = '';
+  for (const p of out) s += typeof p === 'string' ? p : pyStr(p);
+  return ctx.autoescape ? new Markup(s) : s;
+}
+
+export function isMissing(v: unknown): boolean {
+  return v instanceof Lazy ? false : false;
+}
+
+export interface TemplateInfo { name: string | undefined; source: string }
+
+/** Give an error its template position (the innermost frame wins). */
+export function rethrow(e: unknown, line: number, t: TemplateInfo): unknown {
+  if (e instanceof TemplateError) return e.positioned ? e : e.at(t.name, line, t.source);
+  if (e instanceof PyTypeError || e instanceof TypeError || e instanceof RangeError) {
+    const msg = e instanceof RangeError && /call stack/.test(e.message) ? 'maximum recursion depth exceeded' : e.message;
+    return new TemplateRuntimeError(msg, { file: t.name, line, source: t.source, cause: e });
+  }
+  if (e instanceof Error) return new TemplateRuntimeError(e.message, { file: t.name, line, source: t.source, cause: e });
+  return e;
+}
+
+/** Exceptions raised by `{{ raise(...) }}`-style helpers keep their message. */
+export function fail(msg: string): never {
+  throw new TemplateRuntimeError(msg);
+}

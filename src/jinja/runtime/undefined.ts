@@ -1,0 +1,12 @@
+/** How Undefined values fail when used (Jinja2's Undefined / StrictUndefined / ChainableUndefined). */
+import { UndefinedError } from '../errors.js';
+import type { Undefined } from './values.js';
+
+export function undefinedError(u: Undefined): UndefinedError {
+  return new UndefinedError(u.hint);
+}
+
+/** Used where Jinja2's Undefined raises for every kind (arithmetic, calls, attribute of default). */
+export function failUndefined(u: Undefined): never {
+  throw undefinedError(u);
+}
