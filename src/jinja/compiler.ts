@@ -284,14 +284,17 @@ class Compiler extends ExprCompiler {
     // Names set in the body are fresh per iteration, initialised from the enclosing scope.
     const bodyFrame = this.frame;
     this.frame = new Frame(bodyFrame, 'for');
-    body += this.declareScope(st.body) + this.stmts(st.body) + '}\n';
+    // Jinja2 clears its "no iteration" flag at the end of the body, so a `break` or `continue`
+    // before the end of the only iteration still runs the else block.
+    const flag = this.id('e');
+    body += this.declareScope(st.body) + this.stmts(st.body) + (st.else.length ? `${flag} = false;\n` : '') + '}\n';
     this.frame = saved;
-    const elseCode = st.else.length ? `if (${items}.length === 0) {\n${this.stmts(st.else)}}\n` : '';
-    const loop = `let ${items} = rt.toList(ITER).slice();\n${decl}${filter}${needLoop ? `const ${L} = new rt.Loop(${items}, ${depth}, (h) => ctx.undef(h), ${recurse});\n` : ''}${body}`;
+    const elseCode = st.else.length ? `if (${flag}) {\n${this.stmts(st.else)}}\n` : '';
+    const loop = `let ${items} = rt.toList(ITER).slice();\n${st.else.length ? `let ${flag} = true;\n` : ''}${decl}${filter}${needLoop ? `const ${L} = new rt.Loop(${items}, ${depth}, (h) => ctx.undef(h), ${recurse});\n` : ''}${body}`;
     this.fn = savedFn;
     if (!st.recursive) return `ln = ${st.line}; {\n${loop.replace('ITER', () => iter)}${elseCode}}\n`;
-    const R = `const R = (ITERV, depth0) => { const out = [];\n${loop.replace('ITER', 'ITERV')}return rt.joinOut(ctx, out); };\n`;
-    return this.guard(`ln = ${st.line}; {\n${R}out.push(R(${iter}, 0));\n${elseCode.replace(items, `rt.toList(${iter})`)}}\n`);
+    const R = `const R = (ITERV, depth0) => { const out = [];\n${loop.replace('ITER', 'ITERV')}${elseCode}return rt.joinOut(ctx, out); };\n`;
+    return this.guard(`ln = ${st.line}; {\n${R}out.push(R(${iter}, 0));\n}\n`);
   }
 
   private block(st: Stmt & { k: 'block' }): string {

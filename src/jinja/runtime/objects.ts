@@ -79,7 +79,7 @@ export class Macro {
     const bound: (PyValue | typeof MISSING_ARG)[] = this.params.map(() => MISSING_ARG);
     const n = Math.min(args.length, this.params.length);
     for (let i = 0; i < n; i++) bound[i] = args[i]!;
-    const varargs = args.slice(n) as PyValue[];
+    const varargs = PyTuple.from(args.slice(n)) as PyTuple;
     let caller: PyValue = this.undef(`No caller defined`, 'caller');
     const extra = new Map<PyValue, PyValue>();
     if (kwargs) {

@@ -30,6 +30,9 @@ export function floatRepr(n: number): string {
   return neg ? `-${body}` : body;
 }
 
+/** Characters Python's str.isprintable() rejects (escaped by repr). */
+const NONPRINTABLE = /^[\p{C}\p{Z}]$/u;
+
 /** Python's repr of a str: quote choice and escapes as CPython. */
 export function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -40,10 +43,7 @@ export function strRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0x80 && c < 0xa0) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c === 0xad) out += '\\xad';
-    else if ((c >= 0xd800 && c <= 0xdfff) || c === 0x2028 || c === 0x2029 || (c >= 0xfff0 && c <= 0xffff)) out += '\\u' + c.toString(16).padStart(4, '0');
+    else if (ch !== ' ' && NONPRINTABLE.test(ch)) out += c < 0x100 ? '\\x' + c.toString(16).padStart(2, '0') : c < 0x10000 ? '\\u' + c.toString(16).padStart(4, '0') : '\\U' + c.toString(16).padStart(8, '0');
     else out += ch;
   }
   return out + quote;
