@@ -5,6 +5,7 @@ import { add, compare, eq, neg, pyLen, toList, toNumber, truthy, escapeHtml } fr
 import { pyRepr, pyStr } from '../runtime/repr.js';
 import { fixedAbs } from '../runtime/numfmt.js';
 import { getattr } from '../runtime/access.js';
+import { lookupMethod } from '../runtime/methods.js';
 import { pyJsonDumps } from '../runtime/json.js';
 import { pformat } from './pprint.js';
 import { attrGetter, autoescaping, ctxOf, envOf, ignoreCase, multiAttrGetter, softStr, undef } from './util.js';
@@ -162,7 +163,13 @@ export function collectionFilters(): [string, PyFunction][] {
       if (typeof x === 'number' || typeof x === 'bigint') return x < 0 ? neg(x) : x;
       throw new PyTypeError(`bad operand type for abs(): '${typeof x}'`);
     })],
-    ['attr', pyfunc('obj, name', (c, obj, name) => getattr(obj, softStr(name), (n, h) => envOf(c).makeUndefined(n, h, obj)))],
+    ['attr', pyfunc('obj, name', (c, obj, name) => {
+      // Python getattr only: dict keys are not attributes.
+      const o = resolve(obj);
+      const n = softStr(name);
+      if (o instanceof Map) return typeof o.get(n) !== 'undefined' && !lookupMethod(o, n) ? undef(c, `'dict object' has no attribute '${n}'`) : getattr(o, n, (x, h) => envOf(c).makeUndefined(x, h, o));
+      return getattr(o, n, (x, h) => envOf(c).makeUndefined(x, h, o));
+    })],
     ['batch', pyfunc('value, linecount, fill_with=None', (_c, value, lc, fill) => {
       const n = toNumber(resolve(lc) as number);
       const out: PyValue[][] = [];

@@ -11,6 +11,7 @@ export function urlize(text: string, trimLimit: number | null, nofollow: boolean
   const words = (isMarkup ? text : escapeHtml(text)).split(WORD_SPLIT);
   const relParts = new Set((rel ?? '').split(/\s+/).filter((x) => x));
   if (nofollow) relParts.add('nofollow');
+  relParts.add('noopener'); // Jinja2's default policies['urlize.rel']
   const relAttr = relParts.size ? ` rel="${escapeHtml([...relParts].sort().join(' '))}"` : '';
   const targetAttr = target ? ` target="${escapeHtml(target)}"` : '';
   return words.map((word, i) => {

@@ -35,7 +35,7 @@ export function splitWs(str: string, maxsplit: number): string[] {
   while (i < n) {
     while (i < n && isWs(str[i]!)) i++;
     if (i >= n) break;
-    if (maxsplit >= 0 && out.length === maxsplit) { out.push(stripChars(str.slice(i), null, false, true)); break; }
+    if (maxsplit >= 0 && out.length === maxsplit) { out.push(str.slice(i)); break; }
     let j = i;
     while (j < n && !isWs(str[j]!)) j++;
     out.push(str.slice(i, j));
@@ -50,7 +50,7 @@ function rsplitWs(str: string, maxsplit: number): string[] {
   while (j > 0) {
     while (j > 0 && isWs(str[j - 1]!)) j--;
     if (j <= 0) break;
-    if (maxsplit >= 0 && out.length === maxsplit) { out.push(stripChars(str.slice(0, j), null, true, false)); break; }
+    if (maxsplit >= 0 && out.length === maxsplit) { out.push(str.slice(0, j)); break; }
     let i = j;
     while (i > 0 && !isWs(str[i - 1]!)) i--;
     out.push(str.slice(i, j));
@@ -110,6 +110,10 @@ const fieldUndef = (_n: string | null, hint: string): Undefined => { throw new U
 
 function formatField(obj: PyValue, name: string, isIndex: boolean): PyValue {
   if (isIndex && /^\d+$/.test(name)) return getitem(obj, Number(name), fieldUndef);
+  if (!isIndex && resolve(obj) instanceof Map) {
+    // Python's getattr: dict keys are not attributes.
+    throw new TemplateRuntimeError(`'dict' object has no attribute '${name}'`);
+  }
   return isIndex ? getitem(obj, name, fieldUndef) : getattr(obj, name, fieldUndef);
 }
 
