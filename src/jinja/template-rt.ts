@@ -7,7 +7,7 @@ import { Markup, resolve, Undefined, type PyValue } from './runtime/values.js';
 import { pyStr } from './runtime/repr.js';
 import { joinOut, type TemplateInfo } from './runtime/rt.js';
 import { toList } from './runtime/ops.js';
-import { TemplateNotFound, TemplateRuntimeError } from './errors.js';
+import { TemplateNotFound, TemplateRuntimeError, UndefinedError } from './errors.js';
 import type { Template } from './template.js';
 
 function env(ctx: Context): Context['env'] { return ctx.env; }
@@ -56,7 +56,7 @@ export function superBlock(ctx: Context, name: string, current: BlockFn): PyValu
   const list = ctx.blocks.get(name) ?? [];
   const i = list.indexOf(current);
   const next = i >= 0 ? list[i + 1] : undefined;
-  if (!next) return ctx.undef(`there is no parent block called '${name}'.`, 'super');
+  if (!next) throw new UndefinedError(`there is no parent block called '${name}'.`);
   const out: PyValue[] = [];
   next(ctx, out);
   return joinOut(ctx, out);
@@ -95,6 +95,7 @@ class TemplateModule {
     return this.ctx.exported.has(name) ? this.ctx.locals.get(name) : undefined;
   }
   pyRepr(): string { return `<TemplateModule ${this.name === null ? 'None' : `'${this.name}'`}>`; }
+  pyStr(): string { return this.output; }
   __html__(): string { return this.output; }
   toString(): string { return this.output; }
 }

@@ -80,6 +80,8 @@ export function pyStr(v: PyValue): string {
     if (v.kind === 'strict') throw undefinedError(v);
     return '';
   }
+  const custom = (v as { pyStr?: () => string } | null)?.pyStr;
+  if (typeof custom === 'function') return custom.call(v);
   return pyRepr(v);
 }
 
