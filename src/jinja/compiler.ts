@@ -304,7 +304,8 @@ class Compiler extends ExprCompiler {
     this.frame = new Frame(null, 'block');
     this.inRoot = false;
     this.blockName = st.name;
-    const body = this.fnBody(st.body, st.line);
+    // A required block renders only when a child overrides it.
+    const body = st.required ? `throw rt.rethrow(new rt.TemplateRuntimeError(${JSON.stringify(`Required block '${st.name}' not found`)}), ${st.line}, TI);` : this.fnBody(st.body, st.line);
     this.blockFns.push(`B[${JSON.stringify(st.name)}] = function (ctx, out) {\n${body}\n};`);
     this.frame = savedFrame;
     this.inRoot = savedRoot;

@@ -13,6 +13,7 @@ const STATEMENT_TAGS = new Set(['for', 'if', 'block', 'extends', 'print', 'macro
 export class Parser extends ExprParser {
   private endTokenStack: string[][] = [];
   private inLoop = 0;
+  private readonly blockNames = new Set<string>();
 
   constructor(toks: Token[], file: string | undefined, source: string, private readonly opts: ParserOptions) {
     super(new TokenStream(toks, file, source));
@@ -164,6 +165,8 @@ export class Parser extends ExprParser {
   private parseBlock(): Stmt {
     const line = this.s.expectName('block').line;
     const name = this.s.expectName().value;
+    if (this.blockNames.has(name)) this.s.fail(`block '${name}' defined twice`, line);
+    this.blockNames.add(name);
     const scoped = this.s.skipName('scoped');
     const required = this.s.skipName('required');
     if (this.s.isOp('-')) this.s.fail("Use an underscore instead");

@@ -182,7 +182,16 @@ export function pow(a: PyValue, b: PyValue): PyValue {
   a = resolve(a); b = resolve(b);
   checkUndef(a, b);
   if (!isNum(a) || !isNum(b)) return unsupported('** or pow()', a, b);
-  if (isFloatish(a) || isFloatish(b)) return new PyFloat(Math.pow(toNumber(a), toNumber(b)));
+  if (isFloatish(a) || isFloatish(b)) {
+    const x = toNumber(a), y = toNumber(b);
+    const r = Math.pow(x, y);
+    if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) {
+      if (x === 0) zeroDiv('0.0 cannot be raised to a negative power');
+      throw new TemplateRuntimeError('(34, \'Numerical result out of range\')');
+    }
+    if (Number.isNaN(r) && x < 0) throw new TemplateRuntimeError('negative number cannot be raised to a fractional power');
+    return new PyFloat(r);
+  }
   const y = intOf(b as number);
   if (y < 0) {
     if (toNumber(a) === 0) zeroDiv('0.0 cannot be raised to a negative power');
