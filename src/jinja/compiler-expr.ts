@@ -101,7 +101,7 @@ export class ExprCompiler {
       case 'slice': return `new rt.Slice(${e.start ? this.expr(e.start) : 'null'}, ${e.stop ? this.expr(e.stop) : 'null'}, ${e.step ? this.expr(e.step) : 'null'})`;
       case 'call': return this.callExpr(e);
       case 'filter': return this.filterExpr(e.node ? this.expr(e.node) : '__body', e.name, e.args);
-      case 'test': return `rt.truthy(rt.apply(ctx, ${this.testRef(e.name)}, ${JSON.stringify(e.name)}, ${this.expr(e.node)}, ${this.args(e.args)}))`;
+      case 'test': return `rt.test(ctx, ${this.testRef(e.name)}, ${JSON.stringify(e.name)}, ${this.expr(e.node)}, ${this.args(e.args)})`;
       case 'binop': return this.binop(e.op, this.expr(e.left), this.expr(e.right));
       case 'unary':
         if (e.op === 'not') return `!rt.truthy(${this.expr(e.node)})`;

@@ -98,7 +98,9 @@ class Compiler extends ExprCompiler {
   private outValue(code: string): string {
     if (this.opts.finalize) code = `rt.finalize(ctx, ${code})`;
     if (this.opts.native) return code;
-    return this.autoescape ? `rt.escaped(${code})` : `rt.str(${code})`;
+    if (this.autoescape) return `rt.escaped(${code})`;
+    const t = this.temp();
+    return `(typeof (${t} = ${code}) === 'string' ? ${t} : rt.str(${t}))`;
   }
 
   private guard(code: string): string {
@@ -290,7 +292,7 @@ class Compiler extends ExprCompiler {
     body += this.declareScope(st.body) + this.stmts(st.body) + (st.else.length ? `${flag} = false;\n` : '') + '}\n';
     this.frame = saved;
     const elseCode = st.else.length ? `if (${flag}) {\n${this.stmts(st.else)}}\n` : '';
-    const loop = `let ${items} = rt.toList(ITER).slice();\n${st.else.length ? `let ${flag} = true;\n` : ''}${decl}${filter}${needLoop ? `const ${L} = new rt.Loop(${items}, ${depth}, (h) => ctx.undef(h), ${recurse});\n` : ''}${body}`;
+    const loop = `let ${items} = rt.toList(ITER);\n${st.else.length ? `let ${flag} = true;\n` : ''}${decl}${filter}${needLoop ? `const ${L} = new rt.Loop(${items}, ${depth}, (h) => ctx.undef(h), ${recurse});\n` : ''}${body}`;
     this.fn = savedFn;
     if (!st.recursive) return `ln = ${st.line}; {\n${loop.replace('ITER', () => iter)}${elseCode}}\n`;
     const R = `const R = (ITERV, depth0) => { const out = [];\n${loop.replace('ITER', 'ITERV')}${elseCode}return rt.joinOut(ctx, out); };\n`;

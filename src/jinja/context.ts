@@ -24,6 +24,13 @@ export class Context implements VarScope {
   blocks = new Map<string, BlockFn[]>();
   /** Current autoescape state of the evaluation context. */
   autoescape: boolean;
+  /** Undefined factory bound once per context (attribute lookups call it on misses). */
+  readonly mkUndef: (name: string | null, hint: string, obj?: PyValue) => Undefined;
+  /**
+   * One CallInfo per context, its name updated per call: avoids an allocation per filter or
+   * method call. env and context never change; callees must not keep `name` for later.
+   */
+  private readonly ci: { name: string; env: unknown; context: unknown };
 
   constructor(
     readonly env: Environment,
@@ -33,6 +40,13 @@ export class Context implements VarScope {
     autoescape: boolean,
   ) {
     this.autoescape = autoescape;
+    this.mkUndef = (n, h, o) => env.makeUndefined(n, h, o);
+    this.ci = { name: '', env, context: this };
+  }
+
+  callInfo(name: string): { name: string; env: unknown; context: unknown } {
+    this.ci.name = name;
+    return this.ci;
   }
 
   get(name: string): PyValue | undefined {

@@ -30,6 +30,7 @@ export class Template {
   readonly isJinjaTemplate = true;
   readonly root: (ctx: Context, out: PyValue[]) => void;
   readonly blocks: Record<string, BlockFn>;
+  private readonly blockList: [string, BlockFn][];
   /** Cached module for `import` without context. */
   defaultModule: unknown = null;
 
@@ -44,12 +45,13 @@ export class Template {
     const made = factory(RT, env, { name: filename ?? name ?? undefined, source }, compiled.consts);
     this.root = made.root;
     this.blocks = made.blocks;
+    this.blockList = Object.entries(made.blocks);
   }
 
   /** A fresh render context for this template. */
   newContext(vars?: RenderVars, options: RenderOptions = {}): Context {
     const ctx = new Context(this.env, toScope(vars), options.globals ?? null, this.name, this.env.autoescapeFor(this.name));
-    for (const [k, fn] of Object.entries(this.blocks)) ctx.blocks.set(k, [fn]);
+    for (const [k, fn] of this.blockList) ctx.blocks.set(k, [fn]);
     return ctx;
   }
 

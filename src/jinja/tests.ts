@@ -4,11 +4,24 @@ import { Markup, PyFloat, resolve, Undefined, type PyValue } from './runtime/val
 import { contains, eq, ge, gt, le, lt, mod, sameas, toList } from './runtime/ops.js';
 import { pyStr } from './runtime/repr.js';
 import { envOf } from './filters/util.js';
+import { FAST_TESTS } from './runtime/rt.js';
 
 function isCallable(v: PyValue): boolean {
   v = resolve(v);
   return typeof v === 'function' || v instanceof PyFunction || (typeof v === 'object' && v !== null && ['Macro', 'builtin_function_or_method', 'LoopContext'].includes((v as { pyTypeName?: string }).pyTypeName ?? ''));
 }
+
+/** Direct predicates for the one-argument tests (rt.test's fast path). */
+const FAST: Record<string, (v: PyValue) => boolean> = {
+  defined: (v) => !(v instanceof Undefined),
+  undefined: (v) => v instanceof Undefined,
+  none: (v) => v === null,
+  string: (v) => typeof v === 'string' || v instanceof Markup,
+  mapping: (v) => v instanceof Map,
+  boolean: (v) => typeof v === 'boolean',
+  true: (v) => v === true,
+  false: (v) => v === false,
+};
 
 export function defaultTests(): [string, PyFunction][] {
   const t = (spec: string, fn: (v: PyValue, ...a: PyValue[]) => boolean): PyFunction => pyfunc(spec, (_c, v, ...a: PyValue[]) => fn(resolve(v), ...a));
@@ -46,5 +59,10 @@ export function defaultTests(): [string, PyFunction][] {
     ['filter', pyfunc('value', (c, v) => envOf(c).filters.has(String(resolve(v))))],
     ['test', pyfunc('value', (c, v) => envOf(c).tests.has(String(resolve(v))))],
   ];
-  return tests.map(([n, f]) => [n, named(n, f)]);
+  return tests.map(([n, f]) => {
+    const fn = named(n, f);
+    const fast = FAST[n];
+    if (fast) FAST_TESTS.set(fn, (v) => fast(resolve(v)));
+    return [n, fn];
+  });
 }

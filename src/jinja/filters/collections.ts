@@ -1,3 +1,4 @@
+import { asTuple } from '../runtime/objects.js';
 /** Jinja2's filters over sequences, mappings and numbers. */
 import { pyfunc, PyTypeError, PyFunction, callPyFunction, type CallInfo } from '../runtime/callable.js';
 import { Markup, PyFloat, PyTuple, resolve, tuple, Undefined, type PyValue } from '../runtime/values.js';
@@ -191,7 +192,7 @@ export function collectionFilters(): [string, PyFunction][] {
       if (!(m instanceof Map)) throw new TemplateRuntimeError('You can only sort by either "key" or "value"');
       const pos = by === 'key' ? 0 : by === 'value' ? 1 : -1;
       if (pos < 0) throw new TemplateRuntimeError('You can only sort by either "key" or "value"');
-      const items = [...m].map(([k, v]) => tuple([k, v]));
+      const items = [...m].map(([k, v]) => asTuple([k, v]));
       return sortItems(items, (t) => (truthy(cs) ? t[pos]! : ignoreCase(t[pos]!)), truthy(reverse));
     })],
     ['first', pyfunc('seq', (c, seq) => {
@@ -226,7 +227,7 @@ export function collectionFilters(): [string, PyFunction][] {
       const m = resolve(value);
       if (m instanceof Undefined) return [];
       if (!(m instanceof Map)) throw new TemplateRuntimeError('Can only get item pairs from a mapping.');
-      return [...m].map(([k, v]) => tuple([k, v]));
+      return [...m].map(([k, v]) => asTuple([k, v]));
     })],
     ['join', pyfunc("value, d='', attribute=None", (c, value, d, attribute) => {
       let items = toList(value);

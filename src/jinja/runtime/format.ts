@@ -40,6 +40,28 @@ function pad(body: string, sign: string, width: number, left: boolean, zero: boo
   return ' '.repeat(width - len) + sign + body;
 }
 
+interface Spec1 { key?: string; flags: string; w?: string; p?: string; conv?: string; index: number; length: number }
+const PARSED = new Map<string, (string | Spec1)[]>();
+
+/** Split a printf-style format into literal text and conversion specs (cached per format). */
+function parsePercent(text: string): (string | Spec1)[] {
+  let parts = PARSED.get(text);
+  if (parts) return parts;
+  parts = [];
+  const re = /%(?:\(([^)]*)\))?([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d*))?[hlL]?([diouxXeEfFgGcrsa%])?/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    last = re.lastIndex;
+    parts.push({ key: m[1], flags: m[2] ?? '', w: m[3], p: m[4], conv: m[5], index: m.index, length: m[0].length });
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  if (PARSED.size > 1000) PARSED.clear();
+  PARSED.set(text, parts);
+  return parts;
+}
+
 /** `fmt % args` (printf-style). */
 export function percentFormat(fmt: string | Markup, argsIn: PyValue): PyValue {
   const isMarkup = fmt instanceof Markup;
@@ -53,15 +75,11 @@ export function percentFormat(fmt: string | Markup, argsIn: PyValue): PyValue {
     if (ai >= list.length) throw new PyTypeError('not enough arguments for format string');
     return list[ai++]!;
   };
-  const re = /%(?:\(([^)]*)\))?([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d*))?[hlL]?([diouxXeEfFgGcrsa%])?/g;
   let out = '';
-  let last = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    out += text.slice(last, m.index);
-    last = re.lastIndex;
-    const [, key, flags = '', w, p, conv] = m;
-    if (!conv) valueError(`unsupported format character at index ${m.index + m[0].length}`);
+  for (const piece of parsePercent(text)) {
+    if (typeof piece === 'string') { out += piece; continue; }
+    const { key, flags, w, p, conv, index, length } = piece;
+    if (!conv) valueError(`unsupported format character at index ${index + length}`);
     if (conv === '%' && !key && !flags && !w && p === undefined) { out += '%'; continue; }
     let width = w === '*' ? Number(toNumber(next() as number)) : w ? Number(w) : 0;
     const prec = p === undefined ? undefined : p === '*' ? Number(toNumber(next() as number)) : Number(p || '0');
@@ -78,7 +96,6 @@ export function percentFormat(fmt: string | Markup, argsIn: PyValue): PyValue {
     } else value = next();
     out += formatOne(conv, value, flags, width, prec, left, zero, isMarkup);
   }
-  out += text.slice(last);
   if (!mapping && ai < list.length) throw new PyTypeError('not all arguments converted during string formatting');
   void usedMapping;
   return isMarkup ? new Markup(out) : out;

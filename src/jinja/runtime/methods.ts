@@ -1,3 +1,4 @@
+import { asTuple } from './objects.js';
 /**
  * Methods of Python values that templates call: `s.split(',')`, `d.items()`, `l.append(x)`.
  * Each is a PyFunction whose first parameter is `self`. String methods are in str-methods.ts.
@@ -112,7 +113,7 @@ function updateFrom(m: Map<PyValue, PyValue>, other: PyValue): void {
 }
 
 const DICT_METHODS: Record<string, PyFunction> = {
-  items: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => view('dict_items', [...self].map(([k, v]) => tuple([k, v])))),
+  items: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => view('dict_items', [...self].map(([k, v]) => asTuple([k, v])))),
   keys: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => view('dict_keys', [...self.keys()])),
   values: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => view('dict_values', [...self.values()])),
   get: pyfunc('self, key, default=None', (_c, self: Map<PyValue, PyValue>, key, d) => {
@@ -147,25 +148,29 @@ const DICT_METHODS: Record<string, PyFunction> = {
   clear: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => { self.clear(); return null; }),
 };
 
-for (const table of [LIST_METHODS, TUPLE_METHODS, DICT_METHODS, STR_METHODS]) {
-  for (const [name, fn] of Object.entries(table)) table[name] = new PyFunction(name, fn.signature, fn.impl);
+/** Null-prototype copies: `{{ d.constructor }}` must not find Object.prototype members. */
+function table(src: Record<string, PyFunction>): Record<string, PyFunction> {
+  const t = Object.create(null) as Record<string, PyFunction>;
+  for (const [name, fn] of Object.entries(src)) t[name] = new PyFunction(name, fn.signature, fn.impl);
+  return t;
 }
+const LIST_T = table(LIST_METHODS), TUPLE_T = table(TUPLE_METHODS), STR_T = table(STR_METHODS);
+export const DICT_T = table(DICT_METHODS);
 
 /** The method table for a value's type, or undefined when it has none. */
 export function methodTable(obj: PyValue): Record<string, PyFunction> | undefined {
-  if (typeof obj === 'string' || obj instanceof Markup) return STR_METHODS;
-  if (obj instanceof Map) return DICT_METHODS;
-  if (obj instanceof PyTuple) return TUPLE_METHODS;
+  if (typeof obj === 'string' || obj instanceof Markup) return STR_T;
+  if (obj instanceof Map) return DICT_T;
+  if (obj instanceof PyTuple) return TUPLE_T;
   if (obj instanceof DictView) return undefined;
-  if (Array.isArray(obj)) return LIST_METHODS;
+  if (Array.isArray(obj)) return LIST_T;
   return undefined;
 }
 
 /** Call `obj.name(...)` without materialising a bound method (the common fast path). */
 export function lookupMethod(obj: PyValue, name: string): PyFunction | undefined {
   if (obj instanceof Undefined) return undefined;
-  const t = methodTable(obj);
-  return t && Object.prototype.hasOwnProperty.call(t, name) ? t[name] : undefined;
+  return methodTable(obj)?.[name];
 }
 
 export type { CallInfo };

@@ -40,6 +40,12 @@ function roundDigits(digits: string, point: number, keep: number): { digits: str
 export function fixedAbs(x: number, prec: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : 'inf';
   if (x === 0) return prec > 0 ? '0.' + '0'.repeat(prec) : '0';
+  // toFixed rounds the exact binary value correctly except for exact ties (where it rounds
+  // up and Python rounds half-even): use it unless the value is close to a tie.
+  if (x < 1e21 && prec <= 20) {
+    const y = x * Math.pow(10, prec);
+    if (Math.abs(y - Math.floor(y) - 0.5) > 1e-7 * Math.max(1, y)) return x.toFixed(prec);
+  }
   const { digits, point } = digitsOf(x);
   const keep = point + prec;
   const r = keep < 0 ? { digits: '', point } : roundDigits(digits, point, keep);

@@ -58,6 +58,7 @@ export class Loop {
 }
 
 export const MISSING_ARG: unique symbol = Symbol('missing-arg');
+const EMPTY: PyValue[] = Object.freeze(PyTuple.from([])) as unknown as PyValue[];
 
 /**
  * A macro (or a `{% call %}` block's caller). `body` receives the bound parameters (MISSING_ARG
@@ -76,12 +77,17 @@ export class Macro {
   ) {}
 
   invoke(args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue> | null): PyValue {
-    const bound: (PyValue | typeof MISSING_ARG)[] = this.params.map(() => MISSING_ARG);
-    const n = Math.min(args.length, this.params.length);
+    const np = this.params.length;
+    const bound: (PyValue | typeof MISSING_ARG)[] = new Array(np);
+    const n = Math.min(args.length, np);
     for (let i = 0; i < n; i++) bound[i] = args[i]!;
-    const varargs = PyTuple.from(args.slice(n)) as PyTuple;
-    let caller: PyValue = this.undef(`No caller defined`, 'caller');
-    const extra = new Map<PyValue, PyValue>();
+    for (let i = n; i < np; i++) bound[i] = MISSING_ARG;
+    if (args.length > np && !this.catchVarargs) {
+      throw new TypeError(`macro '${this.name}' takes not more than ${np} argument(s)`);
+    }
+    const varargs = this.catchVarargs ? PyTuple.from(args.slice(n)) as PyTuple : EMPTY;
+    let caller: PyValue | undefined;
+    let extra: Map<PyValue, PyValue> | undefined;
     if (kwargs) {
       for (const [k, v] of kwargs) {
         const i = this.params.indexOf(k);
@@ -89,17 +95,12 @@ export class Macro {
           if (bound[i] !== MISSING_ARG) throw new TypeError(`macro '${this.name}' got multiple values for argument '${k}'`);
           bound[i] = v;
         } else if (k === 'caller' && this.callerUsed) caller = v;
-        else extra.set(k, v);
+        else if (this.catchKwargs) (extra ??= new Map()).set(k, v);
+        else throw new TypeError(`macro '${this.name}' takes no keyword argument '${k}'`);
       }
     }
-    if (varargs.length && !this.catchVarargs) {
-      throw new TypeError(`macro '${this.name}' takes not more than ${this.params.length} argument(s)`);
-    }
-    if (extra.size && !this.catchKwargs) {
-      const first = [...extra.keys()][0];
-      throw new TypeError(`macro '${this.name}' takes no keyword argument '${String(first)}'`);
-    }
-    return this.body(bound, varargs, extra, caller);
+    if (caller === undefined && this.callerUsed) caller = this.undef('No caller defined', 'caller');
+    return this.body(bound, varargs, extra ?? new Map(), caller ?? null);
   }
 
   pyGetAttr(name: string): PyValue | undefined {
@@ -166,4 +167,13 @@ export function makeRange(start: number, stop: number, step: number): PyRange {
 /** Output of a rendering joined as Jinja2's concat does (Markup when autoescaping). */
 export function asMarkup(s: string, autoescape: boolean): PyValue {
   return autoescape ? new Markup(s) : s;
+}
+
+/**
+ * A tuple from an array literal. V8 constructs Array subclasses slowly; re-prototyping a
+ * fresh literal is several times faster and gives the same object shape.
+ */
+export function asTuple(items: PyValue[]): PyTuple {
+  Object.setPrototypeOf(items, PyTuple.prototype);
+  return items as PyTuple;
 }

@@ -7,7 +7,7 @@ import { Lazy, Markup, PyFloat, PyTuple, Undefined, resolve, tuple, type PyValue
 import { pyStr, typeName } from './repr.js';
 import { escapeHtml, toList, truthy } from './ops.js';
 import { getattr as rawGetattr, getitem as rawGetitem, SliceValue } from './access.js';
-import { BoundMethod, lookupMethod, dictSet } from './methods.js';
+import { BoundMethod, lookupMethod, dictSet, DICT_T } from './methods.js';
 import { Loop, Macro, Namespace } from './objects.js';
 import { undefinedError } from './undefined.js';
 import { TemplateError, TemplateRuntimeError } from '../errors.js';
@@ -33,22 +33,69 @@ export function escaped(v: PyValue): string {
 }
 
 export function getattr(ctx: Context, obj: PyValue, name: string): PyValue {
-  return rawGetattr(obj, name, (n, hint) => ctx.env.makeUndefined(n, hint, obj));
+  // Fast path: a dict key that is not also a dict method name.
+  if (obj instanceof Map && DICT_T[name] === undefined) {
+    const v = obj.get(name);
+    if (v !== undefined) return v;
+  }
+  return rawGetattr(obj, name, ctx.mkUndef);
 }
 
 export function getitem(ctx: Context, obj: PyValue, key: PyValue): PyValue {
-  return rawGetitem(obj, key, (n, hint) => ctx.env.makeUndefined(n, hint, obj));
+  if (typeof key === 'number' && Array.isArray(obj) && Number.isInteger(key)) {
+    const v = obj[key < 0 ? obj.length + key : key];
+    if (v !== undefined) return v;
+  } else if (typeof key === 'string' && obj instanceof Map) {
+    const v = obj.get(key);
+    if (v !== undefined) return v;
+  }
+  return rawGetitem(obj, key, ctx.mkUndef);
 }
 
 function info(ctx: Context, name: string): CallInfo {
-  return { name, env: ctx.env, context: ctx };
+  return ctx.callInfo(name);
+}
+
+/** Positional-only fast path of argument binding (the common case in templates). */
+interface FastSig { n: number; required: number; defaults: PyValue[]; simple: boolean }
+const FAST = new WeakMap<PyFunction, FastSig>();
+
+function fastSig(fn: PyFunction): FastSig {
+  let f = FAST.get(fn);
+  if (!f) {
+    const ps = fn.signature.params;
+    f = {
+      n: ps.length,
+      required: ps.filter((p) => !p.optional).length,
+      defaults: ps.map((p) => p.default ?? null),
+      simple: fn.signature.varargs === undefined && fn.signature.varkw === undefined && ps.every((p) => !p.keywordOnly) && ps.every((p, i) => p.optional || i < ps.filter((q) => !q.optional).length),
+    };
+    FAST.set(fn, f);
+  }
+  return f;
+}
+
+/** Call a PyFunction, binding positional arguments without the general binder when possible. */
+export function invoke(fn: PyFunction, ci: CallInfo, args: PyValue[], kwargs: Map<string, PyValue> | null | undefined): PyValue {
+  if (!kwargs || kwargs.size === 0) {
+    const f = fastSig(fn);
+    if (f.simple && args.length <= f.n && args.length >= f.required) {
+      if (args.length < f.n) {
+        const a = args.slice();
+        for (let i = args.length; i < f.n; i++) a.push(f.defaults[i]!);
+        return fn.impl(ci, ...a);
+      }
+      return fn.impl(ci, ...args);
+    }
+  }
+  return callPyFunction(fn, ci, args, kwargs ?? undefined);
 }
 
 /** Call any template-callable value with Python arguments. */
 export function call(ctx: Context, fn: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
   fn = resolve(fn);
-  if (fn instanceof PyFunction) return callPyFunction(fn, info(ctx, fn.name), args, kwargs ?? undefined);
-  if (fn instanceof BoundMethod) return callPyFunction(fn.fn, info(ctx, fn.name), [fn.self, ...args], kwargs ?? undefined);
+  if (fn instanceof PyFunction) return invoke(fn, info(ctx, fn.name), args, kwargs);
+  if (fn instanceof BoundMethod) return invoke(fn.fn, info(ctx, fn.name), [fn.self, ...args], kwargs);
   if (fn instanceof Macro) return fn.invoke(args, kwargs);
   if (fn instanceof Loop) {
     if (!fn.recurse) throw new TemplateRuntimeError("The loop must be recursive to be called");
@@ -74,13 +121,8 @@ function toPy(v: PyValue): PyValue {
 /** `obj.name(args)` without building a bound method for builtin types. */
 export function callMethod(ctx: Context, obj: PyValue, name: string, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
   obj = resolve(obj);
-  if (!(obj instanceof Map)) {
-    const m = lookupMethod(obj, name);
-    if (m) return callPyFunction(m, info(ctx, name), [obj, ...args], kwargs ?? undefined);
-  } else {
-    const m = lookupMethod(obj, name);
-    if (m) return callPyFunction(m, info(ctx, name), [obj, ...args], kwargs ?? undefined);
-  }
+  const m = lookupMethod(obj, name);
+  if (m) return invoke(m, info(ctx, name), [obj, ...args], kwargs);
   return call(ctx, getattr(ctx, obj, name), args, kwargs);
 }
 
@@ -105,8 +147,20 @@ function missing(msg: string): Callable {
 
 /** Apply a filter or test: the value is the first positional argument. */
 export function apply(ctx: Context, fn: Callable, name: string, value: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
-  if (fn instanceof PyFunction) return callPyFunction(fn, info(ctx, name), [value, ...args], kwargs ?? undefined);
+  if (fn instanceof PyFunction) return invoke(fn, info(ctx, name), [value, ...args], kwargs);
   return call(ctx, fn, [value, ...args], kwargs);
+}
+
+/** Single-argument built-in tests register a direct predicate here (skips argument binding). */
+export const FAST_TESTS = new WeakMap<object, (v: PyValue) => boolean>();
+
+/** `value is name(args)`: always a bool. */
+export function test(ctx: Context, fn: Callable, name: string, value: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null): boolean {
+  if (args.length === 0 && kwargs === null) {
+    const fast = FAST_TESTS.get(fn as object);
+    if (fast) return fast(value);
+  }
+  return truthy(apply(ctx, fn, name, value, args, kwargs));
 }
 
 /** `a ~ b ~ c`. */
