@@ -1,0 +1,28 @@
+/** debug: print a message or a variable (the callback shows it verbosely). */
+import { resolve, toJs } from '../jinja/runtime/values.js';
+import type { ModuleDef } from './types.js';
+
+export const debug: ModuleDef = {
+  name: 'debug',
+  spec: { msg: { type: 'raw' }, var: { type: 'raw' }, verbosity: { type: 'int', default: 0 } },
+  supportsCheck: true,
+  async run(args, ctx) {
+    const base = { changed: false, _ansible_verbose_always: true };
+    if ((args.verbosity as number) > 0 && Number(resolve(ctx.vars.get('ansible_verbosity') ?? 0)) < (args.verbosity as number)) {
+      return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
+    }
+    if (args.var !== undefined && args.msg !== undefined) return { failed: true, msg: "'msg' and 'var' are incompatible options" };
+    if (args.var !== undefined) {
+      const name = String(args.var);
+      let value: unknown;
+      try {
+        value = toJs(resolve(ctx.templar.template(`{{ ${name} }}`, ctx.vars)));
+        if (value === `{{ ${name} }}`) value = 'VARIABLE IS NOT DEFINED!';
+      } catch {
+        value = 'VARIABLE IS NOT DEFINED!';
+      }
+      return { ...base, [name]: value };
+    }
+    return { ...base, msg: args.msg === undefined ? 'Hello world!' : args.msg };
+  },
+};

@@ -1,0 +1,69 @@
+/**
+ * The core shared by copy and template: write content to a destination only when it differs,
+ * with backup, validate, attributes, check and diff mode, and Ansible's return values.
+ */
+import { promises as fs, statSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { run } from '../process/run.js';
+import { applyAttrs, fileFacts, md5, readIfExists, sha1, wantedMode } from './fileattrs.js';
+import type { Args, ModuleContext, ModuleResult } from './types.js';
+
+function backupName(dest: string): string {
+  const d = new Date();
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${dest}.${process.pid}.${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}@${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}~`;
+}
+
+export function isDir(p: string): boolean {
+  try { return statSync(p).isDirectory(); } catch { return false; }
+}
+
+export async function writeContent(dest: string, content: Buffer, args: Args, ctx: ModuleContext, srcMode?: number): Promise<ModuleResult> {
+  const before = await readIfExists(dest);
+  const checksum = sha1(content);
+  const differs = before === undefined || !before.equals(content);
+  const result: ModuleResult = { changed: false, dest, checksum };
+  if (before !== undefined && args.force === false) {
+    return { ...result, ...(await fileFacts(dest)), dest, changed: false, msg: 'file already exists' };
+  }
+  if (differs) {
+    result.changed = true;
+    if (!ctx.check) {
+      const parent = path.dirname(dest);
+      if (!isDir(parent)) return { failed: true, changed: false, msg: `Destination directory ${parent} does not exist`, checksum };
+      if (typeof args.validate === 'string') {
+        const tmp = path.join(parent, `.bosun-validate-${process.pid}-${path.basename(dest)}`);
+        await fs.writeFile(tmp, content, { mode: 0o600 });
+        try {
+          const cmd = args.validate.includes('%s') ? args.validate.replace('%s', tmp) : null;
+          if (!cmd) return { failed: true, msg: 'validate must contain %s' };
+          const r = await run('/bin/sh', ['-c', cmd], { reject: false, env: ctx.env });
+          if (r.exitCode !== 0) return { failed: true, changed: false, msg: `failed to validate`, exit_status: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+        } finally {
+          await fs.rm(tmp, { force: true });
+        }
+      }
+      if (args.backup === true && before !== undefined) {
+        const b = backupName(dest);
+        await fs.copyFile(dest, b);
+        result.backup_file = b;
+      }
+      const mode = args.mode === 'preserve' ? srcMode : wantedMode(args.mode, before === undefined ? 0o666 & ~process.umask() : (await fs.stat(dest)).mode, false);
+      await writeFileAtomic(dest, content, mode === undefined ? {} : { mode });
+    }
+    result.md5sum = md5(content);
+  }
+  const attrs = ctx.check && differs && before === undefined ? false : await applyAttrs(dest, { ...args, mode: args.mode === 'preserve' ? srcMode : args.mode }, ctx.check);
+  if (attrs) result.changed = true;
+  if (ctx.diff && (differs || attrs)) {
+    result.diff = [{
+      before: before === undefined ? '' : before.toString('utf8'), after: content.toString('utf8'),
+      before_header: dest, after_header: typeof args.src === 'string' ? args.src : 'dynamically generated',
+    }];
+  }
+  if (!ctx.check || !differs) Object.assign(result, await fileFacts(dest), { dest });
+  delete result.path;
+  result.size = content.length;
+  return result;
+}

@@ -1,0 +1,144 @@
+/**
+ * Programmatic entry point: run playbooks as `ansible-playbook` does, in this process.
+ * Used by `bosun play` and by `bosun boot` for the reconfigure playbook.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Templar } from '../ansible/templar.js';
+import type { PyValue } from '../jinja/runtime/values.js';
+import { combineVars, type HashBehaviour } from '../vars/merge.js';
+import type { Decrypt } from '../vars/parse.js';
+import { loadConfig } from './config.js';
+import { PlayError } from './errors.js';
+import { allRoles, Executor, flattenTasks, newHostState, playVariables } from './executor.js';
+import { dirVars } from './hostvars-files.js';
+import { Inventory, loadInventorySource } from './inventory.js';
+import { DefaultOutput, JsonOutput, type Output, type RunEvent, type Stats } from './output.js';
+import { loadPlaybook } from './playbook.js';
+import type { Engine, PlayState, RunOptions } from './state.js';
+import type { Play } from './types.js';
+
+export interface PlaybookOptions {
+  playbooks: string[];
+  templar: Templar;
+  /** `-i` sources: files or `host1,host2,` lists. Default: ansible.cfg's, else implicit localhost. */
+  inventory?: string[];
+  limit?: string;
+  extraVars?: Map<string, PyValue>;
+  check?: boolean;
+  diff?: boolean;
+  verbosity?: number;
+  tags?: string[];
+  skipTags?: string[];
+  startAtTask?: string;
+  forceHandlers?: boolean;
+  decrypt?: Decrypt;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where output goes (default: nowhere) and in which format. */
+  write?: (text: string) => void;
+  format?: 'default' | 'json';
+  /** Receives every event (for --profile and callers that want structure). */
+  onEvent?: (e: RunEvent) => void;
+}
+
+export interface PlayResult {
+  ok: boolean;
+  /** ansible-playbook's exit code: 0, 2 (a host failed), 4 (unreachable). */
+  exitCode: number;
+  stats: Record<string, Stats>;
+  /** The first failed task, for callers that report it (bosun boot). */
+  failedTask?: { name: string; host: string; msg: string };
+}
+
+export { PlayError } from './errors.js';
+export type { Stats, RunEvent } from './output.js';
+
+export async function loadPlaybooks(options: PlaybookOptions): Promise<{ plays: Play[]; inventory: Inventory; hashBehaviour: HashBehaviour; rolesPath: string[]; gathering: RunOptions['gathering']; forceHandlers: boolean }> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const config = loadConfig(cwd, env);
+  const inventory = new Inventory();
+  const sources = options.inventory?.length ? options.inventory : config.inventory;
+  for (const s of sources) loadInventorySource(inventory, s, cwd);
+  const plays: Play[] = [];
+  for (const pb of options.playbooks) {
+    plays.push(...(await loadPlaybook(path.resolve(cwd, pb), { rolesPath: config.rolesPath, decrypt: options.decrypt, templateStatic: (v) => options.templar.template(v, options.extraVars ?? new Map()) })));
+  }
+  return { plays, inventory, hashBehaviour: config.hashBehaviour, rolesPath: config.rolesPath, gathering: config.gathering, forceHandlers: config.forceHandlers };
+}
+
+export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const loaded = await loadPlaybooks(options);
+  const { inventory } = loaded;
+  const write = options.write ?? (() => undefined);
+  const base: Output = options.format === 'json' ? new JsonOutput(write) : new DefaultOutput(write, options.verbosity ?? 0);
+  let failedTask: PlayResult['failedTask'];
+  let currentTask = '';
+  const out: Output = {
+    emit(e) {
+      if (e.event === 'task_start') currentTask = e.name;
+      if (e.event === 'result' && e.status === 'failed' && !e.ignored && !failedTask) failedTask = { name: currentTask, host: e.host, msg: String(e.result.msg ?? '') };
+      options.onEvent?.(e);
+      base.emit(e);
+    },
+  };
+  const opts: RunOptions = {
+    check: options.check ?? false, diff: options.diff ?? false, verbosity: options.verbosity ?? 0,
+    tags: options.tags ?? [], skipTags: options.skipTags ?? [], startAtTask: options.startAtTask,
+    forceHandlers: options.forceHandlers ?? loaded.forceHandlers, hashBehaviour: loaded.hashBehaviour,
+    rolesPath: loaded.rolesPath, decrypt: options.decrypt, extraVars: options.extraVars ?? new Map(),
+    gathering: loaded.gathering, cwd, env,
+  };
+  const varCache = new Map<string, { group: Map<string, PyValue>; host: Map<string, PyValue> }>();
+  const engine: Engine = {
+    opts, templar: options.templar, inventory, out, hosts: new Map(),
+    omit: `__omit_place_holder__${randomBytes(20).toString('hex')}`,
+    playbookDir: loaded.plays[0]?.dir ?? cwd,
+    inventoryVars: (host) => varCache.get(host) ?? { group: new Map(), host: new Map() },
+  };
+  const executor = new Executor(engine);
+  const dirs = (play: Play): string[] => [...inventory.dirs, play.dir];
+  for (const play of loaded.plays) {
+    let hosts = inventory.match(play.hosts);
+    if (options.limit) {
+      const allowed = new Set(inventory.match(options.limit));
+      hosts = hosts.filter((h) => allowed.has(h));
+    }
+    out.emit({ event: 'play_start', name: play.name });
+    if (!hosts.length) {
+      out.emit({ event: 'warning', msg: `Could not match supplied host pattern, ignoring: ${play.hosts}` });
+      continue;
+    }
+    for (const h of hosts) {
+      if (!inventory.isLocal(h)) throw new PlayError('play-host', `host '${h}' is not local: bosun runs plays on the local host only (set ansible_connection=local)`, play.origin);
+      if (!engine.hosts.has(h)) engine.hosts.set(h, newHostState(h));
+      engine.hosts.get(h)!.ended = false;
+      let group = new Map<string, PyValue>();
+      for (const g of inventory.groupChain(h)) {
+        group = combineVars(group, inventory.groups.get(g)?.vars ?? new Map(), opts.hashBehaviour);
+        group = combineVars(group, await dirVars(dirs(play), 'group_vars', g, opts.decrypt, opts.hashBehaviour), opts.hashBehaviour);
+      }
+      let hostVars = new Map(inventory.hosts.get(h)?.vars ?? []);
+      hostVars = combineVars(hostVars, await dirVars(dirs(play), 'host_vars', h, opts.decrypt, opts.hashBehaviour), opts.hashBehaviour);
+      varCache.set(h, { group, host: hostVars });
+    }
+    const { playVars, varsFilesVars } = await playVariables(engine, play);
+    const roles = allRoles(play.roles);
+    const state: PlayState = {
+      play, playVars, varsFilesVars, roles,
+      handlers: [...roles.flatMap((r) => flattenTasks(r.handlers)), ...flattenTasks(play.handlers)],
+      notified: new Map(), rolesRun: new Set(), startAt: opts.startAtTask, ended: false,
+    };
+    await executor.runPlay(play, state, hosts);
+    if ([...engine.hosts.values()].every((h) => h.failed)) break;
+  }
+  const stats: Record<string, Stats> = {};
+  for (const [name, h] of [...engine.hosts].sort(([a], [b]) => a.localeCompare(b))) stats[name] = h.stats;
+  out.emit({ event: 'recap', stats });
+  const failed = Object.values(stats).some((s) => s.failed > 0);
+  const unreachable = Object.values(stats).some((s) => s.unreachable > 0);
+  return { ok: !failed && !unreachable, exitCode: failed ? 2 : unreachable ? 4 : 0, stats, failedTask };
+}

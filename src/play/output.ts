@@ -1,0 +1,129 @@
+/**
+ * What a run prints: Ansible's default callback (banners, `ok: [host]`, `PLAY RECAP` with the
+ * same spacing, because scripts grep it) or, with `--json`, one JSON event per line.
+ */
+import { maskSecrets } from '../log/secrets.js';
+import { pyRepr } from '../jinja/runtime/repr.js';
+import { fromJs } from '../jinja/runtime/values.js';
+import { pyJson } from './pyjson.js';
+
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface Stats { ok: number; changed: number; unreachable: number; failed: number; skipped: number; rescued: number; ignored: number }
+
+export function newStats(): Stats {
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+}
+
+export type RunEvent =
+  | { event: 'play_start'; name: string }
+  | { event: 'task_start'; name: string; handler: boolean }
+  | { event: 'result'; host: string; status: HostStatus; result: Record<string, unknown>; item?: unknown; ignored?: boolean; action: string }
+  | { event: 'warning'; msg: string }
+  | { event: 'included'; host: string; file: string; item?: string }
+  | { event: 'ignoring'; host: string }
+  | { event: 'recap'; stats: Record<string, Stats> };
+
+export interface Output {
+  emit(e: RunEvent): void;
+}
+
+const COLUMNS = 79;
+
+function banner(msg: string): string {
+  const stars = Math.max(3, COLUMNS - msg.length);
+  return `\n${msg} ${'*'.repeat(stars)}\n`;
+}
+
+/** Keys the callback hides (Ansible's internal `_ansible_*` plus those it strips). */
+function clean(result: Record<string, unknown>, action: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(result)) {
+    if (k.startsWith('_ansible') || k === 'invocation') continue;
+    out[k] = v;
+  }
+  if (action === 'debug') delete out.changed;
+  return out;
+}
+
+function itemLabel(item: unknown): string {
+  return pyRepr(fromJs(item)).replace(/^'(.*)'$/s, '$1');
+}
+
+export class DefaultOutput implements Output {
+  private readonly write: (s: string) => void;
+  constructor(write: (s: string) => void, private readonly verbosity = 0, private readonly showSkipped = true) {
+    this.write = (s) => write(maskSecrets(s));
+  }
+
+  emit(e: RunEvent): void {
+    switch (e.event) {
+      case 'play_start':
+        this.write(banner(`PLAY [${e.name}]`));
+        break;
+      case 'task_start':
+        this.write(banner(`${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.name}]`));
+        break;
+      case 'warning':
+        this.write(`[WARNING]: ${e.msg}\n`);
+        break;
+      case 'result':
+        this.result(e);
+        break;
+      case 'included':
+        this.write(`included: ${e.file} for ${e.host}${e.item !== undefined ? ` => (item=${e.item})` : ''}\n`);
+        break;
+      case 'ignoring':
+        this.write('...ignoring\n');
+        break;
+      case 'recap': {
+        this.write(banner('PLAY RECAP'));
+        for (const [host, s] of Object.entries(e.stats)) {
+          const col = (k: string, n: number): string => `${k}=${String(n).padEnd(4)}`;
+          this.write(`${host.padEnd(26)} : ${col('ok', s.ok)} ${col('changed', s.changed)} ${col('unreachable', s.unreachable)} ${col('failed', s.failed)} ${col('skipped', s.skipped)} ${col('rescued', s.rescued)} ${col('ignored', s.ignored)}\n`);
+        }
+        this.write('\n');
+        break;
+      }
+    }
+  }
+
+  private result(e: Extract<RunEvent, { event: 'result' }>): void {
+    const r = clean(e.result, e.action);
+    const label = 'item' in e && e.item !== undefined ? ` => (item=${itemLabel(e.item)})` : '';
+    const verbose = e.result._ansible_verbose_always === true || this.verbosity > 0;
+    const body = (): string => {
+      const copy = { ...r };
+      if (label) delete copy.item;
+      if (e.result._ansible_no_log === true) return pyJson({ censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: copy.changed });
+      return pyJson(copy, verbose || this.verbosity > 2 ? 4 : undefined);
+    };
+    const host = `[${e.host}]`;
+    switch (e.status) {
+      case 'skipped':
+        if (!this.showSkipped) return;
+        this.write(`skipping: ${host}${label}\n`);
+        break;
+      case 'ok':
+      case 'changed': {
+        const tail = verbose ? ` => ${body()}` : '';
+        this.write(`${e.status}: ${host}${label}${tail}\n`);
+        break;
+      }
+      case 'failed':
+        this.write(label ? `failed: ${host} ${label.slice(4)} => ${body()}\n` : `fatal: ${host}: FAILED! => ${body()}\n`);
+        if (e.ignored) this.write('...ignoring\n');
+        break;
+      case 'unreachable':
+        this.write(`fatal: ${host}: UNREACHABLE! => ${body()}\n`);
+        break;
+    }
+  }
+}
+
+export class JsonOutput implements Output {
+  constructor(private readonly write: (s: string) => void) {}
+  emit(e: RunEvent): void {
+    this.write(maskSecrets(JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v))) + '\n');
+  }
+}

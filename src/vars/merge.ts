@@ -1,0 +1,32 @@
+/** Ansible's combine_vars: `replace` (default) overwrites top-level keys; `merge` merges dicts recursively. */
+import { resolve, type PyValue } from '../jinja/runtime/values.js';
+
+export type HashBehaviour = 'replace' | 'merge';
+
+export function mergeHash(a: Map<PyValue, PyValue>, b: Map<PyValue, PyValue>): Map<PyValue, PyValue> {
+  const out = new Map(a);
+  for (const [k, v] of b) {
+    const old = out.get(k);
+    const ov = old === undefined ? undefined : resolve(old);
+    const nv = resolve(v);
+    if (ov instanceof Map && nv instanceof Map) out.set(k, mergeHash(ov, nv));
+    else out.set(k, v);
+  }
+  return out;
+}
+
+/** Combine `b` over `a` (string-keyed variable maps) following hash_behaviour. */
+export function combineVars(a: Map<string, PyValue>, b: Map<PyValue, PyValue>, how: HashBehaviour = 'replace'): Map<string, PyValue> {
+  const out = new Map(a);
+  for (const [k, v] of b) {
+    const key = String(k);
+    if (how === 'merge') {
+      const old = out.get(key);
+      const ov = old === undefined ? undefined : resolve(old);
+      const nv = resolve(v);
+      if (ov instanceof Map && nv instanceof Map) { out.set(key, mergeHash(ov, nv)); continue; }
+    }
+    out.set(key, v);
+  }
+  return out;
+}
