@@ -27,7 +27,7 @@ for (let i = 0; i < compiles; i++) env.fromString(source);
 const compileMs = performance.now() - t0;
 
 const tmpl = env.fromString(source);
-for (let i = 0; i < 200; i++) tmpl.render(vars); // warm-up
+for (let i = 0; i < 2000; i++) tmpl.render(vars); // warm-up (JIT tiers), as Python gets its own warm-up below
 t0 = performance.now();
 let out = '';
 for (let i = 0; i < renders; i++) out = tmpl.render(vars);
