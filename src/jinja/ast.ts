@@ -37,13 +37,17 @@ export type Target =
 
 export interface MacroDef {
   name: string;
+  col?: number;
   params: { name: string; default: Expr | null }[];
   body: Stmt[];
   line: number;
 }
 
-export type Stmt =
-  | { k: 'output'; nodes: (string | Expr)[]; line: number }
+/** A statement; `col` is the column of its `{%` / `{{` tag, for error carets. */
+export type Stmt = StmtNode & { col?: number };
+
+type StmtNode =
+  | { k: 'output'; nodes: (string | Expr)[]; cols?: number[]; line: number }
   | { k: 'if'; test: Expr; body: Stmt[]; else: Stmt[]; line: number }
   | { k: 'for'; target: Target; iter: Expr; body: Stmt[]; else: Stmt[]; filter: Expr | null; recursive: boolean; line: number }
   | { k: 'set'; target: Target; value: Expr; line: number }

@@ -59,7 +59,7 @@ class Compiler extends ExprCompiler {
     const src = [
       '"use strict";',
       ...this.prologue,
-      `function root(ctx) { let ln = ${e.line};${temps.length ? ` let ${temps.join(', ')};` : ''} try { return ${code}; } catch (e) { throw rt.rethrow(e, ln, TI); } }`,
+      `function root(ctx) { let ln = ${pos(e.line)};${temps.length ? ` let ${temps.join(', ')};` : ''} try { return ${code}; } catch (e) { throw rt.rethrow(e, ln, TI); } }`,
       'return { root, blocks: {} };',
     ].join('\n');
     return { code: src, consts: this.consts };
@@ -73,7 +73,7 @@ class Compiler extends ExprCompiler {
     const code = this.stmts(body);
     const temps: FnState['temps'] = this.fn.temps;
     this.fn = saved;
-    return `let ln = ${line};${temps.length ? ` let ${temps.join(', ')};` : ''} ${pre}\ntry {\n${decl}${code}${post}\n} catch (e) { throw rt.rethrow(e, ln, TI); }`;
+    return `let ln = ${pos(line)};${temps.length ? ` let ${temps.join(', ')};` : ''} ${pre}\ntry {\n${decl}${code}${post}\n} catch (e) { throw rt.rethrow(e, ln, TI); }`;
   }
 
   /** Declare the names assigned in this scope, initialised from the enclosing scope. */
@@ -108,14 +108,14 @@ class Compiler extends ExprCompiler {
   }
 
   private stmt(st: Stmt): string {
-    const ln = `ln = ${st.line}; `;
+    const ln = `ln = ${pos(st.line, st.col)}; `;
     switch (st.k) {
       case 'output': {
         let code = '';
-        for (const n of st.nodes) {
+        st.nodes.forEach((n, i) => {
           if (typeof n === 'string') code += `out.push(${JSON.stringify(n)});\n`;
-          else code += `ln = ${n.line}; out.push(${this.outValue(this.expr(n))});\n`;
-        }
+          else code += `ln = ${pos(n.line, n.line === st.line || i > 0 ? st.cols?.[i] : undefined)}; out.push(${this.outValue(this.expr(n))});\n`;
+        });
         return this.guard(code);
       }
       case 'if': {
@@ -255,7 +255,7 @@ class Compiler extends ExprCompiler {
     this.frame = saved;
     this.inRoot = savedRoot;
     this.autoescape = savedAuto;
-    const fn = `(A, ${special.varargs}, ${special.kwargs}, ${special.caller}) => { let ln = ${def.line};${temps.length ? ` let ${temps.join(', ')};` : ''} try {\nconst out = [];\n${init}${decl}${body}return rt.joinOut(ctx, out);\n} catch (e) { throw rt.rethrow(e, ln, TI); } }`;
+    const fn = `(A, ${special.varargs}, ${special.kwargs}, ${special.caller}) => { let ln = ${pos(def.line, def.col)};${temps.length ? ` let ${temps.join(', ')};` : ''} try {\nconst out = [];\n${init}${decl}${body}return rt.joinOut(ctx, out);\n} catch (e) { throw rt.rethrow(e, ln, TI); } }`;
     const params = JSON.stringify(def.params.map((p) => p.name));
     return `new rt.Macro(${JSON.stringify(name)}, ${params}, ${used.has('kwargs')}, ${used.has('varargs')}, ${used.has('caller')}, ${fn}, (h, n) => ctx.undef(h, n))`;
   }
@@ -294,9 +294,9 @@ class Compiler extends ExprCompiler {
     const elseCode = st.else.length ? `if (${flag}) {\n${this.stmts(st.else)}}\n` : '';
     const loop = `let ${items} = rt.toList(ITER);\n${st.else.length ? `let ${flag} = true;\n` : ''}${decl}${filter}${needLoop ? `const ${L} = new rt.Loop(${items}, ${depth}, (h) => ctx.undef(h), ${recurse});\n` : ''}${body}`;
     this.fn = savedFn;
-    if (!st.recursive) return `ln = ${st.line}; {\n${loop.replace('ITER', () => iter)}${elseCode}}\n`;
+    if (!st.recursive) return `ln = ${pos(st.line, st.col)}; {\n${loop.replace('ITER', () => iter)}${elseCode}}\n`;
     const R = `const R = (ITERV, depth0) => { const out = [];\n${loop.replace('ITER', 'ITERV')}${elseCode}return rt.joinOut(ctx, out); };\n`;
-    return this.guard(`ln = ${st.line}; {\n${R}out.push(R(${iter}, 0));\n}\n`);
+    return this.guard(`ln = ${pos(st.line, st.col)}; {\n${R}out.push(R(${iter}, 0));\n}\n`);
   }
 
   private block(st: Stmt & { k: 'block' }): string {
@@ -307,15 +307,23 @@ class Compiler extends ExprCompiler {
     this.inRoot = false;
     this.blockName = st.name;
     // A required block renders only when a child overrides it.
-    const body = st.required ? `throw rt.rethrow(new rt.TemplateRuntimeError(${JSON.stringify(`Required block '${st.name}' not found`)}), ${st.line}, TI);` : this.fnBody(st.body, st.line);
+    const body = st.required ? `throw rt.rethrow(new rt.TemplateRuntimeError(${JSON.stringify(`Required block '${st.name}' not found`)}), ${pos(st.line, st.col)}, TI);` : this.fnBody(st.body, st.line);
     this.blockFns.push(`B[${JSON.stringify(st.name)}] = function (ctx, out) {\n${body}\n};`);
     this.frame = savedFrame;
     this.inRoot = savedRoot;
     this.blockName = savedBlock;
     const locals = st.scoped ? this.localsObject() : 'null';
-    const call = `ln = ${st.line}; rt.renderBlock(ctx, ${JSON.stringify(st.name)}, ${locals}, out);\n`;
+    const call = `ln = ${pos(st.line, st.col)}; rt.renderBlock(ctx, ${JSON.stringify(st.name)}, ${locals}, out);\n`;
     return this.inRoot && this.hasExtends ? `if (parent === null) { ${call} }\n` : call;
   }
+}
+
+/**
+ * Generated code keeps the current position in one number, `ln = line * 4096 + column`, so
+ * tracking it costs a single assignment; rt.rethrow decodes it.
+ */
+function pos(line: number, col?: number): number {
+  return line * 4096 + Math.min(col ?? 0, 4095);
 }
 
 function collectTargetNames(t: Target, into: Set<string>): void {

@@ -14,6 +14,8 @@ export interface Token {
   /** Token text: names, operators, decoded string literals, data. */
   value: string;
   line: number;
+  /** 1-based column of the token start (0 when unknown). */
+  col?: number;
   /** Numeric value for integer/float tokens. */
   num?: number | bigint;
 }
@@ -89,7 +91,7 @@ export class Lexer {
     let pos = 0;
     let line = 1;
     let lineStarting = true;
-    const fail = (msg: string, at = line): never => { throw new TemplateSyntaxError(msg, { file: name, line: at, source: src }); };
+    const fail = (msg: string, at = line, column?: number): never => { throw new TemplateSyntaxError(msg, { file: name, line: at, column, source: src }); };
     const countNl = (s: string): number => { let n = 0; for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 10) n++; return n; };
     const pushData = (text: string): void => {
       if (text) toks.push({ type: 'data', value: o.newlineSequence === '\n' ? text : text.replace(/\n/g, o.newlineSequence), line });
@@ -158,7 +160,7 @@ export class Lexer {
         continue;
       }
       const kind = g.block !== undefined ? 'block' : 'variable';
-      toks.push({ type: kind === 'block' ? 'block_begin' : 'variable_begin', value: '', line });
+      toks.push({ type: kind === 'block' ? 'block_begin' : 'variable_begin', value: '', line, col: m.index - src.lastIndexOf('\n', m.index - 1) });
       pos = this.lexTag(src, pos, kind, toks, () => line, (n) => { line += n; }, fail);
       lineStarting = src[pos - 1] === '\n';
     }
@@ -167,14 +169,14 @@ export class Lexer {
   }
 
   /** Tokens inside `{% %}` / `{{ }}` / a line statement, up to and including its end. */
-  private lexTag(src: string, pos: number, kind: 'block' | 'variable' | 'linestatement', toks: Token[], getLine: () => number, addLines: (n: number) => void, fail: (m: string, at?: number) => never): number {
+  private lexTag(src: string, pos: number, kind: 'block' | 'variable' | 'linestatement', toks: Token[], getLine: () => number, addLines: (n: number) => void, fail: (m: string, at?: number, column?: number) => never): number {
     const o = this.o;
     const end = kind === 'block' ? o.blockEnd : kind === 'variable' ? o.variableEnd : null;
     const balance: string[] = [];
     const startLine = getLine();
     for (;;) {
       if (pos >= src.length) {
-        if (kind === 'linestatement') { toks.push({ type: 'block_end', value: '', line: getLine() }); return pos; }
+        if (kind === 'linestatement') { toks.push({ type: 'block_end', value: '', line: getLine(), col: pos - src.lastIndexOf('\n', pos - 1) }); return pos; }
         fail(`unexpected end of template, expected end of ${kind === 'block' ? 'block' : 'print'} statement`, startLine);
       }
       if (balance.length === 0) {
@@ -183,23 +185,23 @@ export class Lexer {
           m.lastIndex = pos;
           const r = m.exec(src);
           if (r && (r[1] === '\n' || pos + r[0].length === src.length)) {
-            toks.push({ type: 'block_end', value: '', line: getLine() });
+            toks.push({ type: 'block_end', value: '', line: getLine(), col: pos - src.lastIndexOf('\n', pos - 1) });
             addLines(r[1] === '\n' ? 1 : 0);
             return pos + r[0].length;
           }
         } else if (end) {
           if (src.startsWith('-' + end, pos)) {
-            toks.push({ type: kind === 'block' ? 'block_end' : 'variable_end', value: '', line: getLine() });
+            toks.push({ type: kind === 'block' ? 'block_end' : 'variable_end', value: '', line: getLine(), col: pos - src.lastIndexOf('\n', pos - 1) });
             pos += end.length + 1;
             while (pos < src.length && /\s/.test(src[pos]!)) { if (src[pos] === '\n') addLines(1); pos++; }
             return pos;
           }
           if (kind === 'block' && src.startsWith('+' + end, pos)) {
-            toks.push({ type: 'block_end', value: '', line: getLine() });
+            toks.push({ type: 'block_end', value: '', line: getLine(), col: pos - src.lastIndexOf('\n', pos - 1) });
             return pos + end.length + 1;
           }
           if (src.startsWith(end, pos)) {
-            toks.push({ type: kind === 'block' ? 'block_end' : 'variable_end', value: '', line: getLine() });
+            toks.push({ type: kind === 'block' ? 'block_end' : 'variable_end', value: '', line: getLine(), col: pos - src.lastIndexOf('\n', pos - 1) });
             pos += end.length;
             if (kind === 'block' && o.trimBlocks && src[pos] === '\n') { pos++; addLines(1); }
             return pos;
@@ -219,9 +221,10 @@ export class Lexer {
         continue;
       }
       const line = getLine();
+      const col = pos - src.lastIndexOf('\n', pos - 1);
       FLOAT_RE.lastIndex = pos;
       if ((m = FLOAT_RE.exec(src))) {
-        toks.push({ type: 'float', value: m[0], line, num: Number(m[0].replace(/_/g, '')) });
+        toks.push({ type: 'float', value: m[0], line, col, num: Number(m[0].replace(/_/g, '')) });
         pos += m[0].length;
         continue;
       }
@@ -230,20 +233,20 @@ export class Lexer {
         const t = m[0].replace(/_/g, '').toLowerCase();
         const b = t.startsWith('0b') || t.startsWith('0o') || t.startsWith('0x') ? BigInt(t) : BigInt(t);
         const n = b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
-        toks.push({ type: 'integer', value: m[0], line, num: n });
+        toks.push({ type: 'integer', value: m[0], line, col, num: n });
         pos += m[0].length;
         continue;
       }
       NAME_RE.lastIndex = pos;
       if ((m = NAME_RE.exec(src))) {
-        toks.push({ type: 'name', value: m[0], line });
+        toks.push({ type: 'name', value: m[0], line, col });
         pos += m[0].length;
         continue;
       }
       STRING_RE.lastIndex = pos;
       if ((m = STRING_RE.exec(src))) {
         const body = (m[1] ?? m[2] ?? '').replace(/\r\n|\r/g, '\n');
-        toks.push({ type: 'string', value: unescapePython(body), line });
+        toks.push({ type: 'string', value: unescapePython(body), line, col });
         for (const c of m[0]) if (c === '\n') addLines(1);
         pos += m[0].length;
         continue;
@@ -253,15 +256,15 @@ export class Lexer {
         const op = m[0];
         if (op === '(' || op === '[' || op === '{') balance.push(op === '(' ? ')' : op === '[' ? ']' : '}');
         else if (op === ')' || op === ']' || op === '}') {
-          if (!balance.length) fail(`unexpected '${op}'`, line);
+          if (!balance.length) fail(`unexpected '${op}'`, line, col);
           const want = balance.pop();
-          if (want !== op) fail(`unexpected '${op}', expected '${want}'`, line);
+          if (want !== op) fail(`unexpected '${op}', expected '${want}'`, line, col);
         }
-        toks.push({ type: 'op', value: op, line });
+        toks.push({ type: 'op', value: op, line, col });
         pos += op.length;
         continue;
       }
-      fail(`unexpected char '${src[pos]}' at ${pos}`, line);
+      fail(`unexpected char '${src[pos]}' at ${pos}`, line, col);
     }
   }
 }

@@ -21,7 +21,8 @@ export class TokenStream {
   skipOp(v: string): boolean { if (this.isOp(v)) { this.next(); return true; } return false; }
   skipName(v: string): boolean { if (this.isName(v)) { this.next(); return true; } return false; }
   fail(msg: string, line = this.cur.line): never {
-    throw new TemplateSyntaxError(msg, { file: this.file, line, source: this.source });
+    const column = line === this.cur.line && this.cur.col ? this.cur.col : undefined;
+    throw new TemplateSyntaxError(msg, { file: this.file, line, column, source: this.source });
   }
   describe(t: Token): string {
     if (t.type === 'eof') return 'end of template';

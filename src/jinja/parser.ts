@@ -28,10 +28,12 @@ export class Parser extends ExprParser {
   private subparse(end: string[] | null): Stmt[] {
     const body: Stmt[] = [];
     let out: (string | Expr)[] = [];
+    let cols: number[] = [];
     let outLine = this.s.cur.line;
     const flush = (): void => {
-      if (out.length) body.push({ k: 'output', nodes: out, line: outLine });
+      if (out.length) body.push({ k: 'output', nodes: out, cols, line: outLine });
       out = [];
+      cols = [];
     };
     if (end) this.endTokenStack.push(end);
     try {
@@ -39,11 +41,13 @@ export class Parser extends ExprParser {
         const t = this.s.cur;
         if (t.type === 'data') {
           if (!out.length) outLine = t.line;
+          cols.push(0);
           out.push(t.value);
           this.s.next();
         } else if (t.type === 'variable_begin') {
           this.s.next();
           if (!out.length) outLine = t.line;
+          cols.push(t.col ?? 0);
           out.push(this.parseTuple({ withCondexpr: true }));
           this.s.expect('variable_end');
         } else if (t.type === 'block_begin') {
@@ -51,7 +55,10 @@ export class Parser extends ExprParser {
           this.s.next();
           if (end && this.s.cur.type === 'name' && end.includes(this.s.cur.value)) return body;
           const stmt = this.parseStatement();
-          if (Array.isArray(stmt)) body.push(...stmt); else body.push(stmt);
+          for (const st of Array.isArray(stmt) ? stmt : [stmt]) {
+            if (st.col === undefined && st.line === t.line) st.col = t.col;
+            body.push(st);
+          }
           this.s.expect('block_end');
         } else if (t.type === 'eof') {
           if (end) this.failEof(end);

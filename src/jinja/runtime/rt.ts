@@ -225,13 +225,15 @@ export function isMissing(v: unknown): boolean {
 export interface TemplateInfo { name: string | undefined; source: string }
 
 /** Give an error its template position (the innermost frame wins). */
-export function rethrow(e: unknown, line: number, t: TemplateInfo): unknown {
-  if (e instanceof TemplateError) return e.positioned ? e : e.at(t.name, line, t.source);
+export function rethrow(e: unknown, ln: number, t: TemplateInfo): unknown {
+  const line = Math.floor(ln / 4096);
+  const column = ln % 4096 || undefined;
+  if (e instanceof TemplateError) return e.positioned ? e : e.at(t.name, line, t.source, column);
   if (e instanceof PyTypeError || e instanceof TypeError || e instanceof RangeError) {
     const msg = e instanceof RangeError && /call stack/.test(e.message) ? 'maximum recursion depth exceeded' : e.message;
-    return new TemplateRuntimeError(msg, { file: t.name, line, source: t.source, cause: e });
+    return new TemplateRuntimeError(msg, { file: t.name, line, column, source: t.source, cause: e });
   }
-  if (e instanceof Error) return new TemplateRuntimeError(e.message, { file: t.name, line, source: t.source, cause: e });
+  if (e instanceof Error) return new TemplateRuntimeError(e.message, { file: t.name, line, column, source: t.source, cause: e });
   return e;
 }
 
