@@ -25,3 +25,4 @@ if ! [ -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
 fi
 
 bash scripts/start-docker.sh
+bash scripts/base-image.sh
