@@ -18,6 +18,7 @@ function asIntLike(v: PyValue, conv: string): bigint {
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (typeof v === 'number') return BigInt(Math.trunc(v));
   if (typeof v === 'bigint') return v;
+  if (v instanceof PyFloat && 'xXoc'.includes(conv)) throw new PyTypeError(`%${conv} format: an integer is required, not float`);
   if (v instanceof PyFloat) {
     if (!Number.isFinite(v.value)) valueError('cannot convert float infinity to integer');
     return BigInt(Math.trunc(v.value));
@@ -203,8 +204,14 @@ export function formatSpec(value: PyValue, spec: string): string {
     else if (t === '%') body = fixedAbs(a * 100, s.precision ?? 6) + '%';
     else if (t === 'g' || t === 'G' || t === 'n') body = generalAbs(a, s.precision ?? 6, t === 'G', s.alt);
     else if (s.precision !== undefined) {
-      body = generalAbs(a, s.precision, false, s.alt);
-      if (!/[.e]/.test(body) && Number.isFinite(a)) body += '.0';
+      // Like 'g', but scientific from exponent p-1 on, and fixed output keeps a decimal digit.
+      const p = Math.max(1, s.precision);
+      const sci = expAbs(a, p - 1);
+      const exp = Number(sci.slice(sci.indexOf('e') + 1));
+      if (Number.isFinite(a) && exp >= -4 && exp < p - 1) {
+        body = generalAbs(a, p, false, s.alt);
+        if (!body.includes('.')) body += '.0';
+      } else body = s.alt ? sci : sci.replace(/\.?0+(?=e)/, '');
     } else body = pyStr(new PyFloat(a));
     if (t === 'F') body = body.toUpperCase();
     if (s.grouping) body = groupDigits(body, s.grouping);

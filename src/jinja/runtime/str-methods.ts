@@ -88,14 +88,28 @@ function prefixes(p: PyValue, what: string): string[] {
   throw new PyTypeError(`${what} first arg must be str or a tuple of str, not ${typeName(p)}`);
 }
 
-function isCased(c: string): boolean { return c.toLowerCase() !== c.toUpperCase(); }
+const CASED = /[\p{Lowercase}\p{Uppercase}\p{Lt}]/u;
+
+/** Unicode titlecase where it differs from uppercase (digraphs, Georgian, Greek with iota). */
+function toTitle(c: string): string {
+  const cp = c.codePointAt(0)!;
+  if (cp >= 0x1c4 && cp <= 0x1cc) return String.fromCodePoint(0x1c5 + 3 * Math.floor((cp - 0x1c4) / 3));
+  if (cp >= 0x1f1 && cp <= 0x1f3) return '\u01f2';
+  if ((cp >= 0x10d0 && cp <= 0x10fa) || (cp >= 0x10fd && cp <= 0x10ff)) return c;
+  if (cp >= 0x1f80 && cp <= 0x1faf) return String.fromCodePoint(cp | 0x8);
+  const greek: Record<number, number> = { 0x1fb3: 0x1fbc, 0x1fbc: 0x1fbc, 0x1fc3: 0x1fcc, 0x1fcc: 0x1fcc, 0x1ff3: 0x1ffc, 0x1ffc: 0x1ffc };
+  if (greek[cp] !== undefined) return String.fromCodePoint(greek[cp]!);
+  const special: Record<number, string> = { 0xdf: 'Ss', 0xfb00: 'Ff', 0xfb01: 'Fi', 0xfb02: 'Fl', 0xfb03: 'Ffi', 0xfb04: 'Ffl', 0xfb05: 'St', 0xfb06: 'St', 0x587: '\u0535\u0582', 0x149: '\u02bcN', 0x1fb2: '\u1fba\u0345', 0x1fb4: '\u0386\u0345', 0x1fc2: '\u1fca\u0345', 0x1fc4: '\u0389\u0345', 0x1ff2: '\u1ffa\u0345', 0x1ff4: '\u038f\u0345', 0x1fb7: '\u0391\u0342\u0345', 0x1fc7: '\u0397\u0342\u0345', 0x1ff7: '\u03a9\u0342\u0345' };
+  if (special[cp] !== undefined) return special[cp]!;
+  return c.toUpperCase();
+}
 
 export function pyTitle(str: string): string {
   let out = '';
   let prevCased = false;
   for (const c of str) {
-    out += prevCased ? c.toLowerCase() : c.toUpperCase();
-    prevCased = isCased(c) || /\p{Lt}/u.test(c);
+    out += prevCased ? c.toLowerCase() : toTitle(c);
+    prevCased = CASED.test(c);
   }
   return out;
 }
