@@ -1,0 +1,124 @@
+/** The public API the ansible layer builds on: environment hooks, scopes, loaders, errors. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  DictLoader, Environment, FileSystemLoader, Markup, PyFloat, TemplateNotFound, TemplateRuntimeError,
+  TemplateSyntaxError, Undefined, UndefinedError, pyfunc, pyStr, type PyValue, type VarScope,
+} from '../../src/jinja/index.js';
+import { describeError } from '../../src/errors.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const vars = (o: Record<string, PyValue>): Map<string, PyValue> => new Map(Object.entries(o));
+
+test('fromString renders plain objects, Maps and VarScopes alike', () => {
+  const env = new Environment();
+  const t = env.fromString('{{ a }}-{{ b.c }}');
+  assert.equal(t.render({ a: 1, b: { c: [1.5, 'x'] } }), "1-[1.5, 'x']");
+  assert.equal(t.render(vars({ a: 'm', b: new Map([['c', 2]]) })), 'm-2');
+  const layered: VarScope = {
+    get: (n) => (n === 'a' ? 'scoped' : n === 'b' ? new Map([['c', true]]) : undefined),
+    has: (n) => n === 'a' || n === 'b',
+    keys: () => ['a', 'b'],
+  };
+  assert.equal(t.render(layered), 'scoped-True');
+});
+
+test('per-render globals sit below variables and above environment globals', () => {
+  const env = new Environment();
+  env.globals.set('g', 'env');
+  const t = env.fromString('{{ g }} {{ h }} {{ lookup("x") }}');
+  const globals = vars({ h: 'render', g: 'render-g', lookup: pyfunc('name', (_c, n) => `looked:${pyStr(n)}`) });
+  assert.equal(t.render({}, { globals }), 'render-g render looked:x');
+  assert.equal(t.render({ g: 'var' }, { globals }), 'var render looked:x');
+});
+
+test('custom filters and tests: pyfunc with kwargs, plain JS functions', () => {
+  const env = new Environment();
+  env.filters.set('wrap', pyfunc("value, left='[', right=']'", (_c, v, l, r) => `${pyStr(l)}${pyStr(v)}${pyStr(r)}`));
+  env.filters.set('double', ((x: number) => x * 2) as never);
+  env.tests.set('answer', pyfunc('value', (_c, v) => v === 42));
+  assert.equal(env.renderString('{{ 1|wrap }} {{ 1|wrap(right=")") }} {{ 21|double }} {{ 42 is answer }}'), '[1] [1) 42 True');
+});
+
+test('compileExpression returns native values (when: conditions)', () => {
+  const env = new Environment();
+  const cond = env.compileExpression('x is defined and x > 1');
+  assert.equal(cond(vars({ x: 2 })), true);
+  assert.equal(cond(vars({})), false);
+  const v = env.compileExpression('items | map("upper") | list')(vars({ items: ['a'] }));
+  assert.deepEqual(v, ['A']);
+  assert.equal(env.compileExpression('nope')(vars({})), null);
+  assert.ok(env.compileExpression('nope', { undefinedToNone: false })(vars({})) instanceof Undefined);
+  assert.throws(() => env.compileExpression('x >'), TemplateSyntaxError);
+});
+
+test('native mode and the concat hook keep native types (Ansible)', () => {
+  const concat = (parts: PyValue[]): PyValue => (parts.length === 1 ? parts[0]! : parts.map((p) => pyStr(p)).join(''));
+  const env = new Environment({ native: true, concat });
+  assert.deepEqual(env.fromString('{{ [1, 2] }}').renderValue({}), [1, 2]);
+  assert.equal(env.fromString('a{{ [1, 2] }}').renderValue({}), 'a[1, 2]');
+  const f = env.fromString('{{ 1.0 }}').renderValue({});
+  assert.ok(f instanceof PyFloat);
+});
+
+test('finalize and undefined factory hooks', () => {
+  const env = new Environment({ finalize: (v) => (v === null ? '' : v) });
+  assert.equal(env.renderString('[{{ none }}][{{ 1 }}]'), '[][1]');
+  const made: string[] = [];
+  const strict = new Environment({ undefinedFactory: (name, hint) => { made.push(hint); return new Undefined(name, hint, 'strict'); } });
+  assert.throws(() => strict.renderString('{{ nope }}'), UndefinedError);
+  assert.deepEqual(made, ["'nope' is undefined"]);
+});
+
+test('FileSystemLoader: search path order, include/extends, not found, no ..', () => {
+  const dir = tempDir();
+  const a = path.join(dir, 'a'), b = path.join(dir, 'b');
+  mkdirSync(a); mkdirSync(b);
+  writeFileSync(path.join(a, 'page.j2'), "{% extends 'base.j2' %}{% block x %}A{% endblock %}");
+  writeFileSync(path.join(b, 'page.j2'), 'shadowed');
+  writeFileSync(path.join(b, 'base.j2'), '<{% block x %}{% endblock %}>{% include "part.j2" %}');
+  writeFileSync(path.join(b, 'part.j2'), '!');
+  const env = new Environment({ loader: new FileSystemLoader([a, b]) });
+  assert.equal(env.getTemplate('page.j2').render({}), '<A>!');
+  assert.throws(() => env.getTemplate('missing.j2'), TemplateNotFound);
+  assert.throws(() => env.getTemplate('../a/page.j2'), TemplateNotFound);
+});
+
+test('errors carry file:line:col and an excerpt, never variable values', () => {
+  const env = new Environment({ undefined: 'strict', loader: new DictLoader({ 'inc.j2': 'x\n  {{ password + 1 }}' }) });
+  try {
+    env.fromString('{% include "inc.j2" %}', { name: 'main.j2' }).render({ password: 'hunter2-secret' });
+    assert.fail('should throw');
+  } catch (e) {
+    assert.ok(e instanceof TemplateRuntimeError);
+    assert.equal(e.file, 'inc.j2');
+    assert.equal(e.line, 2);
+    assert.equal(e.column, 3);
+    const text = describeError(e);
+    assert.match(text, /^inc\.j2:2:3: can only concatenate str/);
+    assert.doesNotMatch(text, /hunter2/);
+  }
+  try {
+    env.fromString('ok\n{{ a b }}', { name: 't.j2' });
+    assert.fail('should throw');
+  } catch (e) {
+    assert.ok(e instanceof TemplateSyntaxError);
+    assert.equal(describeError(e), "t.j2:2:6: expected token 'variable end', got 'b'\n  2 | {{ a b }}\n           ^");
+  }
+});
+
+test('autoescape per template name and Markup', () => {
+  const env = new Environment({ autoescape: (name) => name?.endsWith('.html') ?? false });
+  assert.equal(env.fromString('{{ x }}', { name: 'a.html' }).render({ x: '<b>' }), '&lt;b&gt;');
+  assert.equal(env.fromString('{{ x }}', { name: 'a.txt' }).render({ x: '<b>' }), '<b>');
+  assert.equal(env.fromString('{{ x }}', { name: 'a.html' }).render(vars({ x: new Markup('<b>') })), '<b>');
+});
+
+test('compile once, render many: templates are reusable and independent', () => {
+  const env = new Environment();
+  const t = env.fromString('{% set n = namespace(c=0) %}{% for i in items %}{% set n.c = n.c + i %}{% endfor %}{{ n.c }}');
+  assert.equal(t.render({ items: [1, 2] }), '3');
+  assert.equal(t.render({ items: [5] }), '5');
+});
