@@ -6,6 +6,7 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { BosunError } from '../errors.js';
 import { maskSecrets } from '../log/secrets.js';
+import { trackChild } from './children.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -105,6 +106,7 @@ export function run(command: string, args: readonly string[] = [], options: RunO
       reject(new ProcessError(commandLine, { kind: 'spawn', errno: (err as NodeJS.ErrnoException).code }, undefined, err));
       return;
     }
+    trackChild(child);
     const out: Buffer[] = [];
     const errOut: Buffer[] = [];
     let outSize = 0;
