@@ -18,8 +18,11 @@ compile_s = time.perf_counter() - t0
 tmpl = env.from_string(source)
 for _ in range(200):
     tmpl.render(**variables)
-t0 = time.perf_counter()
-for _ in range(renders):
-    out = tmpl.render(**variables)
-render_s = time.perf_counter() - t0
+# Best of 3 rounds: the machine may be shared, the minimum is the least disturbed run.
+render_s = float("inf")
+for _ in range(3):
+    t0 = time.perf_counter()
+    for _ in range(renders):
+        out = tmpl.render(**variables)
+    render_s = min(render_s, time.perf_counter() - t0)
 json.dump({"render_s": render_s, "compile_s": compile_s, "output": out}, sys.stdout)

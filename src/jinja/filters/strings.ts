@@ -2,6 +2,7 @@
 import { pyfunc, PyTypeError, type PyFunction } from '../runtime/callable.js';
 import { Markup, PyTuple, resolve, Undefined, type PyValue } from '../runtime/values.js';
 import { escapeHtml, toNumber } from '../runtime/ops.js';
+import { asTuple } from '../runtime/objects.js';
 import { percentFormat } from '../runtime/format.js';
 import { fixedAbs } from '../runtime/numfmt.js';
 import { pyCapitalize, splitWs } from '../runtime/str-methods.js';
@@ -71,7 +72,7 @@ export function stringFilters(): [string, PyFunction][] {
     ['format', pyfunc('value, *args, **kwargs', (_c, v, args: PyValue[], kwargs: Map<string, PyValue>) => {
       if (args.length && kwargs.size) throw new TemplateRuntimeError("can't handle positional and keyword arguments at the same time");
       const fmt = resolve(v) instanceof Markup ? (resolve(v) as Markup) : softStr(v);
-      return percentFormat(fmt, kwargs.size ? new Map<PyValue, PyValue>(kwargs) : PyTuple.from(args) as PyTuple);
+      return percentFormat(fmt, kwargs.size ? new Map<PyValue, PyValue>(kwargs) : asTuple(args));
     })],
     ['indent', pyfunc('s, width=4, first=False, blank=False', (_c, s0, width, first, blank) => {
       const w = resolve(width);
@@ -90,6 +91,7 @@ export function stringFilters(): [string, PyFunction][] {
     ['lower', pyfunc('s', (_c, s) => softStr(s).toLowerCase())],
     ['upper', pyfunc('s', (_c, s) => softStr(s).toUpperCase())],
     ['replace', pyfunc('s, old, new, count=None', (c, s, old, nw, count) => {
+      if (typeof s === 'string' && typeof old === 'string' && typeof nw === 'string' && count === null && old !== '' && !autoescaping(c)) return s.split(old).join(nw);
       const src = resolve(s);
       const esc = autoescaping(c) && (src instanceof Markup || resolve(old) instanceof Markup || resolve(nw) instanceof Markup);
       const str = esc && !(src instanceof Markup) ? escapeHtml(softStr(src)) : softStr(src);
