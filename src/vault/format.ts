@@ -1,0 +1,118 @@
+/**
+ * The ansible-vault envelope and the VaultAES256 cipher, byte-compatible with Ansible:
+ *   `$ANSIBLE_VAULT;1.1;AES256` or `$ANSIBLE_VAULT;1.2;AES256;<label>`, then 80-column lines of
+ *   hexlify(hexlify(salt) "\n" hexlify(hmac) "\n" hexlify(ciphertext)).
+ * Keys: PBKDF2-HMAC-SHA256(password, salt, 10000) → 80 bytes = AES key | HMAC key | CTR IV.
+ * Everything is synchronous: the YAML loader decrypts inline values lazily inside getters.
+ */
+import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { VaultError } from './errors.js';
+
+export const VAULT_HEADER = '$ANSIBLE_VAULT';
+const ITERATIONS = 10000;
+const KEY_LEN = 32;
+const IV_LEN = 16;
+
+export interface Envelope {
+  version: string;
+  cipher: string;
+  /** Label from a 1.2 header, undefined for 1.1 (Ansible's 'default'). */
+  vaultId?: string;
+  /** The concatenated hex body (outer hexlify). */
+  body: string;
+}
+
+/** True when `text` starts with the vault header (Ansible's is_encrypted, leading whitespace allowed). */
+export function isEncrypted(text: string | Uint8Array): boolean {
+  const s = typeof text === 'string' ? text.slice(0, 64) : Buffer.from(text.subarray(0, 64)).toString('latin1');
+  return s.trimStart().startsWith(VAULT_HEADER + ';');
+}
+
+/** Split the envelope into header fields and body; `file` only names the file in errors. */
+export function parseEnvelope(text: string, file?: string): Envelope {
+  const trimmed = text.trim();
+  const nl = trimmed.indexOf('\n');
+  const headerLine = (nl < 0 ? trimmed : trimmed.slice(0, nl)).trim();
+  const parts = headerLine.split(';').map((p) => p.trim());
+  if (parts[0] !== VAULT_HEADER || parts.length < 3) {
+    throw new VaultError('vault-format', 'not a vault file: invalid vault header', { file, line: 1 });
+  }
+  const [, version = '', cipher = ''] = parts;
+  if (version !== '1.1' && version !== '1.2' && version !== '1.0') {
+    throw new VaultError('vault-format', `unsupported vault format version ${JSON.stringify(version)}`, { file, line: 1 });
+  }
+  if (cipher !== 'AES256') {
+    throw new VaultError('vault-format', `unsupported vault cipher ${JSON.stringify(cipher)} (only AES256)`, { file, line: 1 });
+  }
+  const vaultId = version === '1.2' && parts[3] ? parts[3] : undefined;
+  const body = nl < 0 ? '' : trimmed.slice(nl + 1).replace(/\s+/g, '');
+  return { version, cipher, vaultId, body };
+}
+
+function unhex(hex: string, what: string, file?: string): Buffer {
+  if (hex.length % 2 !== 0) throw new VaultError('vault-format', `vault format error: odd-length hex in ${what}`, { file });
+  const buf = Buffer.from(hex, 'hex');
+  // Buffer.from stops silently at the first non-hex pair; Ansible's unhexlify refuses it.
+  if (buf.length * 2 !== hex.length) throw new VaultError('vault-format', `vault format error: non-hex character in ${what}`, { file });
+  return buf;
+}
+
+interface Parts { salt: Buffer; hmac: Buffer; ciphertext: Buffer }
+
+/** Decode the double-hex body into salt, HMAC and ciphertext. */
+export function splitBody(body: string, file?: string): Parts {
+  if (body.length === 0) throw new VaultError('vault-format', 'vault format error: empty or truncated body', { file });
+  const inner = unhex(body, 'the vault body', file);
+  const a = inner.indexOf(0x0a);
+  const b = a < 0 ? -1 : inner.indexOf(0x0a, a + 1);
+  if (a < 0 || b < 0) throw new VaultError('vault-format', 'vault format error: truncated body (expected salt, HMAC and cipher text)', { file });
+  const salt = unhex(inner.toString('latin1', 0, a), 'the salt', file);
+  const hmac = unhex(inner.toString('latin1', a + 1, b), 'the HMAC', file);
+  const ciphertext = unhex(inner.toString('latin1', b + 1), 'the cipher text', file);
+  if (hmac.length !== 32) throw new VaultError('vault-format', 'vault format error: HMAC has the wrong length', { file });
+  return { salt, hmac, ciphertext };
+}
+
+function deriveKeys(password: Buffer, salt: Buffer): { key: Buffer; hmacKey: Buffer; iv: Buffer } {
+  const derived = pbkdf2Sync(password, salt, ITERATIONS, 2 * KEY_LEN + IV_LEN, 'sha256');
+  return { key: derived.subarray(0, KEY_LEN), hmacKey: derived.subarray(KEY_LEN, 2 * KEY_LEN), iv: derived.subarray(2 * KEY_LEN) };
+}
+
+/**
+ * Decrypt parsed parts with one password. Returns null when the HMAC does not match (wrong
+ * password or tampered body: indistinguishable, as in Ansible); the HMAC is checked in constant
+ * time before any decryption.
+ */
+export function decryptParts(parts: Parts, password: Buffer): Buffer | null {
+  const { key, hmacKey, iv } = deriveKeys(password, parts.salt);
+  const mac = createHmac('sha256', hmacKey).update(parts.ciphertext).digest();
+  if (!timingSafeEqual(mac, parts.hmac)) return null;
+  const decipher = createDecipheriv('aes-256-ctr', key, iv);
+  const padded = Buffer.concat([decipher.update(parts.ciphertext), decipher.final()]);
+  const pad = padded.length > 0 ? padded[padded.length - 1]! : 0;
+  if (pad < 1 || pad > 16 || pad > padded.length) return null;
+  for (let i = padded.length - pad; i < padded.length; i++) if (padded[i] !== pad) return null;
+  return padded.subarray(0, padded.length - pad);
+}
+
+/** Encrypt `plaintext` with `password`; `label` other than 'default' gives a 1.2 header. */
+export function encryptBytes(plaintext: Uint8Array, password: Buffer, label?: string, salt: Buffer = randomBytes(32)): string {
+  const { key, hmacKey, iv } = deriveKeys(password, salt);
+  const pad = 16 - (plaintext.length % 16);
+  const padded = Buffer.concat([plaintext, Buffer.alloc(pad, pad)]);
+  const cipher = createCipheriv('aes-256-ctr', key, iv);
+  const ciphertext = Buffer.concat([cipher.update(padded), cipher.final()]);
+  const mac = createHmac('sha256', hmacKey).update(ciphertext).digest();
+  const inner = `${salt.toString('hex')}\n${mac.toString('hex')}\n${ciphertext.toString('hex')}`;
+  const body = Buffer.from(inner, 'latin1').toString('hex');
+  const header = label && label !== 'default' ? `${VAULT_HEADER};1.2;AES256;${label}` : `${VAULT_HEADER};1.1;AES256`;
+  const lines = [header];
+  for (let i = 0; i < body.length; i += 80) lines.push(body.slice(i, i + 80));
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** The salt of an existing vault text (to re-encrypt unchanged content byte-identically). */
+export function saltOf(text: string): Buffer {
+  return splitBody(parseEnvelope(text).body).salt;
+}

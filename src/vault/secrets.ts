@@ -1,0 +1,72 @@
+/**
+ * Vault secrets (label + password) and decryption with several of them: the header's label is
+ * tried first, then every other secret in order (Ansible's behaviour with vault_id_match off).
+ */
+import { addSecret } from '../log/secrets.js';
+import { VaultError } from './errors.js';
+import { decryptParts, encryptBytes, isEncrypted, parseEnvelope, splitBody } from './format.js';
+
+export interface VaultSecret {
+  /** The vault-id label ('default' when none was given). */
+  id: string;
+  password: string;
+}
+
+export type VaultSecrets = readonly VaultSecret[];
+
+export interface DecryptOptions {
+  /** Named in errors. */
+  file?: string;
+  line?: number;
+}
+
+export interface Decrypted {
+  plaintext: Buffer;
+  /** Label of the secret that opened it. */
+  vaultId: string;
+  /** Label in the file's header (1.2), if any. */
+  headerId?: string;
+}
+
+/** Order in which secrets are tried for a vault labelled `headerId`. */
+export function candidateOrder(secrets: VaultSecrets, headerId?: string): VaultSecret[] {
+  if (!headerId) return [...secrets];
+  return [...secrets.filter((s) => s.id === headerId), ...secrets.filter((s) => s.id !== headerId)];
+}
+
+/** Decrypt to bytes, reporting which secret opened it. Throws VaultError naming file and ids tried. */
+export function decryptWith(text: string, secrets: VaultSecrets, options: DecryptOptions = {}): Decrypted {
+  const { file, line } = options;
+  if (!isEncrypted(text)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file, line });
+  const env = parseEnvelope(text, file);
+  const parts = splitBody(env.body, file);
+  if (secrets.length === 0) {
+    throw new VaultError('vault-decrypt', 'a vault password is required to decrypt it and none was given (--vault-id, --vault-password-file, --ask-vault-pass or CORPUSOPS_VAULT_PASSWORD)', { file, line });
+  }
+  const tried: string[] = [];
+  for (const secret of candidateOrder(secrets, env.vaultId)) {
+    tried.push(secret.id);
+    const plain = decryptParts(parts, Buffer.from(secret.password, 'utf8'));
+    if (plain) return { plaintext: plain, vaultId: secret.id, headerId: env.vaultId };
+  }
+  const label = env.vaultId ? ` (vault-id ${env.vaultId})` : '';
+  throw new VaultError('vault-decrypt', `decryption failed${label}: no password opens it (vault-ids tried: ${[...new Set(tried)].join(', ')})`, { file, line });
+}
+
+/** Decrypt a vault text (whole file or inline value) to a UTF-8 string. */
+export function decrypt(text: string, secrets: VaultSecrets, options: DecryptOptions = {}): string {
+  const s = decryptWith(text, secrets, options).plaintext.toString('utf8');
+  return s;
+}
+
+/** Encrypt with one secret; a label other than 'default' writes a 1.2 header. */
+export function encrypt(plaintext: string | Uint8Array, secret: VaultSecret): string {
+  const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
+  return encryptBytes(bytes, Buffer.from(secret.password, 'utf8'), secret.id);
+}
+
+/** Register a secret's password with the logger's masker and return it. */
+export function secret(id: string, password: string): VaultSecret {
+  addSecret(password);
+  return { id, password };
+}
