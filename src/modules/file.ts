@@ -45,8 +45,13 @@ export const file: ModuleDef = {
         if (!st) {
           changed = true;
           if (ctx.check) return { changed, path: p, state: 'directory' };
-          // Parents made on the way get the same mode, as Ansible does.
-          await fs.mkdir(p, { recursive: true });
+          // Parents made on the way get the same mode and owner, as Ansible does.
+          const missing: string[] = [];
+          for (let d = path.resolve(p); !(await lstat(d)); d = path.dirname(d)) missing.unshift(d);
+          for (const d of missing) {
+            await fs.mkdir(d);
+            await applyAttrs(d, args, false);
+          }
         }
         if (await applyAttrs(p, args, ctx.check)) changed = true;
         if (args.recurse === true && (await recurseAttrs(p, args, ctx.check))) changed = true;

@@ -22,6 +22,10 @@ import { newStats } from './output.js';
 export function taskDisplayName(engine: Engine, state: PlayState, task: TaskNode, inh: Inherited, host?: string): string {
   const raw = task.kw.get('name');
   let name = task.actionAsWritten;
+  if (task.action === 'include_role' || task.action === 'import_role') {
+    const roleName = task.args.get('name');
+    if (roleName !== undefined) name = `${task.actionAsWritten} : ${String(resolve(roleName))}`;
+  }
   if (raw !== undefined && raw !== null) {
     name = String(resolve(raw));
     if (host && engine.templar.isTemplate(name)) {
@@ -147,6 +151,16 @@ export class Executor {
         if (fatal !== undefined && truthyStr(resolve(fatal)) && rescueDepth === 0) for (const h of hosts) engine.hosts.get(h)!.ended = true;
       }
     }
+    // Ansible announces every include first, then runs them in order.
+    for (const [host, outcome] of pending) {
+      for (const inc of outcome.includes) {
+        const include = inc.result.include;
+        if (include?.kind !== 'tasks') continue;
+        const loopVar = inc.vars.get('ansible_loop_var');
+        const item = loopVar === undefined ? undefined : pyStr(inc.vars.get(String(resolve(loopVar))) ?? null);
+        engine.out.emit({ event: 'included', host, file: include.file, item });
+      }
+    }
     for (const [host, outcome] of pending) {
       for (const inc of outcome.includes) await this.runInclude(task, host, inc, inh, state, rescueDepth);
     }
@@ -175,7 +189,11 @@ export class Executor {
       hs.failed = true;
       return;
     }
-    if (isInclude) return;
+    if (isInclude) {
+      // Ansible counts each included file as ok (include_role counts nothing).
+      if (task.action === 'include_tasks') s.ok += o.includes.length;
+      return;
+    }
     s.ok++;
     if (o.status === 'changed') {
       s.changed++;
@@ -254,9 +272,6 @@ export class Executor {
       const { value, positions } = await readYaml(include.file, engine.opts.decrypt);
       const ctx = roleContext(state.play.dir, { rolesPath: engine.opts.rolesPath, decrypt: engine.opts.decrypt });
       const nodes = await loadTaskList(value, { file: include.file, positions, role: inh.role }, ctx);
-      const loopVar = inc.vars.get('ansible_loop_var');
-      const item = loopVar === undefined ? undefined : pyStr(inc.vars.get(String(resolve(loopVar))) ?? null);
-      engine.out.emit({ event: 'included', host, file: include.file, item });
       await this.runNodes(nodes, [host], applied, state, rescueDepth);
     } else {
       const ctx = roleContext(state.play.dir, { rolesPath: engine.opts.rolesPath, decrypt: engine.opts.decrypt });

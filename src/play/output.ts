@@ -43,6 +43,7 @@ function clean(result: Record<string, unknown>, action: string): Record<string, 
     out[k] = v;
   }
   if (action === 'debug') delete out.changed;
+  delete out.failed;
   return out;
 }
 
@@ -94,7 +95,16 @@ export class DefaultOutput implements Output {
     const verbose = e.result._ansible_verbose_always === true || this.verbosity > 0;
     const body = (): string => {
       const copy = { ...r };
-      if (label) delete copy.item;
+      if (label) {
+        // Ansible's callback hides the loop bookkeeping of item results.
+        for (const k of ['ansible_loop_var', 'ansible_index_var']) {
+          const name = r[k];
+          if (typeof name === 'string') delete copy[name];
+          delete copy[k];
+        }
+        delete copy.item;
+        delete copy.ansible_loop;
+      }
       if (e.result._ansible_no_log === true) return pyJson({ censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: copy.changed });
       return pyJson(copy, verbose || this.verbosity > 2 ? 4 : undefined);
     };
@@ -102,7 +112,7 @@ export class DefaultOutput implements Output {
     switch (e.status) {
       case 'skipped':
         if (!this.showSkipped) return;
-        this.write(`skipping: ${host}${label}\n`);
+        this.write(label ? `skipping: ${host}${label} \n` : `skipping: ${host}\n`);
         break;
       case 'ok':
       case 'changed': {

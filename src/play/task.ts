@@ -149,12 +149,14 @@ export async function runTaskOnHost(engine: Engine, state: PlayState, task: Task
       const r = await one(itemScope, vars);
       r[loopVar] = item;
       r.ansible_loop_var = loopVar;
-      if (indexVar) r[indexVar] = i;
+      if (indexVar) { r[indexVar] = i; r.ansible_index_var = indexVar; }
       const labelRaw = lc.get('label');
       const label = labelRaw === undefined ? item : resolve(engine.templar.template(labelRaw, itemScope));
       results.push(r);
       const st: HostStatus = r.skipped ? 'skipped' : r.failed ? 'failed' : r.changed ? 'changed' : 'ok';
-      engine.out.emit({ event: 'result', host, status: st, result: r, item: noLog ? '(censored due to no_log)' : label, action: task.action, ignored: false });
+      if (task.action !== 'include_tasks' && task.action !== 'include_role') {
+        engine.out.emit({ event: 'result', host, status: st, result: r, item: noLog ? '(censored due to no_log)' : label, action: task.action, ignored: false });
+      }
       const pause = lc.get('pause');
       if (pause !== undefined) await sleep(Number(resolve(pause)) * 1000);
     }

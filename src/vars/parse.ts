@@ -44,7 +44,10 @@ export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
     lineCounter,
     keepSourceTokens: false,
     uniqueKeys: false,
-    customTags: [
+    // PyYAML's YAML 1.1 booleans are yes/no/true/false/on/off only (not y/n as the spec says).
+    customTags: (tags) => [
+      ...tags.filter((t) => !(typeof t === 'object' && 'tag' in t && t.tag === 'tag:yaml.org,2002:bool')),
+      { tag: 'tag:yaml.org,2002:bool', default: true, test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/, resolve: (s: string) => /^(?:y|Y|t|T|o[nN]|O[nN])/.test(s) },
       { tag: '!vault', resolve: (s: string) => s },
       { tag: '!unsafe', resolve: (s: string) => s },
     ],

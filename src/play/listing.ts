@@ -1,0 +1,47 @@
+/** --list-tasks / --list-tags / --syntax-check output, in ansible-playbook's format. */
+import { resolve } from '../jinja/runtime/values.js';
+import { tagList } from './scope.js';
+import type { Play, PlayNode } from './types.js';
+
+interface Listed { name: string; tags: string[] }
+
+function walk(nodes: PlayNode[], inherited: string[], out: Listed[], roleName?: string): void {
+  for (const n of nodes) {
+    const tags = [...inherited, ...tagList(n.kw.get('tags'))];
+    if (n.kind === 'block') {
+      const rn = n.roleMain ? n.roleMain.name : roleName;
+      walk(n.block, tags, out, rn); walk(n.rescue, tags, out, rn); walk(n.always, tags, out, rn);
+    } else if (n.action !== 'meta') {
+      const raw = n.kw.get('name');
+      const name = raw === undefined ? n.actionAsWritten : String(resolve(raw));
+      const role = n.role?.name ?? roleName;
+      out.push({ name: role ? `${role} : ${name}` : name, tags: [...new Set(tags)] });
+    }
+  }
+}
+
+function fmt(tags: string[]): string {
+  return `[${[...new Set(tags)].sort().join(', ')}]`;
+}
+
+export function listPlaybook(file: string, plays: Play[], mode: 'tasks' | 'tags' | 'syntax'): string {
+  let out = `\nplaybook: ${file}\n`;
+  if (mode === 'syntax') return out;
+  plays.forEach((play, i) => {
+    const playTags = tagList(play.kw.get('tags'));
+    out += `\n  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: ${fmt(playTags)}\n`;
+    const tasks: Listed[] = [];
+    const roleBlocks: PlayNode[] = play.roles.map((r) => ({ kind: 'block', block: [...r.deps.map((d) => ({ kind: 'block', block: d.tasks, rescue: [], always: [], kw: d.kw, origin: { file: d.path }, roleMain: d }) as PlayNode), ...r.tasks], rescue: [], always: [], kw: r.kw, origin: { file: r.path }, roleMain: r }));
+    walk([...play.preTasks, ...roleBlocks, ...play.tasks, ...play.postTasks], playTags, tasks);
+    if (mode === 'tasks') {
+      out += '    tasks:\n';
+      for (const t of tasks) out += `      ${t.name}\tTAGS: ${fmt(t.tags)}\n`;
+    } else {
+      const all = new Set<string>();
+      for (const t of tasks) for (const tag of t.tags) all.add(tag);
+      for (const tag of playTags) all.add(tag);
+      out += `      TASK TAGS: ${fmt([...all])}\n`;
+    }
+  });
+  return out;
+}
