@@ -8,7 +8,9 @@ import { parseExtraVars, onlyStepsVars } from '../play/extravars.js';
 import { loadPlaybooks, runPlaybook, type RunEvent } from '../play/index.js';
 import { listPlaybook } from '../play/listing.js';
 import { loadTemplar } from '../play/templar-source.js';
-import { loadVaultSet } from '../vars/vaultsets.js';
+import { loadVaultSet, toDecrypt } from '../vars/vaultsets.js';
+import { loadSecrets } from '../vault/index.js';
+import { addSecret } from '../log/secrets.js';
 import { countFlag, expandVerbosity, parseCommandArgs } from './args.js';
 import type { CommandMain } from './context.js';
 
@@ -35,6 +37,7 @@ const OPTIONS = {
   'become-user': { type: 'string' },
   'vault-id': { type: 'string', multiple: true },
   'vault-password-file': { type: 'string', multiple: true },
+  'ask-vault-pass': { type: 'boolean', short: 'J' },
   env: { type: 'string' },
   'only-steps': { type: 'string' },
   json: { type: 'boolean' },
@@ -75,10 +78,12 @@ export const main: CommandMain = async (args, ctx) => {
   if (v.version) { ctx.stdout.write('ansible-playbook [core 2.14.18] (bosun)\n'); return 0; }
   if (!positionals.length) throw new UsageError('bosun play: no playbook given (see --help)');
   if (v.connection && v.connection !== 'local') throw new UsageError(`bosun play: connection '${v.connection}' is not supported: bosun runs on the local host`);
-  if (v['vault-id']?.length || v['vault-password-file']?.length) {
-    throw new UsageError('bosun play: vault passwords are not wired into bosun play yet (src/vault pending)');
-  }
-  const decrypt = undefined;
+  const secrets = await loadSecrets({
+    vaultIds: v['vault-id'], passwordFiles: v['vault-password-file'], askVaultPass: v['ask-vault-pass'],
+    env: ctx.env, envName: v.env, cwd: ctx.cwd,
+  });
+  for (const s of secrets) addSecret(s.password);
+  const decrypt = toDecrypt(secrets);
   let extraVars = new Map<string, PyValue>();
   if (v.env !== undefined || ctx.env.APP_ENV_NAME || ctx.env.A_ENV_NAME) {
     extraVars = await loadVaultSet({ env: v.env, cwd: ctx.cwd, secrets: decrypt, environ: ctx.env });

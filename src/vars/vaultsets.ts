@@ -12,14 +12,15 @@ import type { PyValue } from '../jinja/runtime/values.js';
 import { VarsError } from './errors.js';
 import { combineVars, type HashBehaviour } from './merge.js';
 import { parseYamlFile, type Decrypt } from './parse.js';
+import { decrypt as vaultDecrypt, type VaultSecrets } from '../vault/index.js';
 
 export interface VaultSetOptions {
   /** Environment name; default `APP_ENV_NAME` then `A_ENV_NAME` from `environ`. */
   env?: string;
   /** Folders are relative to this directory. */
   cwd: string;
-  /** Decrypts vault payloads; without it an encrypted file is an error naming it. */
-  secrets?: Decrypt;
+  /** Vault secrets (or a decrypt function); without them an encrypted file is an error naming it. */
+  secrets?: VaultSecrets | Decrypt;
   /** Environment variables to read (A_VAULTS_FOLDERS, A_EXTRA_VAULTS, NO_DEFAULT_VAULTS…). */
   environ?: NodeJS.ProcessEnv;
   hashBehaviour?: HashBehaviour;
@@ -68,12 +69,21 @@ export function planVaultSet(options: VaultSetOptions): VaultSetPlan {
 /** Load a vault set as one variables map (later files win; hash_behaviour applies). */
 export async function loadVaultSet(options: VaultSetOptions): Promise<Map<string, PyValue>> {
   const plan = planVaultSet(options);
+  const decrypt = toDecrypt(options.secrets);
   let vars = new Map<string, PyValue>();
   for (const file of plan.files) {
-    const { value } = await parseYamlFile(file, options.secrets);
+    const { value } = await parseYamlFile(file, decrypt);
     if (value === null) continue;
     if (!(value instanceof Map)) throw new VarsError('vars-type', 'a vault set file must hold a mapping of variables', { file });
     vars = combineVars(vars, value, options.hashBehaviour);
   }
   return vars;
+}
+
+/** A Decrypt function over vault secrets (undefined when there are none). */
+export function toDecrypt(secrets: VaultSecrets | Decrypt | undefined): Decrypt | undefined {
+  if (secrets === undefined) return undefined;
+  if (typeof secrets === 'function') return secrets;
+  if (secrets.length === 0) return undefined;
+  return (text, where) => vaultDecrypt(text, secrets, { file: where });
 }

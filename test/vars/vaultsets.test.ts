@@ -1,0 +1,45 @@
+/** Environment vault sets: file order, folders, overrides, encrypted files (ansible-vault encrypts them). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadVaultSet, planVaultSet } from '../../src/vars/vaultsets.js';
+import { secret } from '../../src/vault/index.js';
+import { resolve } from '../../src/jinja/runtime/values.js';
+import { tempDir } from '../helpers/tmp.js';
+
+function write(dir: string, rel: string, text: string): string {
+  const p = path.join(dir, rel);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  return p;
+}
+
+test('order, folders and first-folder-wins', async () => {
+  const dir = tempDir();
+  write(dir, '.ansible/vaults/default.yml', 'a: default\nb: default\nc: default\n');
+  write(dir, '.ansible/vaults/prod.yml', 'b: prod\n');
+  write(dir, 'local/prod.yml', 'b: shadowed\n');
+  write(dir, 'local/local.yml', 'c: local\n');
+  write(dir, 'local/extra.yml', 'd: extra\n');
+  const vars = await loadVaultSet({ env: 'prod', cwd: dir, environ: { A_EXTRA_VAULTS: 'extra' } });
+  assert.deepEqual(Object.fromEntries(vars), { a: 'default', b: 'prod', c: 'local', d: 'extra' });
+  const plan = planVaultSet({ cwd: dir, environ: { APP_ENV_NAME: 'prod', NO_DEFAULT_VAULTS: '1' } });
+  assert.deepEqual(plan.files, []);
+  assert.equal(plan.env, 'prod');
+  const folders = planVaultSet({ cwd: dir, env: 'prod', environ: { A_VAULTS_FOLDERS: 'local' } });
+  assert.deepEqual(folders.files.map((f) => path.relative(dir, f)), ['local/prod.yml', 'local/local.yml']);
+});
+
+test('encrypted files decrypt with the secrets; a wrong password names the file', async () => {
+  const dir = tempDir();
+  const file = write(dir, '.ansible/vaults/dev.yml', 'token: s3cret\n');
+  const pw = write(dir, 'pw', 'pass1\n');
+  const r = spawnSync('ansible-vault', ['encrypt', '--vault-password-file', pw, file], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const vars = await loadVaultSet({ env: 'dev', cwd: dir, secrets: [secret('default', 'pass1')], environ: {} });
+  assert.equal(resolve(vars.get('token')!), 's3cret');
+  await assert.rejects(loadVaultSet({ env: 'dev', cwd: dir, secrets: [secret('default', 'wrong')], environ: {} }), (err: Error) => /dev\.yml/.test(String((err as { file?: string }).file ?? err.message)));
+  await assert.rejects(loadVaultSet({ env: 'dev', cwd: dir, environ: {} }), /vault/);
+});
