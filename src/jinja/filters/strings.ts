@@ -56,14 +56,14 @@ const ATTR_KEY_BAD = /[\s/>=]/;
 
 export function stringFilters(): [string, PyFunction][] {
   return [
-    ['capitalize', pyfunc('s', (_c, s) => pyCapitalize(softStr(s)))],
+    ['capitalize', pyfunc('s', (_c, s) => keep(s, pyCapitalize(softStr(s))))],
     ['center', pyfunc('value, width=80', (_c, v, w) => {
       const s = softStr(v), width = int(w);
       const len = [...s].length;
-      if (width <= len) return s;
+      if (width <= len) return keep(v, s);
       const marg = width - len;
       const left = Math.floor(marg / 2) + (marg & width & 1);
-      return ' '.repeat(left) + s + ' '.repeat(marg - left);
+      return keep(v, ' '.repeat(left) + s + ' '.repeat(marg - left));
     })],
     ['escape', pyfunc('s', (_c, s) => escape(s))],
     ['e', pyfunc('s', (_c, s) => escape(s))],
@@ -88,8 +88,8 @@ export function stringFilters(): [string, PyFunction][] {
       if (first === true || (first !== false && first !== null && !!resolve(first))) rv = indention + rv;
       return resolve(s0) instanceof Markup ? new Markup(rv) : rv;
     })],
-    ['lower', pyfunc('s', (_c, s) => softStr(s).toLowerCase())],
-    ['upper', pyfunc('s', (_c, s) => softStr(s).toUpperCase())],
+    ['lower', pyfunc('s', (_c, s) => keep(s, softStr(s).toLowerCase()))],
+    ['upper', pyfunc('s', (_c, s) => keep(s, softStr(s).toUpperCase()))],
     ['replace', pyfunc('s, old, new, count=None', (c, s, old, nw, count) => {
       if (typeof s === 'string' && typeof old === 'string' && typeof nw === 'string' && count === null && old !== '' && !autoescaping(c)) return s.split(old).join(nw);
       const src = resolve(s);
@@ -120,28 +120,8 @@ export function stringFilters(): [string, PyFunction][] {
       return unescapeEntities(s);
     })],
     ['title', pyfunc('s', (_c, s) => softStr(s).split(/([-\s({[<]+)/).filter((x) => x).map((x) => [...x][0]!.toUpperCase() + [...x].slice(1).join('').toLowerCase()).join(''))],
-    ['trim', pyfunc('value, chars=None', (_c, v, chars) => {
-      const s = softStr(v);
-      if (chars === null) return s.replace(/^[\s\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\s\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '');
-      const cs = softStr(chars);
-      let a = 0, b = s.length;
-      while (a < b && cs.includes(s[a]!)) a++;
-      while (b > a && cs.includes(s[b - 1]!)) b--;
-      return s.slice(a, b);
-    })],
-    ['truncate', pyfunc("s, length=255, killwords=False, end='...', leeway=None", (_c, s0, length, killwords, end, leeway) => {
-      const s = [...softStr(s0)];
-      const len = int(length, 'length');
-      const e = softStr(end);
-      const lw = leeway === null ? 5 : int(leeway, 'leeway');
-      if (len < [...e].length) throw new TemplateRuntimeError(`expected length >= ${[...e].length}, got ${len}`);
-      if (lw < 0) throw new TemplateRuntimeError(`expected leeway >= 0, got ${lw}`);
-      if (s.length <= len + lw) return s.join('');
-      const head = s.slice(0, Math.max(0, len - [...e].length)).join('');
-      if (killwords === true || (killwords !== false && !!resolve(killwords))) return head + e;
-      const i = head.lastIndexOf(' ');
-      return (i < 0 ? head : head.slice(0, i)) + e;
-    })],
+    ['trim', pyfunc('value, chars=None', (_c, v, chars) => keep(v, trim(softStr(v), chars)))],
+    ['truncate', pyfunc("s, length=255, killwords=False, end='...', leeway=None", (_c, s0, length, killwords, end, leeway) => keep(s0, truncate(s0, length, killwords, end, leeway)))],
     ['urlencode', pyfunc('value', (_c, v) => {
       v = resolve(v);
       if (typeof v === 'string' || v instanceof Markup) return urlQuote(String(v), false);
@@ -203,4 +183,35 @@ export function splitLinesPy(s: string): string[] {
   while ((m = re.exec(s))) { out.push(s.slice(last, m.index)); last = re.lastIndex; }
   if (last < s.length) out.push(s.slice(last));
   return out;
+}
+
+/** Filters that keep Markup in and Markup out (soft_str(s).upper() and friends). */
+function keep(input: PyValue, out: string): PyValue {
+  return resolve(input) instanceof Markup ? new Markup(out) : out;
+}
+
+const PY_WS = '\\s\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const TRIM_WS = new RegExp(`^[${PY_WS}]+|[${PY_WS}]+$`, 'g');
+
+function trim(s: string, chars: PyValue): string {
+  if (chars === null) return s.replace(TRIM_WS, '');
+  const cs = softStr(chars);
+  let a = 0, b = s.length;
+  while (a < b && cs.includes(s[a]!)) a++;
+  while (b > a && cs.includes(s[b - 1]!)) b--;
+  return s.slice(a, b);
+}
+
+function truncate(s0: PyValue, length: PyValue, killwords: PyValue, end: PyValue, leeway: PyValue): string {
+  const s = [...softStr(s0)];
+  const len = int(length, 'length');
+  const e = softStr(end);
+  const lw = leeway === null ? 5 : int(leeway, 'leeway');
+  if (len < [...e].length) throw new TemplateRuntimeError(`expected length >= ${[...e].length}, got ${len}`);
+  if (lw < 0) throw new TemplateRuntimeError(`expected leeway >= 0, got ${lw}`);
+  if (s.length <= len + lw) return s.join('');
+  const head = s.slice(0, Math.max(0, len - [...e].length)).join('');
+  if (killwords === true || (killwords !== false && !!resolve(killwords))) return head + e;
+  const i = head.lastIndexOf(' ');
+  return (i < 0 ? head : head.slice(0, i)) + e;
 }

@@ -33,7 +33,7 @@ function hasAttrs(v: unknown): v is HasAttrs {
 }
 
 function checkUndefinedObj(obj: Undefined, name: string, undef: MakeUndefined): PyValue {
-  if (obj.kind === 'chainable') return obj;
+  if (obj.kind === 'chainable' || obj.kind === 'strict-chainable') return obj;
   void name; void undef;
   throw undefinedError(obj);
 }

@@ -233,7 +233,7 @@ export function truthy(v: PyValue): boolean {
   if (v instanceof Map) return v.size > 0;
   if (v instanceof Markup) return v.value.length > 0;
   if (v instanceof Undefined) {
-    if (v.kind === 'strict') throw undefinedError(v);
+    if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
     return false;
   }
   const b = (v as { pyBool?: () => boolean }).pyBool;
@@ -244,13 +244,13 @@ export function truthy(v: PyValue): boolean {
 /** Python `==`. */
 export function eq(a: PyValue, b: PyValue): boolean {
   if (a === b) {
-    if (a instanceof Undefined && a.kind === 'strict') throw undefinedError(a);
+    if (a instanceof Undefined && (a.kind === 'strict' || a.kind === 'strict-chainable')) throw undefinedError(a);
     return true;
   }
   a = resolve(a); b = resolve(b);
   if (a instanceof Undefined || b instanceof Undefined) {
-    if (a instanceof Undefined && a.kind === 'strict') throw undefinedError(a);
-    if (b instanceof Undefined && b.kind === 'strict') throw undefinedError(b);
+    if (a instanceof Undefined && (a.kind === 'strict' || a.kind === 'strict-chainable')) throw undefinedError(a);
+    if (b instanceof Undefined && (b.kind === 'strict' || b.kind === 'strict-chainable')) throw undefinedError(b);
     return a instanceof Undefined && b instanceof Undefined;
   }
   if (isNum(a) && isNum(b)) {
@@ -341,7 +341,7 @@ export function contains(container: PyValue, item: PyValue): boolean {
   if (Array.isArray(container)) return container.some((x) => eq(x, item));
   if (container instanceof Map) return dictLookup(container, item) !== MISSING;
   if (container instanceof Undefined) {
-    if (container.kind === 'strict') throw undefinedError(container);
+    if ((container.kind === 'strict' || container.kind === 'strict-chainable')) throw undefinedError(container);
     return false;
   }
   const custom = (container as { pyContains?: (x: PyValue) => boolean } | null)?.pyContains;
@@ -357,7 +357,7 @@ export function toList(v: PyValue): PyValue[] {
   if (v instanceof Markup) return Array.from(v.value);
   if (v instanceof Map) return [...v.keys()];
   if (v instanceof Undefined) {
-    if (v.kind === 'strict') throw undefinedError(v);
+    if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
     return [];
   }
   if (v instanceof Set) return [...v] as PyValue[];
@@ -374,7 +374,7 @@ export function pyLen(v: PyValue): number {
   if (v instanceof Map) return v.size;
   if (v instanceof Markup) return codepointLength(v.value);
   if (v instanceof Undefined) {
-    if (v.kind === 'strict') throw undefinedError(v);
+    if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
     return 0;
   }
   if (v instanceof Set) return v.size;

@@ -77,7 +77,7 @@ export function pyStr(v: PyValue): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
   if (v instanceof Markup) return v.value;
   if (v instanceof Undefined) {
-    if (v.kind === 'strict') throw undefinedError(v);
+    if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
     return '';
   }
   const custom = (v as { pyStr?: () => string } | null)?.pyStr;
@@ -97,7 +97,7 @@ export function pyRepr(v: PyValue, seen: Set<object> = new Set()): string {
   if (typeof v === 'string') return strRepr(v);
   if (v instanceof Markup) return `Markup(${strRepr(v.value)})`;
   if (v instanceof Undefined) {
-    if (v.kind === 'strict') throw undefinedError(v);
+    if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
     return 'Undefined';
   }
   const custom = (v as { pyRepr?: () => string }).pyRepr;

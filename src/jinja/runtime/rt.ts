@@ -121,12 +121,29 @@ function toPy(v: PyValue): PyValue {
 /** `obj.name(args)` without building a bound method for builtin types. */
 export function callMethod(ctx: Context, obj: PyValue, name: string, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
   obj = resolve(obj);
+  if (obj instanceof Markup && MARKUP_METHODS.has(name)) return markupMethod(ctx, obj, name, args, kwargs);
   const m = lookupMethod(obj, name);
   if (m) return invoke(m, info(ctx, name), [obj, ...args], kwargs);
   return call(ctx, getattr(ctx, obj, name), args, kwargs);
 }
 
 export type Callable = PyValue;
+
+/** markupsafe's Markup methods: string arguments are escaped, string results stay Markup. */
+const MARKUP_METHODS = new Set(['capitalize', 'title', 'lower', 'upper', 'replace', 'ljust', 'rjust', 'lstrip', 'rstrip', 'center', 'strip', 'expandtabs', 'swapcase', 'zfill', 'format', 'join', 'split', 'rsplit', 'splitlines', 'partition', 'rpartition']);
+
+function markupMethod(ctx: Context, obj: Markup, name: string, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+  const esc = (v: PyValue): PyValue => {
+    const r = resolve(v);
+    if (typeof r === 'string') return escapeHtml(r);
+    if (Array.isArray(r) && name === 'join') return r.map(esc);
+    return r;
+  };
+  const m = lookupMethod(obj.value, name)!;
+  const wrap = (v: PyValue): PyValue => (typeof v === 'string' ? new Markup(v) : Array.isArray(v) ? (v.map(wrap) as PyValue) : v);
+  const kw = kwargs ? new Map([...kwargs].map(([k, v]) => [k, esc(v)] as [string, PyValue])) : null;
+  return wrap(invoke(m, info(ctx, name), [obj.value, ...args.map(esc)], kw));
+}
 
 /** Look a filter up once per compiled template; unknown filters fail when used, as in Jinja2. */
 export function getFilter(ctx: { filters: Map<string, unknown> }, name: string): Callable {

@@ -44,8 +44,12 @@ export class Markup {
   toString(): string { return this.value; }
 }
 
-/** How an undefined value behaves when used (Jinja2's Undefined classes). */
-export type UndefinedKind = 'default' | 'strict' | 'chainable';
+/**
+ * How an undefined value behaves when used (Jinja2's Undefined classes). 'strict-chainable' is
+ * Ansible's AnsibleUndefined: strict when used, but `.attr` / `[key]` return the same undefined
+ * so the error names the first missing variable.
+ */
+export type UndefinedKind = 'default' | 'strict' | 'chainable' | 'strict-chainable';
 
 /**
  * A missing variable or attribute. `hint` is the message used when it is used where a value
@@ -180,3 +184,6 @@ export function dict(entries: Record<string, PyValue> | Iterable<[PyValue, PyVal
   if (Symbol.iterator in Object(entries)) return new Map(entries as Iterable<[PyValue, PyValue]>);
   return new Map(Object.entries(entries as Record<string, PyValue>));
 }
+
+/** A string Ansible must never template (YAML `!unsafe`); the engine treats it as a str. */
+export class UnsafeText { constructor(readonly value: string) {} toString(): string { return this.value; } }
