@@ -40,6 +40,10 @@ export interface PlaybookOptions {
   format?: 'default' | 'json';
   /** Receives every event (for --profile and callers that want structure). */
   onEvent?: (e: RunEvent) => void;
+  /** Replaces the built-in output formats (bosun adhoc's one-line results). */
+  output?: Output;
+  /** Plays built in code (bosun adhoc) instead of loaded from `playbooks`. */
+  plays?: Play[];
 }
 
 export interface PlayResult {
@@ -52,7 +56,8 @@ export interface PlayResult {
 }
 
 export { PlayError } from './errors.js';
-export type { Stats, RunEvent } from './output.js';
+export type { Stats, RunEvent, Output } from './output.js';
+export type { Play } from './types.js';
 
 export async function loadPlaybooks(options: PlaybookOptions): Promise<{ plays: Play[]; inventory: Inventory; hashBehaviour: HashBehaviour; rolesPath: string[]; gathering: RunOptions['gathering']; forceHandlers: boolean }> {
   const cwd = options.cwd ?? process.cwd();
@@ -62,6 +67,7 @@ export async function loadPlaybooks(options: PlaybookOptions): Promise<{ plays: 
   const sources = options.inventory?.length ? options.inventory : config.inventory;
   for (const s of sources) loadInventorySource(inventory, s, cwd);
   const plays: Play[] = [];
+  if (options.plays) plays.push(...options.plays);
   for (const pb of options.playbooks) {
     plays.push(...(await loadPlaybook(path.resolve(cwd, pb), { rolesPath: config.rolesPath, decrypt: options.decrypt, templateStatic: (v) => options.templar.template(v, options.extraVars ?? new Map()) })));
   }
@@ -74,7 +80,7 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
   const loaded = await loadPlaybooks(options);
   const { inventory } = loaded;
   const write = options.write ?? (() => undefined);
-  const base: Output = options.format === 'json' ? new JsonOutput(write) : new DefaultOutput(write, options.verbosity ?? 0);
+  const base: Output = options.output ?? (options.format === 'json' ? new JsonOutput(write) : new DefaultOutput(write, options.verbosity ?? 0));
   let failedTask: PlayResult['failedTask'];
   let currentTask = '';
   const out: Output = {
