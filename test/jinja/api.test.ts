@@ -122,3 +122,11 @@ test('compile once, render many: templates are reusable and independent', () => 
   assert.equal(t.render({ items: [1, 2] }), '3');
   assert.equal(t.render({ items: [5] }), '5');
 });
+
+test("'strict-chainable' undefined (Ansible): attribute chains defer, use raises naming the first miss", () => {
+  const env = new Environment({ undefined: 'strict-chainable' });
+  assert.equal(env.renderString('{{ a.b.c is defined }} {{ a.b|default("d") }}'), 'False d');
+  assert.throws(() => env.renderString('{{ a.b.c }}'), (e: unknown) => e instanceof UndefinedError && e.message === "'a' is undefined");
+  assert.throws(() => env.renderString('{% if a.b %}{% endif %}'), UndefinedError);
+  assert.throws(() => env.renderString('{% for x in a %}{% endfor %}'), UndefinedError);
+});
