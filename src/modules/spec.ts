@@ -4,7 +4,7 @@
  * list, dict, raw) with Ansible's lenient rules (`yes`/`no` booleans, comma-separated lists).
  */
 import os from 'node:os';
-import { resolve, toJs, type PyValue } from '../jinja/runtime/values.js';
+import { resolve, toJs, UnsafeText, type PyValue } from '../jinja/runtime/values.js';
 import type { Args } from './types.js';
 
 export type ArgType = 'str' | 'bool' | 'int' | 'float' | 'path' | 'list' | 'dict' | 'raw' | 'jsonarg';
@@ -94,7 +94,7 @@ export function validateArgs(module: string, spec: ArgSpec, raw: Map<string, PyV
   const out: Args = {};
   const unknown: string[] = [];
   for (const [key, v] of raw) {
-    const value = toJs(resolve(v));
+    const value = toJs(plain(v));
     if (omit !== undefined && value === omit) continue;
     if (key.startsWith('_ansible_')) continue;
     const canon = aliasTo.get(key);
@@ -129,3 +129,12 @@ export const arg = {
   int: (a: Args, k: string): number | undefined => (typeof a[k] === 'number' ? (a[k] as number) : undefined),
   list: (a: Args, k: string): unknown[] | undefined => (Array.isArray(a[k]) ? (a[k] as unknown[]) : undefined),
 };
+
+/** `!unsafe` strings are plain strings once they reach a module. */
+function plain(v: PyValue): PyValue {
+  v = resolve(v);
+  if (v instanceof UnsafeText) return v.value;
+  if (Array.isArray(v)) return v.map(plain);
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [plain(k), plain(x)] as [PyValue, PyValue]));
+  return v;
+}

@@ -12,7 +12,7 @@ import type { PyValue } from '../jinja/runtime/values.js';
 import { VarsError } from './errors.js';
 import { combineVars, type HashBehaviour } from './merge.js';
 import { parseYamlFile, type Decrypt } from './parse.js';
-import { decrypt as vaultDecrypt, type VaultSecrets } from '../vault/index.js';
+import type { VaultSecrets } from '../vault/index.js';
 
 export interface VaultSetOptions {
   /** Environment name; default `APP_ENV_NAME` then `A_ENV_NAME` from `environ`. */
@@ -20,7 +20,7 @@ export interface VaultSetOptions {
   /** Folders are relative to this directory. */
   cwd: string;
   /** Vault secrets (or a decrypt function); without them an encrypted file is an error naming it. */
-  secrets?: VaultSecrets | Decrypt;
+  secrets?: VaultSecrets;
   /** Environment variables to read (A_VAULTS_FOLDERS, A_EXTRA_VAULTS, NO_DEFAULT_VAULTS…). */
   environ?: NodeJS.ProcessEnv;
   hashBehaviour?: HashBehaviour;
@@ -80,10 +80,7 @@ export async function loadVaultSet(options: VaultSetOptions): Promise<Map<string
   return vars;
 }
 
-/** A Decrypt function over vault secrets (undefined when there are none). */
-export function toDecrypt(secrets: VaultSecrets | Decrypt | undefined): Decrypt | undefined {
-  if (secrets === undefined) return undefined;
-  if (typeof secrets === 'function') return secrets;
-  if (secrets.length === 0) return undefined;
-  return (text, where) => vaultDecrypt(text, secrets, { file: where });
+/** The secrets to decrypt with (undefined when there are none). */
+export function toDecrypt(secrets: VaultSecrets | undefined): Decrypt | undefined {
+  return secrets && secrets.length ? secrets : undefined;
 }
