@@ -128,8 +128,8 @@ export class Executor {
       if (state.startAt !== name && state.startAt !== plain) return;
       state.startAt = undefined;
     }
-    if (task.action === 'meta') return this.runMeta(task, hosts, inh, state);
     engine.out.emit({ event: 'task_start', name, handler: false });
+    if (task.action === 'meta') return this.runMeta(task, hosts, inh, state);
     const runOnce = task.kw.has('run_once') && truthyStr(resolve(task.kw.get('run_once')!));
     const targets = runOnce ? hosts.slice(0, 1) : hosts;
     const pending: [string, TaskOutcome][] = [];

@@ -87,3 +87,27 @@ test('modules: same results, idempotent second run, check mode writes nothing', 
   const acOut = ansible(dir, 'modules.yml', ac, ['--check']);
   assert.equal(recap(cOut), recap(acOut));
 });
+
+test('inventory/group_vars/host_vars/vars precedence, facts, tags, check mode, vaulted include_vars', async () => {
+  const dir = path.join(FIX, 'diff2');
+  const { secret } = await import('../../src/vault/index.js');
+  const runs: { args: string[]; tags?: string[]; skip?: string[]; check?: boolean; extra?: [string, PyValue][] }[] = [
+    { args: [] },
+    { args: ['--tags', 'deploy'], tags: ['deploy'] },
+    { args: ['--skip-tags', 'deploy', '--check'], skip: ['deploy'], check: true },
+    { args: ['--tags', 'special', '-e', 'ev=cli'], tags: ['special'], extra: [['ev', 'cli']] },
+  ];
+  for (const run of runs) {
+    const a = tempDir();
+    const b = tempDir();
+    const expected = normalise(ansible(dir, 'play.yml', a, ['-i', 'inventory.ini', '--vault-password-file', 'pw', ...run.args]), a);
+    let text = '';
+    await runPlaybook({
+      playbooks: ['play.yml'], inventory: ['inventory.ini'], templar: testTemplar(), cwd: dir, check: run.check,
+      tags: run.tags, skipTags: run.skip, decrypt: [secret('default', 'pw-diff2')],
+      extraVars: new Map<string, PyValue>([['out', b], ...(run.extra ?? [])]), write: (s) => { text += s; },
+    });
+    assert.equal(normalise(text, b), expected, `ansible-playbook ${run.args.join(' ')}`);
+    assert.deepEqual(tree(b), tree(a));
+  }
+});
