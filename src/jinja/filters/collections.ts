@@ -9,7 +9,9 @@ import { getattr } from '../runtime/access.js';
 import { lookupMethod } from '../runtime/methods.js';
 import { pyJsonDumps } from '../runtime/json.js';
 import { pformat } from './pprint.js';
-import { attrGetter, autoescaping, ctxOf, envOf, ignoreCase, multiAttrGetter, softStr, undef } from './util.js';
+import { attrGetter, autoescaping, ctxOf, envOf, ignoreCase, multiAttrGetter, noUndefined, softStr, undef } from './util.js';
+import { normInt } from '../runtime/ops.js';
+import { typeName } from '../runtime/repr.js';
 import { TemplateRuntimeError } from '../errors.js';
 import { call as rtCall } from '../runtime/rt.js';
 
@@ -44,7 +46,7 @@ function pyInt(v: PyValue): number | bigint | null {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number') return Number.isInteger(v) ? v : Math.trunc(v);
   if (typeof v === 'bigint') return v;
-  if (v instanceof PyFloat) return Number.isFinite(v.value) ? Math.trunc(v.value) : null;
+  if (v instanceof PyFloat) return Number.isFinite(v.value) ? (Math.abs(v.value) < 2 ** 53 ? Math.trunc(v.value) : normInt(BigInt(v.value))) : null;
   return null;
 }
 
@@ -81,12 +83,12 @@ export function parseFloatStr(s: string): number | null {
 }
 
 function doInt(v: PyValue, dflt: PyValue, base: PyValue): PyValue {
-  v = resolve(v);
+  v = noUndefined(v);
   if (typeof v === 'string' || v instanceof Markup) {
     const n = parseIntStr(String(v), toNumber(resolve(base) as number));
     if (n !== null) return n;
     const f = parseFloatStr(String(v));
-    if (f !== null && Number.isFinite(f)) return Math.trunc(f);
+    if (f !== null && Number.isFinite(f)) return Math.abs(f) < 2 ** 53 ? Math.trunc(f) : normInt(BigInt(f));
     return dflt;
   }
   return pyInt(v) ?? dflt;
@@ -204,7 +206,7 @@ export function collectionFilters(): [string, PyFunction][] {
       return items.length ? items[items.length - 1]! : undef(c, 'No last item, sequence was empty.');
     })],
     ['float', pyfunc('value, default=0.0', (_c, v, d) => {
-      v = resolve(v);
+      v = noUndefined(v);
       if (v instanceof PyFloat) return v;
       if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return new PyFloat(toNumber(v));
       if (typeof v === 'string' || v instanceof Markup) { const f = parseFloatStr(String(v)); return f === null ? d : new PyFloat(f); }
@@ -274,6 +276,7 @@ export function collectionFilters(): [string, PyFunction][] {
       const m = softStr(method);
       if (!['common', 'ceil', 'floor'].includes(m)) throw new TemplateRuntimeError('method must be common, ceil or floor');
       const r = resolve(v);
+      if (typeof r !== 'number' && typeof r !== 'bigint' && typeof r !== 'boolean' && !(r instanceof PyFloat)) throw new PyTypeError(`type ${typeName(r)} doesn't define __round__ method`);
       const x = toNumber(r as number);
       if (m === 'common') {
         if (typeof r === 'number' && Number.isInteger(r) || typeof r === 'bigint') return p >= 0 ? r : pyRound(x, p);

@@ -7,7 +7,7 @@ import { percentFormat } from '../runtime/format.js';
 import { fixedAbs } from '../runtime/numfmt.js';
 import { pyCapitalize, splitWs } from '../runtime/str-methods.js';
 import { pyStr, strRepr } from '../runtime/repr.js';
-import { autoescaping, envOf, softStr } from './util.js';
+import { autoescaping, envOf, noUndefined, softStr } from './util.js';
 import { wordwrap } from './wordwrap.js';
 import { urlize } from './urlize.js';
 import { TemplateRuntimeError } from '../errors.js';
@@ -77,7 +77,7 @@ export function stringFilters(): [string, PyFunction][] {
     ['indent', pyfunc('s, width=4, first=False, blank=False', (_c, s0, width, first, blank) => {
       const w = resolve(width);
       const indention = typeof w === 'string' ? w : ' '.repeat(int(w));
-      const s = softStr(s0) + '\n';
+      const s = softStr(noUndefined(s0)) + '\n';
       const lines = splitLinesPy(s);
       let rv: string;
       if (blank === true || (blank !== false && blank !== null && resolve(blank) !== 0 && !!resolve(blank))) rv = lines.map((l) => indention + l).join('\n').slice(indention.length);
@@ -138,7 +138,7 @@ export function stringFilters(): [string, PyFunction][] {
     ['wordcount', pyfunc('s', (_c, s) => (softStr(s).match(/[\p{L}\p{N}_]+/gu) ?? []).length)],
     ['wordwrap', pyfunc('s, width=79, break_long_words=True, wrapstring=None, break_on_hyphens=True', (c, s, width, blw, wrapstring, boh) => {
       const wrap = wrapstring === null ? (envOf(c).options.newlineSequence ?? '\n') : softStr(wrapstring);
-      return splitLinesPy(softStr(s)).map((line) => wordwrap(line, int(width), blw !== false, boh !== false).join(wrap)).join(wrap);
+      return splitLinesPy(softStr(noUndefined(s))).map((line) => wordwrap(line, int(width), blw !== false, boh !== false).join(wrap)).join(wrap);
     })],
     ['xmlattr', pyfunc('d, autospace=True', (c, d, autospace) => {
       const m = resolve(d);
@@ -156,7 +156,7 @@ export function stringFilters(): [string, PyFunction][] {
       return autoescaping(c) ? new Markup(rv) : rv;
     })],
     ['filesizeformat', pyfunc('value, binary=False', (_c, v, binary) => {
-      const bytes = toNumber(resolve(v) as number);
+      const bytes = toNumber(noUndefined(v) as number);
       const bin = binary === true;
       const base = bin ? 1024 : 1000;
       const prefixes = bin ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];

@@ -3,6 +3,7 @@ import type { CallInfo } from '../runtime/callable.js';
 import { Markup, resolve, Undefined, type PyValue } from '../runtime/values.js';
 import { getattr, getitem } from '../runtime/access.js';
 import { pyStr } from '../runtime/repr.js';
+import { undefinedError } from '../runtime/undefined.js';
 import type { Environment } from '../environment.js';
 import type { Context } from '../context.js';
 
@@ -57,3 +58,10 @@ export function multiAttrGetter(call: CallInfo, attribute: PyValue, postprocess?
 }
 
 export { getattr };
+
+/** Filters whose Python code does arithmetic or calls methods on the value raise for Undefined. */
+export function noUndefined(v: PyValue): PyValue {
+  const r = resolve(v);
+  if (r instanceof Undefined) throw undefinedError(r);
+  return r;
+}

@@ -117,7 +117,7 @@ export function pyTitle(str: string): string {
 export function pyCapitalize(str: string): string {
   const chars = [...str];
   if (!chars.length) return '';
-  return chars[0]!.toUpperCase() + chars.slice(1).join('').toLowerCase();
+  return toTitle(chars[0]!) + chars.slice(1).join('').toLowerCase();
 }
 
 const fieldUndef = (_n: string | null, hint: string): Undefined => { throw new UndefinedError(hint); };
