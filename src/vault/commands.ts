@@ -1,0 +1,100 @@
+/**
+ * The file operations behind `bosun vault` (encrypt, decrypt, view, rekey, edit, create,
+ * encrypt_string), independent of argv: the CLI resolves options and secrets, then calls these.
+ */
+import { promises as fs } from 'node:fs';
+import { run } from '../process/run.js';
+import { VaultError } from './errors.js';
+import { isEncrypted } from './format.js';
+import { decryptWith, encrypt, type VaultSecret, type VaultSecrets } from './secrets.js';
+import { readInput, resolvePath, writeOutput, type VaultIo } from './io.js';
+import { withPrivateFile } from './private-dir.js';
+
+export async function encryptFile(io: VaultIo, file: string, secret: VaultSecret, output?: string): Promise<void> {
+  const data = await readInput(io, file);
+  if (isEncrypted(data)) throw new VaultError('vault-already-encrypted', 'input is already encrypted', { file });
+  await writeOutput(io, output ?? file, encrypt(data, secret));
+}
+
+export async function decryptFile(io: VaultIo, file: string, secrets: VaultSecrets, output?: string): Promise<void> {
+  const data = await readInput(io, file);
+  if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
+  const { plaintext } = decryptWith(data.toString('utf8'), secrets, { file });
+  await writeOutput(io, output ?? file, plaintext);
+}
+
+export async function viewFile(io: VaultIo, file: string, secrets: VaultSecrets): Promise<void> {
+  const data = await readInput(io, file);
+  if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
+  await writeOutput(io, '-', decryptWith(data.toString('utf8'), secrets, { file }).plaintext);
+}
+
+export async function rekeyFile(io: VaultIo, file: string, secrets: VaultSecrets, next: VaultSecret): Promise<void> {
+  const data = await readInput(io, file);
+  if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
+  const { plaintext } = decryptWith(data.toString('utf8'), secrets, { file });
+  await writeOutput(io, file, encrypt(plaintext, next));
+}
+
+/** Split $EDITOR as a shell would for simple values (`code -w`), default vi as Ansible. */
+function editorCommand(env: NodeJS.ProcessEnv): [string, string[]] {
+  const parts = (env.EDITOR ?? env.VISUAL ?? 'vi').trim().split(/\s+/).filter(Boolean);
+  return [parts[0] ?? 'vi', parts.slice(1)];
+}
+
+async function runEditor(io: VaultIo, file: string, plaintext: Uint8Array, name: string): Promise<Buffer> {
+  return withPrivateFile(name, plaintext, async (tmp) => {
+    const [cmd, args] = editorCommand(io.env);
+    const r = await run(cmd, [...args, tmp], { inherit: true, reject: false, cwd: io.cwd });
+    if (r.exitCode !== 0) {
+      throw new VaultError('vault-io', `editor ${cmd} exited with ${r.exitCode ?? r.signal}; nothing written`, { file: name });
+    }
+    return fs.readFile(tmp);
+  });
+}
+
+/** Edit in place; unchanged plaintext leaves the file byte-identical. */
+export async function editFile(io: VaultIo, file: string, secrets: VaultSecrets): Promise<void> {
+  const data = await readInput(io, file);
+  if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
+  const opened = decryptWith(data.toString('utf8'), secrets, { file });
+  const edited = await runEditor(io, file, opened.plaintext, file);
+  if (Buffer.compare(edited, opened.plaintext) === 0) return;
+  const secret = secrets.find((s) => s.id === opened.vaultId) ?? secrets[0]!;
+  await writeOutput(io, file, encrypt(edited, secret));
+}
+
+export async function createFile(io: VaultIo, file: string, secret: VaultSecret): Promise<void> {
+  const target = resolvePath(io, file);
+  try {
+    await fs.stat(target);
+    throw new VaultError('vault-io', `${file} exists, please use 'edit' instead`, { file });
+  } catch (err) {
+    if (err instanceof VaultError) throw err;
+  }
+  const content = await runEditor(io, file, Buffer.alloc(0), file);
+  await fs.mkdir(resolvePath(io, file + '/..'), { recursive: true });
+  await writeOutput(io, file, encrypt(content, secret));
+}
+
+export interface StringToEncrypt { text: string; name?: string; from: string }
+
+/** encrypt_string's YAML blocks (10-space indent), joined as Ansible joins them. */
+export function encryptStrings(items: readonly StringToEncrypt[], secret: VaultSecret, stderr: VaultIo['stderr']): string {
+  const outs: string[] = [];
+  items.forEach((item, i) => {
+    if (items.length > 1) {
+      stderr.write(item.name
+        ? `# The encrypted version of variable ("${item.name}", the string #${i + 1} from ${item.from}).\n`
+        : `# The encrypted version of the string #${i + 1} from ${item.from}.)\n`);
+    }
+    outs.push(vaultYamlBlock(encrypt(item.text, secret), item.name));
+  });
+  return outs.join('\n');
+}
+
+export function vaultYamlBlock(vaultText: string, name?: string, indent = 10): string {
+  const lines = [`${name ? `${name}: ` : ''}!vault |`];
+  for (const l of vaultText.split('\n')) if (l) lines.push(' '.repeat(indent) + l);
+  return lines.join('\n');
+}

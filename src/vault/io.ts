@@ -1,0 +1,57 @@
+/** Input/output of vault commands: files or `-` for stdin/stdout; atomic writes keeping mode. */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { errnoCode } from '../errors.js';
+import { VaultError } from './errors.js';
+
+export interface VaultIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+}
+
+let stdinCache: Buffer | undefined;
+
+export async function readStdin(io: VaultIo): Promise<Buffer> {
+  if (stdinCache) return stdinCache;
+  const chunks: Buffer[] = [];
+  for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  stdinCache = Buffer.concat(chunks);
+  return stdinCache;
+}
+
+export function resolvePath(io: VaultIo, name: string): string {
+  return path.resolve(io.cwd, name);
+}
+
+/** Read a named file or stdin (`-`); a missing file is a one-line VaultError. */
+export async function readInput(io: VaultIo, name: string): Promise<Buffer> {
+  if (name === '-') return readStdin(io);
+  try {
+    return await fs.readFile(resolvePath(io, name));
+  } catch (err) {
+    const code = errnoCode(err);
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(err)})`;
+    throw new VaultError('vault-io', `${name} ${why}`, { file: name, cause: err });
+  }
+}
+
+/** Write to a file (temp + fsync + rename, existing mode kept, new files 0600) or stdout (`-`). */
+export async function writeOutput(io: VaultIo, name: string, data: string | Uint8Array): Promise<void> {
+  if (name === '-') {
+    await new Promise<void>((res, rej) => io.stdout.write(data, (e) => (e ? rej(e) : res())));
+    return;
+  }
+  const target = resolvePath(io, name);
+  let exists = true;
+  try { await fs.stat(target); } catch { exists = false; }
+  try {
+    await writeFileAtomic(target, data, exists ? {} : { mode: 0o600 });
+  } catch (err) {
+    throw new VaultError('vault-io', `cannot write ${name}: ${errnoCode(err) ?? String(err)}`, { file: name, cause: err });
+  }
+}
