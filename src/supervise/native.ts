@@ -1,0 +1,44 @@
+/**
+ * Loads the native PID 1 helper (native/reaper): from BOSUN_NATIVE_ADDON, next to the bundle
+ * (dist/bosun_reaper.node), or from the source tree's build. Absent addon → null, and callers
+ * degrade (no orphan reaping, Type=notify treated as simple) with a warning.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeHelper {
+  waitpid(pid: number): { pid: number; code: number | null; signal: number | null } | null;
+  setSubreaper(): boolean;
+  notifyListen(socketPath: string, onMessage: (message: string, pid: number) => void): () => void;
+}
+
+const ADDON = 'bosun_reaper.node';
+let cached: NativeHelper | null | undefined;
+
+function candidates(): string[] {
+  const list: string[] = [];
+  if (process.env.BOSUN_NATIVE_ADDON) list.push(process.env.BOSUN_NATIVE_ADDON);
+  const script = process.argv[1];
+  if (script && existsSync(script)) list.push(path.join(path.dirname(realpathSync(script)), ADDON));
+  let moduleUrl: string | undefined;
+  try { moduleUrl = import.meta.url; } catch { moduleUrl = undefined; }
+  if (moduleUrl) {
+    const dir = path.dirname(fileURLToPath(moduleUrl));
+    list.push(path.join(dir, ADDON), path.resolve(dir, '../../native/reaper/build/Release', ADDON), path.resolve(dir, '../../dist', ADDON));
+  }
+  return list;
+}
+
+export function loadNative(): NativeHelper | null {
+  if (cached !== undefined) return cached;
+  cached = null;
+  for (const file of candidates()) {
+    if (!existsSync(file)) continue;
+    const mod = { exports: {} as NativeHelper };
+    process.dlopen(mod, file);
+    cached = mod.exports;
+    break;
+  }
+  return cached;
+}

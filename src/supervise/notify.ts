@@ -1,0 +1,31 @@
+/** sd_notify(3) sockets for Type=notify services, one per unit, over the native helper. */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadNative } from './native.js';
+
+export class NotifySockets {
+  private readonly closers: (() => void)[] = [];
+
+  constructor(private readonly dir: string) {}
+
+  /** Open a socket for `unit`; null when the native helper is unavailable. */
+  open(unit: string, onMessage: (fields: Map<string, string>, pid: number | null) => void): string | null {
+    const native = loadNative();
+    if (!native) return null;
+    mkdirSync(this.dir, { recursive: true, mode: 0o755 });
+    const socketPath = path.join(this.dir, unit.replace(/[^\w@.-]/g, '_'));
+    this.closers.push(native.notifyListen(socketPath, (message, pid) => {
+      const fields = new Map<string, string>();
+      for (const line of message.split('\n')) {
+        const eq = line.indexOf('=');
+        if (eq > 0) fields.set(line.slice(0, eq), line.slice(eq + 1));
+      }
+      onMessage(fields, pid || null);
+    }));
+    return socketPath;
+  }
+
+  close(): void {
+    for (const c of this.closers.splice(0)) c();
+  }
+}

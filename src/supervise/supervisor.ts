@@ -1,0 +1,108 @@
+/**
+ * `startSupervisor`: the PID 1 side of bosun boot. Loads units under `root`, starts the default
+ * target's transaction, forwards signals, reaps orphans when it is PID 1, serves the control
+ * socket, and resolves `exited` with the container's exit code.
+ */
+import type { Writable } from 'node:stream';
+import { Logger } from '../log/logger.js';
+import { Manager } from './manager.js';
+import { UnitLoader, SYSTEM_UNIT_PATH } from './unit-loader.js';
+import { PrefixedOutput } from './output.js';
+import { startReaper, type Reaper } from './reaper.js';
+import { NotifySockets } from './notify.js';
+import { startControlServer, type ControlServer } from './control-server.js';
+import type { ServiceHost } from './service.js';
+import { DEFAULT_CONTROL_SOCKET } from './control-protocol.js';
+
+export interface SupervisorOptions {
+  /** Root the unit files are found under (default `/`; tests use a temp tree). Services see the real filesystem. */
+  root?: string;
+  unitPath?: string[];
+  defaultTarget?: string;
+  /** Units whose end stops the container; the exit code comes from the unit. */
+  critical?: string[];
+  /** Manager environment variables passed to every service when set (never secrets). */
+  envAllowlist?: string[];
+  /** The manager's own environment (source of PassEnvironment=). */
+  managerEnv?: Readonly<Record<string, string | undefined>>;
+  /** Control socket path (default /run/bosun/control.sock under root); null disables it. */
+  controlSocket?: string | null;
+  /** Directory of Type=notify sockets (default /run/bosun/notify). */
+  notifyDir?: string;
+  logger?: Logger;
+  stdout?: Writable;
+  /** Handle SIGTERM/SIGINT/SIGHUP of this process (default true). */
+  handleSignals?: boolean;
+}
+
+export interface Supervisor {
+  manager: Manager;
+  /** Resolves once the boot transaction has settled (every unit started, failed or skipped). */
+  ready: Promise<void>;
+  /** Stop all units in reverse order; `exited` then resolves. */
+  stop(code?: number): Promise<void>;
+  /** The container's exit code. */
+  exited: Promise<number>;
+}
+
+export const DEFAULT_ENV_ALLOWLIST = ['TZ', 'LANG', 'LC_ALL', 'container'];
+
+export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
+  const root = options.root ?? '/';
+  const log = options.logger ?? new Logger();
+  const out = new PrefixedOutput(options.stdout ?? process.stdout);
+  const hostPath = (p: string): string => p;
+  const reaper: Reaper = startReaper();
+  const notify = new NotifySockets(options.notifyDir ?? '/run/bosun/notify');
+  const host: ServiceHost = {
+    root,
+    hostPath,
+    managerEnv: options.managerEnv ?? process.env,
+    envAllowlist: options.envAllowlist ?? DEFAULT_ENV_ALLOWLIST,
+    attachOutput: (child, unit) => {
+      if (child.stdout) out.attach(child.stdout, unit);
+      if (child.stderr) out.attach(child.stderr, unit);
+    },
+    log: (unit, message) => log.info(`${unit}: ${message}`),
+    watchPid: (pid, onExit) => reaper.watch(pid, onExit),
+    notifySocket: (unit, onMessage) => notify.open(unit, onMessage),
+  };
+  const loader = new UnitLoader({ root, searchPath: options.unitPath ?? SYSTEM_UNIT_PATH });
+  const manager = new Manager({ loader, host, defaultTarget: options.defaultTarget ?? 'multi-user.target', critical: options.critical ?? [] });
+  for (const p of manager.graph.problems) log.warn(`${p.file}:${p.line}: ${p.message}`);
+  for (const s of manager.graph.skipped) log.info(`skipping ${s.name} (${s.reason})`);
+  for (const c of manager.graph.cycles) log.warn(`ordering cycle: ${c.join(' → ')}; dropped the last edge`);
+
+  let resolveExit!: (code: number) => void;
+  const exited = new Promise<number>((r) => { resolveExit = r; });
+  let control: ControlServer | null = null;
+  let stopping: Promise<void> | null = null;
+  const stop = (code = 0): Promise<void> => {
+    stopping ??= (async () => {
+      await manager.stopAll();
+      control?.close();
+      notify.close();
+      reaper.stop();
+      detachSignals();
+      resolveExit(code);
+    })();
+    return stopping;
+  };
+  manager.on('critical-exit', (unit: string, code: number) => {
+    log.warn(`critical unit ${unit} ended: stopping the container (exit ${code})`);
+    void stop(code);
+  });
+
+  const onSignal = (sig: NodeJS.Signals): void => {
+    log.info(`received ${sig}: stopping units`);
+    void stop(sig === 'SIGTERM' || sig === 'SIGINT' ? 0 : 128 + 1);
+  };
+  const signals: NodeJS.Signals[] = options.handleSignals === false ? [] : ['SIGTERM', 'SIGINT', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  const detachSignals = (): void => { for (const s of signals) process.off(s, onSignal); };
+
+  const socketPath = options.controlSocket === undefined ? DEFAULT_CONTROL_SOCKET : options.controlSocket;
+  if (socketPath) control = startControlServer(socketPath, manager, { stop: () => void stop(0) }, log);
+  const ready = manager.startAll();
+  return { manager, ready, stop, exited };
+}
