@@ -291,7 +291,13 @@ class Compiler extends ExprCompiler {
     const flag = this.id('e');
     body += this.declareScope(st.body) + this.stmts(st.body) + (st.else.length ? `${flag} = false;\n` : '') + '}\n';
     this.frame = saved;
-    const elseCode = st.else.length ? `if (${flag}) {\n${this.stmts(st.else)}}\n` : '';
+    // The else block belongs to the loop's scope: its assignments do not leak either.
+    let elseCode = '';
+    if (st.else.length) {
+      this.frame = new Frame(saved, 'for');
+      elseCode = `if (${flag}) {\n${this.declareScope(st.else)}${this.stmts(st.else)}}\n`;
+      this.frame = saved;
+    }
     const loop = `let ${items} = rt.toList(ITER);\n${st.else.length ? `let ${flag} = true;\n` : ''}${decl}${filter}${needLoop ? `const ${L} = new rt.Loop(${items}, ${depth}, (h) => ctx.undef(h), ${recurse});\n` : ''}${body}`;
     this.fn = savedFn;
     if (!st.recursive) return `ln = ${pos(st.line, st.col)}; {\n${loop.replace('ITER', () => iter)}${elseCode}}\n`;

@@ -15,7 +15,6 @@ export function assignedNames(body: Stmt[], into = new Set<string>()): Set<strin
       case 'import': into.add(st.target); break;
       case 'fromimport': for (const [, alias] of st.names) into.add(alias); break;
       case 'if': assignedNames(st.body, into); assignedNames(st.else, into); break;
-      case 'for': assignedNames(st.else, into); break;
       case 'autoescape': case 'filterblock': assignedNames(st.body, into); break;
     }
   }
