@@ -1,6 +1,6 @@
 /** Jinja2 3.1's built-in tests (`is defined`, `is divisibleby 3`, `is ==` …). */
 import { named, pyfunc, PyFunction } from './runtime/callable.js';
-import { Markup, PyFloat, resolve, Undefined, type PyValue } from './runtime/values.js';
+import { Markup, PyFloat, resolve, Undefined, UnsafeText, type PyValue } from './runtime/values.js';
 import { contains, eq, ge, gt, le, lt, mod, sameas, toList } from './runtime/ops.js';
 import { pyStr } from './runtime/repr.js';
 import { envOf } from './filters/util.js';
@@ -16,7 +16,7 @@ const FAST: Record<string, (v: PyValue) => boolean> = {
   defined: (v) => !(v instanceof Undefined),
   undefined: (v) => v instanceof Undefined,
   none: (v) => v === null,
-  string: (v) => typeof v === 'string' || v instanceof Markup,
+  string: (v) => typeof v === 'string' || v instanceof Markup || v instanceof UnsafeText,
   mapping: (v) => v instanceof Map,
   boolean: (v) => typeof v === 'boolean',
   true: (v) => v === true,
@@ -42,7 +42,7 @@ export function defaultTests(): [string, PyFunction][] {
     ['float', t('value', (v) => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v)))],
     ['integer', t('value', (v) => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint')],
     ['number', t('value', (v) => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof PyFloat)],
-    ['string', t('value', (v) => typeof v === 'string' || v instanceof Markup)],
+    ['string', t('value', (v) => typeof v === 'string' || v instanceof Markup || v instanceof UnsafeText)],
     ['mapping', t('value', (v) => v instanceof Map)],
     ['sequence', t('value', (v) => typeof v === 'string' || v instanceof Markup || Array.isArray(v) || v instanceof Map || v instanceof Undefined)],
     ['iterable', t('value', (v) => { try { toList(v); return true; } catch { return false; } })],

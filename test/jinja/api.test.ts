@@ -130,3 +130,14 @@ test("'strict-chainable' undefined (Ansible): attribute chains defer, use raises
   assert.throws(() => env.renderString('{% if a.b %}{% endif %}'), UndefinedError);
   assert.throws(() => env.renderString('{% for x in a %}{% endfor %}'), UndefinedError);
 });
+
+test('UnsafeText (YAML !unsafe) behaves as a str and passes through native renders untouched', async () => {
+  const { UnsafeText } = await import('../../src/jinja/runtime/values.js');
+  const u = new UnsafeText('{{ not templated }}');
+  const env = new Environment();
+  const v = vars({ u, d: new Map<PyValue, PyValue>([['k', u]]) });
+  assert.equal(env.renderString("{{ u }}|{{ u|upper }}|{{ u.split(' ')|length }}|{{ u is string }}|{{ u|length }}|{{ u ~ '!' }}|{{ u == '{{ not templated }}' }}|{{ [u] }}|{{ d|tojson }}|{{ '%s' % u }}|{{ 'not' in u }}", v),
+    "{{ not templated }}|{{ NOT TEMPLATED }}|4|True|19|{{ not templated }}!|True|['{{ not templated }}']|{\"k\": \"{{ not templated }}\"}|{{ not templated }}|True");
+  const native = new Environment({ native: true, concat: (parts) => (parts.length === 1 ? parts[0]! : parts.map((p) => pyStr(p)).join('')) });
+  assert.equal(native.fromString('{{ u }}').renderValue(v), u);
+});

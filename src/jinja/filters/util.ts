@@ -4,6 +4,7 @@ import { Markup, resolve, Undefined, type PyValue } from '../runtime/values.js';
 import { getattr, getitem } from '../runtime/access.js';
 import { pyStr } from '../runtime/repr.js';
 import { undefinedError } from '../runtime/undefined.js';
+import { plain } from '../runtime/ops.js';
 import type { Environment } from '../environment.js';
 import type { Context } from '../context.js';
 
@@ -26,13 +27,13 @@ export function autoescaping(call: CallInfo): boolean {
 
 /** soft_str: str() unless already Markup. */
 export function softStr(v: PyValue): string {
-  v = resolve(v);
+  v = plain(v);
   return typeof v === 'string' ? v : v instanceof Markup ? v.value : pyStr(v);
 }
 
 /** Lowercase strings for case-insensitive comparisons (Jinja2's ignore_case). */
 export function ignoreCase(v: PyValue): PyValue {
-  v = resolve(v);
+  v = plain(v);
   return typeof v === 'string' ? v.toLowerCase() : v;
 }
 

@@ -6,7 +6,7 @@
 import { PyTypeError } from './callable.js';
 import { Markup, PyFloat, PyTuple, Undefined, resolve, type PyValue } from './values.js';
 import { typeName, pyRepr } from './repr.js';
-import { dictLookup, MISSING } from './ops.js';
+import { dictLookup, MISSING, plain } from './ops.js';
 import { methodTable, BoundMethod } from './methods.js';
 import { undefinedError } from './undefined.js';
 
@@ -40,7 +40,7 @@ function checkUndefinedObj(obj: Undefined, name: string, undef: MakeUndefined): 
 
 /** Jinja2's `environment.getattr(obj, name)`. */
 export function getattr(obj: PyValue, name: string, undef: MakeUndefined): PyValue {
-  obj = resolve(obj);
+  obj = plain(obj);
   if (obj instanceof Map) {
     const m = methodTable(obj)?.[name];
     if (m) return new BoundMethod(obj, m, name);
@@ -75,8 +75,8 @@ export function getattr(obj: PyValue, name: string, undef: MakeUndefined): PyVal
 
 /** Jinja2's `environment.getitem(obj, key)`. */
 export function getitem(obj: PyValue, key: PyValue, undef: MakeUndefined): PyValue {
-  obj = resolve(obj);
-  key = resolve(key);
+  obj = plain(obj);
+  key = plain(key);
   if (obj instanceof Map) {
     const v = dictLookup(obj, key);
     if (v !== MISSING) return v;

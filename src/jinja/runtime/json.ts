@@ -1,5 +1,5 @@
 /** Python's `json.dumps` over bosun values (ensure_ascii, separators, indent, sort_keys). */
-import { Markup, PyFloat, Undefined, resolve, type PyValue } from './values.js';
+import { Markup, PyFloat, Undefined, UnsafeText, resolve, type PyValue } from './values.js';
 import { floatRepr, typeName } from './repr.js';
 import { PyTypeError } from './callable.js';
 import { undefinedError } from './undefined.js';
@@ -33,7 +33,7 @@ export function jsonString(s: string, ensureAscii: boolean): string {
 function keyString(k: PyValue): string {
   k = resolve(k);
   if (typeof k === 'string') return k;
-  if (k instanceof Markup) return k.value;
+  if (k instanceof Markup || k instanceof UnsafeText) return k.value;
   if (k === null) return 'null';
   if (k === true) return 'true';
   if (k === false) return 'false';
@@ -55,7 +55,7 @@ export function pyJsonDumps(value: PyValue, o: DumpsOptions = {}): string {
     if (typeof v === 'bigint') return v.toString();
     if (v instanceof PyFloat) return floatJson(v.value);
     if (typeof v === 'string') return jsonString(v, ensureAscii);
-    if (v instanceof Markup) return jsonString(v.value, ensureAscii);
+    if (v instanceof Markup || v instanceof UnsafeText) return jsonString(v.value, ensureAscii);
     if (v instanceof Undefined) throw undefinedError(v);
     const nl = indent !== null ? '\n' + indent.repeat(level + 1) : '';
     const close = indent !== null ? '\n' + indent.repeat(level) : '';

@@ -4,7 +4,7 @@ import { asTuple } from './objects.js';
  * Each is a PyFunction whose first parameter is `self`. String methods are in str-methods.ts.
  */
 import { pyfunc, PyFunction, PyTypeError, type CallInfo } from './callable.js';
-import { Markup, PyTuple, Undefined, resolve, tuple, type PyValue } from './values.js';
+import { Markup, PyTuple, Undefined, UnsafeText, resolve, tuple, type PyValue } from './values.js';
 import { pyRepr } from './repr.js';
 import { compare, dictLookup, eq, MISSING, toList } from './ops.js';
 import { STR_METHODS } from './str-methods.js';
@@ -160,7 +160,7 @@ export const DICT_T = table(DICT_METHODS);
 
 /** The method table for a value's type, or undefined when it has none. */
 export function methodTable(obj: PyValue): Record<string, PyFunction> | undefined {
-  if (typeof obj === 'string' || obj instanceof Markup) return STR_T;
+  if (typeof obj === 'string' || obj instanceof Markup || obj instanceof UnsafeText) return STR_T;
   if (obj instanceof Map) return DICT_T;
   if (obj instanceof PyTuple) return TUPLE_T;
   if (obj instanceof DictView) return undefined;

@@ -4,12 +4,21 @@
  * truthiness, `in`, and iteration.
  */
 import { PyTypeError } from './callable.js';
-import { Lazy, Markup, PyFloat, PyTuple, Undefined, resolve, type PyValue } from './values.js';
+import { Lazy, Markup, PyFloat, PyTuple, Undefined, UnsafeText, resolve, type PyValue } from './values.js';
 import { pyRepr, typeName } from './repr.js';
 import { undefinedError } from './undefined.js';
 import { TemplateRuntimeError } from '../errors.js';
 
 type Num = number | bigint | PyFloat | boolean;
+
+/**
+ * Ansible's `!unsafe` strings behave as str in every operation; only their identity (kept when
+ * a value passes through untouched) tells Ansible not to template them again.
+ */
+export function plain(v: PyValue): PyValue {
+  v = resolve(v);
+  return v instanceof UnsafeText ? v.value : v;
+}
 
 /** Normalise a bigint back to a number when it is safe. */
 export function normInt(b: bigint): number | bigint {
@@ -57,7 +66,7 @@ function intOp(a: number | bigint | boolean, b: number | bigint | boolean, fn: (
 }
 
 export function add(a: PyValue, b: PyValue): PyValue {
-  a = resolve(a); b = resolve(b);
+  a = plain(a); b = plain(b);
   if (typeof a === 'string' && typeof b === 'string') return a + b;
   if (typeof a === 'number' && typeof b === 'number' && Number.isInteger(a) && Number.isInteger(b)) {
     const r = a + b;
@@ -90,7 +99,7 @@ export function escapeHtml(s: string): string {
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
 export function sub(a: PyValue, b: PyValue): PyValue {
-  a = resolve(a); b = resolve(b);
+  a = plain(a); b = plain(b);
   checkUndef(a, b);
   if (isNum(a) && isNum(b)) {
     if (isFloatish(a) || isFloatish(b)) return new PyFloat(toNumber(a) - toNumber(b));
@@ -100,7 +109,7 @@ export function sub(a: PyValue, b: PyValue): PyValue {
 }
 
 export function mul(a: PyValue, b: PyValue): PyValue {
-  a = resolve(a); b = resolve(b);
+  a = plain(a); b = plain(b);
   checkUndef(a, b);
   if (isNum(a) && isNum(b)) {
     if (isFloatish(a) || isFloatish(b)) return new PyFloat(toNumber(a) * toNumber(b));
@@ -129,7 +138,7 @@ function zeroDiv(msg: string): never {
 }
 
 export function truediv(a: PyValue, b: PyValue): PyValue {
-  a = resolve(a); b = resolve(b);
+  a = plain(a); b = plain(b);
   checkUndef(a, b);
   if (!isNum(a) || !isNum(b)) return unsupported('/', a, b);
   const y = toNumber(b);
@@ -139,7 +148,7 @@ export function truediv(a: PyValue, b: PyValue): PyValue {
 }
 
 export function floordiv(a: PyValue, b: PyValue): PyValue {
-  a = resolve(a); b = resolve(b);
+  a = plain(a); b = plain(b);
   checkUndef(a, b);
   if (!isNum(a) || !isNum(b)) return unsupported('//', a, b);
   if (isFloatish(a) || isFloatish(b)) {
@@ -155,7 +164,7 @@ export function floordiv(a: PyValue, b: PyValue): PyValue {
 }
 
 export function mod(a: PyValue, b: PyValue): PyValue {
-  a = resolve(a); b = resolve(b);
+  a = plain(a); b = plain(b);
   if (typeof a === 'string' || a instanceof Markup) return percentFormatHook(a, b);
   checkUndef(a, b);
   if (!isNum(a) || !isNum(b)) return unsupported('%', a, b);
@@ -179,7 +188,7 @@ export let percentFormatHook: (fmt: string | Markup, args: PyValue) => PyValue =
 export function setPercentFormat(fn: typeof percentFormatHook): void { percentFormatHook = fn; }
 
 export function pow(a: PyValue, b: PyValue): PyValue {
-  a = resolve(a); b = resolve(b);
+  a = plain(a); b = plain(b);
   checkUndef(a, b);
   if (!isNum(a) || !isNum(b)) return unsupported('** or pow()', a, b);
   if (isFloatish(a) || isFloatish(b)) {
@@ -231,7 +240,7 @@ export function truthy(v: PyValue): boolean {
   if (v instanceof PyFloat) return v.value !== 0;
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof Map) return v.size > 0;
-  if (v instanceof Markup) return v.value.length > 0;
+  if (v instanceof Markup || v instanceof UnsafeText) return v.value.length > 0;
   if (v instanceof Undefined) {
     if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
     return false;
@@ -243,6 +252,8 @@ export function truthy(v: PyValue): boolean {
 
 /** Python `==`. */
 export function eq(a: PyValue, b: PyValue): boolean {
+  if (a instanceof UnsafeText) a = a.value;
+  if (b instanceof UnsafeText) b = b.value;
   if (a === b) {
     if (a instanceof Undefined && (a.kind === 'strict' || a.kind === 'strict-chainable')) throw undefinedError(a);
     return true;
@@ -283,7 +294,7 @@ export const MISSING: unique symbol = Symbol('missing');
 
 /** Look a key up in a dict with Python's equality (1 == 1.0 == True, tuples by value). */
 export function dictLookup(m: Map<PyValue, PyValue>, key: PyValue): PyValue | typeof MISSING {
-  key = resolve(key);
+  key = plain(key);
   const direct = m.get(key);
   if (direct !== undefined || m.has(key)) return direct as PyValue;
   if (typeof key === 'string') return MISSING;
@@ -297,7 +308,7 @@ function cmpError(op: string, a: PyValue, b: PyValue): never {
 
 /** Three-way comparison for `<`-family operators and sorting; raises for unorderable types. */
 export function compare(a: PyValue, b: PyValue, op = '<'): number {
-  a = resolve(a); b = resolve(b);
+  a = plain(a); b = plain(b);
   if (a instanceof Undefined) throw undefinedError(a);
   if (b instanceof Undefined) throw undefinedError(b);
   if (isNum(a) && isNum(b)) {
@@ -330,7 +341,7 @@ export const ge = (a: PyValue, b: PyValue): boolean => compare(a, b, '>=') >= 0;
 
 /** Python `a in b`. */
 export function contains(container: PyValue, item: PyValue): boolean {
-  container = resolve(container); item = resolve(item);
+  container = plain(container); item = plain(item);
   if (typeof container === 'string' || container instanceof Markup) {
     if (typeof item !== 'string' && !(item instanceof Markup)) {
       if (item instanceof Undefined) throw undefinedError(item);
@@ -351,7 +362,7 @@ export function contains(container: PyValue, item: PyValue): boolean {
 
 /** Python `iter(x)` materialised: strings give characters, dicts give keys. */
 export function toList(v: PyValue): PyValue[] {
-  v = resolve(v);
+  v = plain(v);
   if (Array.isArray(v)) return v;
   if (typeof v === 'string') return Array.from(v);
   if (v instanceof Markup) return Array.from(v.value);
@@ -368,7 +379,7 @@ export function toList(v: PyValue): PyValue[] {
 
 /** Python `len(x)`. */
 export function pyLen(v: PyValue): number {
-  v = resolve(v);
+  v = plain(v);
   if (typeof v === 'string') return codepointLength(v);
   if (Array.isArray(v)) return v.length;
   if (v instanceof Map) return v.size;

@@ -2,7 +2,7 @@
  * Python's `str()` and `repr()` of bosun values, byte for byte: templates print lists, dicts,
  * floats and booleans the way Python does (`[1, 'a']`, `{'k': None}`, `3.0`, `True`, `1e+16`).
  */
-import { Lazy, Markup, PyFloat, PyTuple, Undefined, resolve, type PyValue } from './values.js';
+import { Lazy, Markup, PyFloat, PyTuple, Undefined, UnsafeText, resolve, type PyValue } from './values.js';
 import { PyFunction } from './callable.js';
 import { undefinedError } from './undefined.js';
 
@@ -57,7 +57,7 @@ export function typeName(v: PyValue): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (typeof v === 'bigint') return 'int';
   if (v instanceof PyFloat) return 'float';
-  if (typeof v === 'string') return 'str';
+  if (typeof v === 'string' || v instanceof UnsafeText) return 'str';
   if (v instanceof Markup) return 'Markup';
   if (v instanceof PyTuple) return 'tuple';
   if (Array.isArray(v)) return 'list';
@@ -75,7 +75,7 @@ export function pyStr(v: PyValue): string {
   if (v instanceof Lazy) v = resolve(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
-  if (v instanceof Markup) return v.value;
+  if (v instanceof Markup || v instanceof UnsafeText) return v.value;
   if (v instanceof Undefined) {
     if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
     return '';
@@ -95,6 +95,7 @@ export function pyRepr(v: PyValue, seen: Set<object> = new Set()): string {
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (typeof v === 'string') return strRepr(v);
+  if (v instanceof UnsafeText) return strRepr(v.value);
   if (v instanceof Markup) return `Markup(${strRepr(v.value)})`;
   if (v instanceof Undefined) {
     if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);

@@ -5,7 +5,7 @@
 import { callPyFunction, PyFunction, PyTypeError, type CallInfo } from './callable.js';
 import { Lazy, Markup, PyFloat, PyTuple, Undefined, resolve, tuple, type PyValue } from './values.js';
 import { pyStr, typeName } from './repr.js';
-import { escapeHtml, toList, truthy } from './ops.js';
+import { escapeHtml, plain, toList, truthy } from './ops.js';
 import { getattr as rawGetattr, getitem as rawGetitem, SliceValue } from './access.js';
 import { BoundMethod, lookupMethod, dictSet, DICT_T } from './methods.js';
 import { Loop, Macro, Namespace } from './objects.js';
@@ -120,7 +120,7 @@ function toPy(v: PyValue): PyValue {
 
 /** `obj.name(args)` without building a bound method for builtin types. */
 export function callMethod(ctx: Context, obj: PyValue, name: string, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
-  obj = resolve(obj);
+  obj = plain(obj);
   if (obj instanceof Markup && MARKUP_METHODS.has(name)) return markupMethod(ctx, obj, name, args, kwargs);
   const m = lookupMethod(obj, name);
   if (m) return invoke(m, info(ctx, name), [obj, ...args], kwargs);
