@@ -81,6 +81,7 @@ function secretOptions(v: Values, ctx: CliContext, files: string[], confirm: boo
     files: files.filter((f) => f !== '-'),
     cwd: ctx.cwd,
     prompt: terminalPrompt(ctx),
+    warn: (m) => ctx.stderr.write(`[WARNING]: ${m}\n`),
   };
 }
 
@@ -118,7 +119,7 @@ async function newSecret(v: Values, ctx: CliContext): Promise<VaultSecret> {
     ansibleEnv: false, env: {}, cwd: ctx.cwd,
   });
   if (secrets.length > 0) return pickEncryptSecret(secrets, v['encrypt-vault-id'] ?? ctx.env.ANSIBLE_VAULT_ENCRYPT_IDENTITY);
-  const pw = await prompt('New Vault password: ', { confirm: true });
+  const pw = await prompt('New Vault password: ', { confirm: true, confirmMessage: 'Confirm New Vault password: ' });
   if (!pw) throw new VaultError('vault-password', 'Invalid vault password was provided from prompt: empty password');
   return { id: v['new-vault-id']?.split('@')[0] ?? 'default', password: pw };
 }

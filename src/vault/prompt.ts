@@ -77,10 +77,10 @@ async function readOne(streams: PromptStreams, message: string): Promise<string>
 
 /** A PromptFn over the given streams (the CLI passes its context's). */
 export function terminalPrompt(streams: PromptStreams): PromptFn {
-  return async (message, { confirm }) => {
+  return async (message, { confirm, confirmMessage }) => {
     const pw = await readOne(streams, message);
     if (confirm) {
-      const again = await readOne(streams, message.startsWith('New ') ? 'Confirm New Vault password: ' : `Confirm ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
+      const again = await readOne(streams, confirmMessage ?? `Confirm ${message}`);
       if (again !== pw) throw new VaultError('vault-password', 'Passwords do not match');
     }
     return pw;

@@ -15,7 +15,7 @@ import { secret, decrypt, type VaultSecret, type VaultSecrets } from './secrets.
 import { isEncrypted } from './format.js';
 
 /** Asks the user for a password without echo; `confirm` asks twice and compares. */
-export type PromptFn = (message: string, options: { confirm: boolean }) => Promise<string>;
+export type PromptFn = (message: string, options: { confirm: boolean; confirmMessage?: string }) => Promise<string>;
 
 export interface LoadSecretsOptions {
   /** `--vault-id` values (`label@source` or `source`). */
@@ -38,6 +38,8 @@ export interface LoadSecretsOptions {
   prompt?: PromptFn;
   /** Read ANSIBLE_VAULT_IDENTITY_LIST / ANSIBLE_VAULT_PASSWORD_FILE (default true). */
   ansibleEnv?: boolean;
+  /** Told about a password source that failed while others may still succeed (Ansible warns). */
+  warn?: (message: string) => void;
   /** Default label for sources given without one (ANSIBLE_VAULT_IDENTITY, else 'default'). */
   defaultId?: string;
 }
@@ -81,9 +83,19 @@ export async function loadSecrets(options: LoadSecretsOptions = {}): Promise<Vau
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const out: VaultSecret[] = [];
+  // As Ansible: a failing file/script source is a warning while another source gives a secret;
+  // the last failure is raised only when none does. Prompt failures are raised at once.
+  let lastError: unknown;
   for (const spec of vaultIdSpecs(options)) {
-    out.push(await readSource(spec, { cwd, secrets: out, prompt: options.prompt, confirm: options.confirm ?? false }));
+    try {
+      out.push(await readSource(spec, { cwd, secrets: out, prompt: options.prompt, confirm: options.confirm ?? false }));
+    } catch (err) {
+      if (spec.source === 'prompt' || spec.source === 'prompt_ask_vault_pass' || !(err instanceof VaultError)) throw err;
+      options.warn?.(`Error getting vault password file (${spec.id}): ${err.message}`);
+      lastError = err;
+    }
   }
+  if (lastError !== undefined && out.length === 0) throw lastError;
   // The seed's convention: per-environment then global password in the environment.
   const envNames = new Set<string>();
   if (options.envName) envNames.add(options.envName);
@@ -109,8 +121,12 @@ interface ReadContext { cwd: string; secrets: VaultSecrets; prompt?: PromptFn; c
 async function readSource(spec: VaultIdSpec, ctx: ReadContext): Promise<VaultSecret> {
   if (spec.source === 'prompt' || spec.source === 'prompt_ask_vault_pass') {
     if (!ctx.prompt) throw new VaultError('vault-password', `vault-id ${spec.id}: a password prompt was requested but no terminal is available`);
-    const message = spec.source === 'prompt' ? `Vault password (${spec.id}): ` : 'Vault password: ';
-    const pw = await ctx.prompt(message, { confirm: ctx.confirm });
+    const labelled = spec.source === 'prompt';
+    const message = ctx.confirm
+      ? (labelled ? `New vault password (${spec.id}): ` : 'New Vault password: ')
+      : (labelled ? `Vault password (${spec.id}): ` : 'Vault password: ');
+    const confirmMessage = labelled ? `Confirm new vault password (${spec.id}): ` : 'Confirm New Vault password: ';
+    const pw = await ctx.prompt(message, { confirm: ctx.confirm, confirmMessage });
     if (pw.length === 0) throw new VaultError('vault-password', 'Invalid vault password was provided from prompt: empty password');
     return secret(spec.id, pw);
   }
