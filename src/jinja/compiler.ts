@@ -97,7 +97,7 @@ class Compiler extends ExprCompiler {
 
   private outValue(code: string): string {
     if (this.opts.finalize) code = `rt.finalize(ctx, ${code})`;
-    if (this.opts.native) return code;
+    if (this.opts.native) return `rt.resolve(${code})`;
     if (this.autoescape) return `rt.escaped(${code})`;
     const t = this.temp();
     return `(typeof (${t} = ${code}) === 'string' ? ${t} : rt.str(${t}))`;

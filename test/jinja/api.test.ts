@@ -141,3 +141,15 @@ test('UnsafeText (YAML !unsafe) behaves as a str and passes through native rende
   const native = new Environment({ native: true, concat: (parts) => (parts.length === 1 ? parts[0]! : parts.map((p) => pyStr(p)).join('')) });
   assert.equal(native.fromString('{{ u }}').renderValue(v), u);
 });
+
+test('Lazy values (vault, templated vars) are computed on use, once', async () => {
+  const { Lazy } = await import('../../src/jinja/runtime/values.js');
+  let computed = 0;
+  const lazy = new Lazy(() => { computed++; return new Map<PyValue, PyValue>([['user', 'admin'], ['ports', [1, 2]]]); });
+  const env = new Environment();
+  assert.equal(computed, 0);
+  assert.equal(env.renderString('{{ db.user }} {{ db.ports|sum }} {{ db is mapping }} {% for p in db.ports %}{{ p }}{% endfor %}', vars({ db: lazy })), 'admin 3 True 12');
+  assert.equal(computed, 1);
+  const native = new Environment({ native: true, concat: (parts) => parts[0]! });
+  assert.ok(native.fromString('{{ db }}').renderValue(vars({ db: lazy })) instanceof Map);
+});

@@ -14,7 +14,7 @@ import { TemplateError, TemplateRuntimeError } from '../errors.js';
 import type { Context } from '../context.js';
 import './format.js';
 
-export { TemplateRuntimeError };
+export { TemplateRuntimeError, resolve };
 export { truthy, toList, tuple, SliceValue as Slice, PyFloat, Markup, Undefined, Loop, Macro, Namespace };
 export * from './ops.js';
 
