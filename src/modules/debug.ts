@@ -1,5 +1,5 @@
 /** debug: print a message or a variable (the callback shows it verbosely). */
-import { resolve, toJs } from '../jinja/runtime/values.js';
+import { resolve, toJs, Undefined } from '../jinja/runtime/values.js';
 import type { ModuleDef } from './types.js';
 
 export const debug: ModuleDef = {
@@ -16,8 +16,8 @@ export const debug: ModuleDef = {
       const name = String(args.var);
       let value: unknown;
       try {
-        value = toJs(resolve(ctx.templar.template(`{{ ${name} }}`, ctx.vars)));
-        if (value === `{{ ${name} }}`) value = 'VARIABLE IS NOT DEFINED!';
+        const v = resolve(ctx.templar.template(`{{ ${name} }}`, ctx.vars));
+        value = v instanceof Undefined || v === `{{ ${name} }}` ? 'VARIABLE IS NOT DEFINED!' : toJs(v);
       } catch {
         value = 'VARIABLE IS NOT DEFINED!';
       }

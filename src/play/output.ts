@@ -92,11 +92,12 @@ export class DefaultOutput implements Output {
   private result(e: Extract<RunEvent, { event: 'result' }>): void {
     const r = clean(e.result, e.action);
     const label = 'item' in e && e.item !== undefined ? ` => (item=${itemLabel(e.item)})` : '';
-    const verbose = e.result._ansible_verbose_always === true || this.verbosity > 0;
+    const noLog = e.result._ansible_no_log === true;
+    const verbose = (e.result._ansible_verbose_always === true && !noLog) || this.verbosity > 0;
     const body = (): string => {
       const copy = { ...r };
-      if (label) {
-        // Ansible's callback hides the loop bookkeeping of item results.
+      if (label && e.status !== 'failed') {
+        // Ansible's callback hides the loop bookkeeping of item results (not of failed ones).
         for (const k of ['ansible_loop_var', 'ansible_index_var']) {
           const name = r[k];
           if (typeof name === 'string') delete copy[name];
@@ -105,6 +106,7 @@ export class DefaultOutput implements Output {
         delete copy.item;
         delete copy.ansible_loop;
       }
+      if (label && e.status === 'failed' && typeof r.ansible_index_var === 'string') delete copy[r.ansible_index_var];
       if (e.result._ansible_no_log === true) return pyJson({ censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: copy.changed });
       return pyJson(copy, verbose || this.verbosity > 2 ? 4 : undefined);
     };

@@ -111,3 +111,16 @@ test('inventory/group_vars/host_vars/vars precedence, facts, tags, check mode, v
     assert.deepEqual(tree(b), tree(a));
   }
 });
+
+test('no_log, undefined debug var, nested rescue, loops with ignored failures, failing play, end_play', async () => {
+  const dir = path.join(FIX, 'diff3');
+  for (const playbook of ['play.yml', 'end.yml']) {
+    const a = tempDir();
+    const b = tempDir();
+    const r = spawnSync('ansible-playbook', [playbook, '-e', `out=${a}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'false' } });
+    let text = '';
+    const result = await runPlaybook({ playbooks: [playbook], templar: testTemplar(), cwd: dir, extraVars: new Map<string, PyValue>([['out', b]]), write: (s) => { text += s; } });
+    assert.equal(normalise(text, b), normalise(r.stdout, a), playbook);
+    assert.equal(result.exitCode, r.status, `${playbook} exit code`);
+  }
+});
