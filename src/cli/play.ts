@@ -95,7 +95,7 @@ export const main: CommandMain = async (args, ctx) => {
   if (v['list-tasks'] || v['list-tags'] || v['syntax-check']) {
     for (const pb of positionals) {
       const { plays } = await loadPlaybooks({ ...common, playbooks: [pb] });
-      ctx.stdout.write(listPlaybook(pb, plays, v['list-tasks'] ? 'tasks' : v['list-tags'] ? 'tags' : 'syntax'));
+      ctx.stdout.write(listPlaybook(pb, plays, v['list-tasks'] ? 'tasks' : v['list-tags'] ? 'tags' : 'syntax', { tags: csv(v.tags), skipTags: csv(v['skip-tags']) }));
     }
     return 0;
   }

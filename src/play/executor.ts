@@ -36,7 +36,7 @@ export function taskDisplayName(engine: Engine, state: PlayState, task: TaskNode
   return role ? `${role.name} : ${name}` : name;
 }
 
-function selectedByTags(engine: Engine, tags: string[]): boolean {
+export function selectedByTags(engine: { opts: { tags: string[]; skipTags: string[] } }, tags: string[]): boolean {
   const { tags: only, skipTags } = engine.opts;
   const set = new Set(tags);
   if (skipTags.length) {

@@ -1,21 +1,25 @@
 /** --list-tasks / --list-tags / --syntax-check output, in ansible-playbook's format. */
 import { resolve } from '../jinja/runtime/values.js';
+import { selectedByTags } from './executor.js';
 import { tagList } from './scope.js';
 import type { Play, PlayNode } from './types.js';
 
 interface Listed { name: string; tags: string[] }
 
-function walk(nodes: PlayNode[], inherited: string[], out: Listed[], roleName?: string): void {
+export interface TagFilter { tags: string[]; skipTags: string[] }
+
+function walk(nodes: PlayNode[], inherited: string[], out: Listed[], filter: TagFilter, roleName?: string): void {
   for (const n of nodes) {
     const tags = [...inherited, ...tagList(n.kw.get('tags'))];
     if (n.kind === 'block') {
       const rn = n.roleMain ? n.roleMain.name : roleName;
-      walk(n.block, tags, out, rn); walk(n.rescue, tags, out, rn); walk(n.always, tags, out, rn);
-    } else if (n.action !== 'meta') {
+      walk(n.block, tags, out, filter, rn); walk(n.rescue, tags, out, filter, rn); walk(n.always, tags, out, filter, rn);
+    } else if (selectedByTags({ opts: filter }, tags)) {
       const raw = n.kw.get('name');
-      const name = raw === undefined ? n.actionAsWritten : String(resolve(raw));
+      // As ansible-playbook: unnamed tasks show their action, named role tasks get the role prefix.
       const role = n.role?.name ?? roleName;
-      out.push({ name: role ? `${role} : ${name}` : name, tags: [...new Set(tags)] });
+      const name = raw === undefined ? n.actionAsWritten : role ? `${role} : ${String(resolve(raw))}` : String(resolve(raw));
+      out.push({ name, tags: [...new Set(tags)] });
     }
   }
 }
@@ -24,7 +28,7 @@ function fmt(tags: string[]): string {
   return `[${[...new Set(tags)].sort().join(', ')}]`;
 }
 
-export function listPlaybook(file: string, plays: Play[], mode: 'tasks' | 'tags' | 'syntax'): string {
+export function listPlaybook(file: string, plays: Play[], mode: 'tasks' | 'tags' | 'syntax', filter: TagFilter = { tags: [], skipTags: [] }): string {
   let out = `\nplaybook: ${file}\n`;
   if (mode === 'syntax') return out;
   plays.forEach((play, i) => {
@@ -32,7 +36,7 @@ export function listPlaybook(file: string, plays: Play[], mode: 'tasks' | 'tags'
     out += `\n  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: ${fmt(playTags)}\n`;
     const tasks: Listed[] = [];
     const roleBlocks: PlayNode[] = play.roles.map((r) => ({ kind: 'block', block: [...r.deps.map((d) => ({ kind: 'block', block: d.tasks, rescue: [], always: [], kw: d.kw, origin: { file: d.path }, roleMain: d }) as PlayNode), ...r.tasks], rescue: [], always: [], kw: r.kw, origin: { file: r.path }, roleMain: r }));
-    walk([...play.preTasks, ...roleBlocks, ...play.tasks, ...play.postTasks], playTags, tasks);
+    walk([...play.preTasks, ...roleBlocks, ...play.tasks, ...play.postTasks], playTags, tasks, filter);
     if (mode === 'tasks') {
       out += '    tasks:\n';
       for (const t of tasks) out += `      ${t.name}\tTAGS: ${fmt(t.tags)}\n`;

@@ -113,3 +113,16 @@ test('free-form k=v splitting keeps quotes and templates together', () => {
   assert.equal(a.get('chdir'), '/tmp');
   assert.equal(a.get('_raw_params'), 'echo "{{ a }} b" > x');
 });
+
+test('--list-tasks and --list-tags print what ansible-playbook prints', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { loadPlaybooks } = await import('../../src/play/index.js');
+  const { listPlaybook } = await import('../../src/play/listing.js');
+  const { testTemplar } = await import('./support/templar.js');
+  const dir = path.join(import.meta.dirname, 'fixtures', 'diff2');
+  const { plays } = await loadPlaybooks({ playbooks: ['play.yml'], templar: testTemplar(), cwd: dir, inventory: ['inventory.ini'] });
+  for (const mode of ['tasks', 'tags'] as const) {
+    const r = spawnSync('ansible-playbook', ['-i', 'inventory.ini', 'play.yml', `--list-${mode}`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(listPlaybook('play.yml', plays, mode), r.stdout);
+  }
+});
