@@ -82,8 +82,12 @@ export class ExprCompiler {
     return this.constant(new PyFloat(v.float));
   }
 
+  /** Variables that may still hold rt.MISSING_ARG when read (see declareScope). */
+  protected readonly maybeMissing = new Set<string>();
+
   protected nameRef(name: string): string {
     const id = this.frame.lookup(name);
+    if (id && this.maybeMissing.has(id)) return `(${id} === rt.MISSING_ARG ? ctx.undef(${JSON.stringify(`'${name}' is undefined`)}, ${JSON.stringify(name)}) : ${id})`;
     if (id) return id;
     if (name === 'self') return 'rt.selfRef(ctx)';
     return `ctx.resolve(${JSON.stringify(name)})`;

@@ -4,7 +4,7 @@
  */
 import type { Expr, MacroDef, Stmt, Target, TemplateAst } from './ast.js';
 import { ExprCompiler, Frame, type FnState } from './compiler-expr.js';
-import { assignedNames, containsExtends, loadedNames } from './scope.js';
+import { assignedNames, containsExtends, initFromOuter, loadedNames } from './scope.js';
 import type { PyValue } from './runtime/values.js';
 
 export interface CompileOptions {
@@ -79,11 +79,16 @@ class Compiler extends ExprCompiler {
   /** Declare the names assigned in this scope, initialised from the enclosing scope. */
   private declareScope(body: Stmt[]): string {
     let out = '';
+    const loadedHere = initFromOuter(body);
     for (const name of assignedNames(body)) {
       if (this.frame.names.has(name)) continue;
-      const outer = this.nameRef(name);
+      // As Jinja2's symbol tracking: a name this scope reads itself starts from the enclosing
+      // value; one only nested scopes read (macros, loops) starts missing, i.e. Undefined
+      // until assigned.
+      const outer = loadedHere.has(name) ? this.nameRef(name) : 'rt.MISSING_ARG';
       const id = this.id('v');
       this.frame.names.set(name, id);
+      if (!loadedHere.has(name)) this.maybeMissing.add(id);
       out += `let ${id} = ${outer};\n`;
     }
     return out;

@@ -107,7 +107,8 @@ class Layer implements VarScope {
   get(name: string): PyValue | undefined {
     if (Object.prototype.hasOwnProperty.call(this.locals, name)) {
       const v = this.locals[name]!;
-      if (!(v instanceof Undefined)) return v;
+      // Template locals not assigned yet (a compiler sentinel symbol) are absent.
+      if (!(v instanceof Undefined) && typeof v !== 'symbol') return v;
     }
     return this.parent.get(name);
   }

@@ -21,6 +21,43 @@ export function assignedNames(body: Stmt[], into = new Set<string>()): Set<strin
   return into;
 }
 
+/**
+ * Names assigned in this scope that must start from the enclosing scope's value (Jinja2's
+ * VAR_LOAD_RESOLVE): read here before being assigned, in program order, or assigned in only
+ * some branches of an `if`. The others start missing (Undefined when a nested scope reads them
+ * before the assignment).
+ */
+export function initFromOuter(body: Stmt[]): Set<string> {
+  const need = new Set<string>();
+  scan(body, new Set(), need);
+  return need;
+}
+
+function scan(body: Stmt[], stored: Set<string>, need: Set<string>): void {
+  for (const st of body) {
+    if (st.k === 'if') {
+      for (const n of exprLoads(st.test)) if (!stored.has(n)) need.add(n);
+      const a = new Set(stored), b = new Set(stored);
+      scan(st.body, a, need);
+      scan(st.else, b, need);
+      for (const n of new Set([...a, ...b])) {
+        if (stored.has(n)) continue;
+        if (!(a.has(n) && b.has(n))) need.add(n);
+        stored.add(n);
+      }
+      continue;
+    }
+    for (const n of loadedNames([st], new Set(), true)) if (!stored.has(n)) need.add(n);
+    for (const n of assignedNames([st])) stored.add(n);
+  }
+}
+
+function exprLoads(x: Expr): Set<string> {
+  const s = new Set<string>();
+  exprNames(x, s);
+  return s;
+}
+
 /** Whether `extends` appears at the template's top level (possibly inside if/for). */
 export function containsExtends(body: Stmt[]): boolean {
   for (const st of body) {
@@ -31,23 +68,27 @@ export function containsExtends(body: Stmt[]): boolean {
   return false;
 }
 
-/** Every name loaded anywhere below (deep), for `loop`, `caller`, `varargs`, `kwargs` detection. */
-export function loadedNames(body: Stmt[], into = new Set<string>()): Set<string> {
+/**
+ * Names loaded below: deep (every nested scope, for `loop`/`caller`/`varargs`/`kwargs`
+ * detection) or shallow (only this scope, not the bodies of for/macro/call/with/block).
+ */
+export function loadedNames(body: Stmt[], into = new Set<string>(), shallow = false): Set<string> {
   const e = (x: Expr | null): void => { if (x) exprNames(x, into); };
+  const nested = (b: Stmt[]): void => { if (!shallow) loadedNames(b, into); };
   for (const st of body) {
     switch (st.k) {
       case 'output': for (const n of st.nodes) if (typeof n !== 'string') e(n); break;
-      case 'if': e(st.test); loadedNames(st.body, into); loadedNames(st.else, into); break;
-      case 'for': e(st.iter); e(st.filter); loadedNames(st.body, into); loadedNames(st.else, into); break;
+      case 'if': e(st.test); loadedNames(st.body, into, shallow); loadedNames(st.else, into, shallow); break;
+      case 'for': e(st.iter); if (!shallow) e(st.filter); nested(st.body); nested(st.else); break;
       case 'set': e(st.value); if (st.target.k === 'nsref') into.add(st.target.name); break;
-      case 'setblock': e(st.filter); loadedNames(st.body, into); break;
-      case 'macro': for (const p of st.def.params) e(p.default); loadedNames(st.def.body, into); break;
-      case 'callblock': e(st.call); loadedNames(st.body, into); break;
-      case 'filterblock': e(st.filter); loadedNames(st.body, into); break;
-      case 'with': for (const [, x] of st.targets) e(x); loadedNames(st.body, into); break;
-      case 'block': loadedNames(st.body, into); break;
+      case 'setblock': e(st.filter); loadedNames(st.body, into, shallow); break;
+      case 'macro': if (!shallow) for (const p of st.def.params) e(p.default); nested(st.def.body); break;
+      case 'callblock': e(st.call); nested(st.body); break;
+      case 'filterblock': e(st.filter); loadedNames(st.body, into, shallow); break;
+      case 'with': for (const [, x] of st.targets) e(x); nested(st.body); break;
+      case 'block': nested(st.body); break;
       case 'extends': case 'include': case 'import': case 'fromimport': e(st.template); break;
-      case 'autoescape': e(st.value); loadedNames(st.body, into); break;
+      case 'autoescape': e(st.value); loadedNames(st.body, into, shallow); break;
       case 'do': e(st.expr); break;
     }
   }
