@@ -84,3 +84,23 @@ test('git-setup: git diff shows decrypted changes', () => {
   assert.match(diff, /^-password: old$/m);
   assert.match(diff, /^\+password: new$/m);
 });
+
+test('SIGTERM during edit removes the private directory and leaves the file unchanged', async () => {
+  const { spawn } = await import('node:child_process');
+  const { BOSUN_BIN } = await import('../helpers/cli.js');
+  const f = path.join(dir, 'sig.yml');
+  writeFileSync(f, 'x: 1\n');
+  assert.equal(bosunVault(['encrypt', '--vault-password-file', pw, f]).status, 0);
+  const before = readFileSync(f, 'utf8');
+  const marker = path.join(dir, 'sig.path');
+  const slow = writeScript(dir, 'slow-editor.sh', `echo "$1" > ${marker}; exec sleep 5`);
+  const child = spawn(process.execPath, [BOSUN_BIN, 'vault', 'edit', '--vault-password-file', pw, f], { env: cleanEnv({ EDITOR: slow }), stdio: 'ignore' });
+  for (let i = 0; i < 100 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+  const plainFile = readFileSync(marker, 'utf8').trim();
+  assert.ok(existsSync(plainFile));
+  const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, s) => r(s)));
+  child.kill('SIGTERM');
+  assert.equal(await exited, 'SIGTERM');
+  assert.equal(existsSync(path.dirname(plainFile)), false, 'private dir removed');
+  assert.equal(readFileSync(f, 'utf8'), before);
+});
