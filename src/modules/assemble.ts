@@ -39,6 +39,8 @@ export const assemble: ModuleDef = {
       delimit = true;
       addNewline = !(data.length > 0 && data[data.length - 1] === 10);
     }
-    return writeContent(args.dest as string, Buffer.concat(parts), { ...args, src }, ctx);
+    const result = await writeContent(args.dest as string, Buffer.concat(parts), { ...args, src }, ctx);
+    delete result.diff; // Ansible's assemble reports no diff
+    return result;
   },
 };

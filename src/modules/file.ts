@@ -32,8 +32,19 @@ export const file: ModuleDef = {
     const p = args.path as string;
     const st = await lstat(p);
     const state = (args.state as string | undefined) ?? (args.src !== undefined ? 'link' : st ? (st.isDirectory() ? 'directory' : 'file') : 'file');
+    const beforeMode = st ? '0' + (st.mode & 0o7777).toString(8).padStart(3, '0') : undefined;
     const out = (changed: boolean, extra: ModuleResult = {}): Promise<ModuleResult> =>
-      fileFacts(p).then((f) => ({ ...f, ...extra, changed, path: p, ...(ctx.diff ? { diff: { before: { path: p, state: st ? (st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'link' : 'file') : 'absent' }, after: { path: p, state } } } : {}) }));
+      fileFacts(p).then((f) => {
+        const prev = st ? (st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'link' : 'file') : 'absent';
+        const before: Record<string, unknown> = { path: p };
+        const after: Record<string, unknown> = { path: p };
+        // As Ansible: the state shows when it changes, the mode when it changes (a new directory
+        // starts from the umask default).
+        if (prev !== state) { before.state = prev; after.state = state; }
+        const initial = beforeMode ?? (state === 'directory' ? '0' + (0o777 & ~process.umask()).toString(8) : undefined);
+        if (args.mode !== undefined && initial !== undefined && f.mode !== initial) { before.mode = initial; after.mode = f.mode; }
+        return { ...f, ...extra, changed, path: p, ...(ctx.diff ? { diff: { before, after } } : {}) };
+      });
     switch (state) {
       case 'absent':
         if (!st) return { changed: false, path: p, state: 'absent' };

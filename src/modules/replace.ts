@@ -45,6 +45,6 @@ export const replace: ModuleDef = {
       msg = msg ? `${msg} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed';
       changed = true;
     }
-    return { changed, msg, rc: 0, ...(ctx.diff && after !== text ? { diff: { before: text, after, before_header: `${p} (content)`, after_header: `${p} (content)` } } : {}) };
+    return { changed, msg, rc: 0, ...(ctx.diff && after !== text ? { diff: { before: text, after, before_header: p, after_header: p } } : {}) };
   },
 };

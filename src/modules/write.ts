@@ -59,7 +59,7 @@ export async function writeContent(dest: string, content: Buffer, args: Args, ct
   if (ctx.diff && (differs || attrs)) {
     result.diff = [{
       before: before === undefined ? '' : before.toString('utf8'), after: content.toString('utf8'),
-      before_header: dest, after_header: typeof args.src === 'string' ? args.src : 'dynamically generated',
+      ...(before === undefined ? {} : { before_header: dest }), after_header: typeof args.src === 'string' ? args.src : 'dynamically generated',
     }];
   }
   if (!ctx.check || !differs) Object.assign(result, await fileFacts(dest), { dest });

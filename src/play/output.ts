@@ -6,6 +6,7 @@ import { maskSecrets } from '../log/secrets.js';
 import { pyRepr } from '../jinja/runtime/repr.js';
 import { fromJs } from '../jinja/runtime/values.js';
 import { pyJson } from './pyjson.js';
+import { renderDiff } from './unidiff.js';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -39,7 +40,7 @@ function banner(msg: string): string {
 function clean(result: Record<string, unknown>, action: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(result)) {
-    if (k.startsWith('_ansible') || k === 'invocation') continue;
+    if (k.startsWith('_ansible') || k === 'invocation' || k === 'diff') continue;
     out[k] = v;
   }
   if (action === 'debug') delete out.changed;
@@ -90,6 +91,11 @@ export class DefaultOutput implements Output {
   }
 
   private result(e: Extract<RunEvent, { event: 'result' }>): void {
+    // As v2_on_file_diff: a changed result's diff is shown before its status line.
+    if (e.result.diff && e.result.changed === true && e.result._ansible_no_log !== true) {
+      const text = renderDiff(e.result.diff);
+      if (text) this.write(text.endsWith('\n') ? text : text + '\n');
+    }
     const r = clean(e.result, e.action);
     const label = 'item' in e && e.item !== undefined ? ` => (item=${itemLabel(e.item)})` : '';
     const noLog = e.result._ansible_no_log === true;

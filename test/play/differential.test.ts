@@ -124,3 +124,14 @@ test('no_log, undefined debug var, nested rescue, loops with ignored failures, f
     assert.equal(result.exitCode, r.status, `${playbook} exit code`);
   }
 });
+
+test('--diff output matches ansible-playbook (temp-file headers aside)', async () => {
+  const dir = path.join(FIX, 'modules');
+  const a = tempDir();
+  const b = tempDir();
+  const headers = (t: string): string => t.replace(/^\+\+\+ after: .*$/gm, '+++ after: X');
+  const expected = headers(normalise(ansible(dir, 'modules.yml', a, ['--diff']), a));
+  let text = '';
+  await runPlaybook({ playbooks: ['modules.yml'], templar: testTemplar(), cwd: dir, diff: true, extraVars: new Map<string, PyValue>([['out', b]]), write: (s) => { text += s; } });
+  assert.equal(headers(normalise(text, b)), expected);
+});
