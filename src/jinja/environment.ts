@@ -76,6 +76,13 @@ export class Environment {
   private readonly lexer: Lexer;
   private readonly extensions: Set<string>;
   private readonly cache = new Map<string, Template>();
+  /**
+   * Compiled fromString/compileExpression results by source (Ansible templates the same small
+   * strings over and over). Filters/tests are looked up when a template compiles: register
+   * them first, or call clearCache() after changing the registries.
+   */
+  private readonly sourceCache = new Map<string, Template>();
+  private readonly exprCache = new Map<string, Template>();
 
   constructor(options: EnvironmentOptions = {}) {
     this.options = options;
@@ -120,7 +127,12 @@ export class Environment {
 
   /** Compile a template from a string (Jinja2's from_string). */
   fromString(source: string, options: FromStringOptions = {}): Template {
-    return this.compile(source, options.name ?? null, options.filename ?? options.name);
+    const key = `${options.name ?? ''}\0${options.filename ?? ''}\0${source}`;
+    const hit = this.sourceCache.get(key);
+    if (hit) return hit;
+    const t = this.compile(source, options.name ?? null, options.filename ?? options.name);
+    remember(this.sourceCache, key, t);
+    return t;
   }
 
   /** Load and compile (cached) a template by name through the loader. */
@@ -135,7 +147,7 @@ export class Environment {
   }
 
   /** Forget cached templates (after files changed). */
-  clearCache(): void { this.cache.clear(); }
+  clearCache(): void { this.cache.clear(); this.sourceCache.clear(); this.exprCache.clear(); }
 
   /**
    * Compile a bare expression (Jinja2's compile_expression), e.g. a `when:` condition.
@@ -144,6 +156,10 @@ export class Environment {
    */
   compileExpression(source: string, options: { undefinedToNone?: boolean; name?: string } = {}): (vars?: RenderVars, renderOptions?: RenderOptions) => PyValue {
     const file = options.name;
+    const key = `${file ?? ''}\0${source}`;
+    const toNone = options.undefinedToNone ?? true;
+    const cached = this.exprCache.get(key);
+    if (cached) return this.expressionFn(cached, toNone);
     const toks = this.lexer.tokenize(`${this.options.variableStartString ?? '{{'} ${source} ${this.options.variableEndString ?? '}}'}`, file);
     // Tokens of `{{ expr }}` minus the delimiters: parse one expression and require the end.
     const parser = new Parser(toks, file, source, { extensions: this.extensions });
@@ -154,7 +170,11 @@ export class Environment {
     }
     const compiled = compileExpressionAst(stmt.nodes[0] as Exclude<typeof stmt.nodes[0], string>, { autoescape: false, native: true, finalize: false });
     const t = new Template(this, file ?? null, file, source, compiled);
-    const toNone = options.undefinedToNone ?? true;
+    remember(this.exprCache, key, t);
+    return this.expressionFn(t, toNone);
+  }
+
+  private expressionFn(t: Template, toNone: boolean): (vars?: RenderVars, renderOptions?: RenderOptions) => PyValue {
     return (vars, renderOptions = {}) => {
       const ctx = t.newContext(vars, renderOptions);
       const v = (t.root as unknown as (c: Context) => PyValue)(ctx);
@@ -166,6 +186,12 @@ export class Environment {
   renderString(source: string, vars?: RenderVars, options?: RenderOptions): string {
     return this.fromString(source).render(vars, options);
   }
+}
+
+/** Bounded insertion-ordered cache: drop the oldest entry when full. */
+function remember(cache: Map<string, Template>, key: string, t: Template, max = 1000): void {
+  if (cache.size >= max) cache.delete(cache.keys().next().value!);
+  cache.set(key, t);
 }
 
 export type { VarScope, RenderVars, RenderOptions };
