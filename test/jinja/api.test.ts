@@ -153,3 +153,15 @@ test('Lazy values (vault, templated vars) are computed on use, once', async () =
   const native = new Environment({ native: true, concat: (parts) => parts[0]! });
   assert.ok(native.fromString('{{ db }}').renderValue(vars({ db: lazy })) instanceof Map);
 });
+
+test('fromString and compileExpression reuse compiled code for the same source', () => {
+  const env = new Environment();
+  const a = env.fromString('{{ x }}');
+  assert.equal(env.fromString('{{ x }}'), a);
+  assert.notEqual(env.fromString('{{ x }}', { name: 'other' }), a);
+  env.clearCache();
+  assert.notEqual(env.fromString('{{ x }}'), a);
+  env.filters.set('late', pyfunc('v', () => 'late'));
+  env.clearCache();
+  assert.equal(env.renderString('{{ 1|late }}'), 'late');
+});
