@@ -7,6 +7,7 @@ import type { PyValue } from '../jinja/runtime/values.js';
 import { parseExtraVars, onlyStepsVars } from '../play/extravars.js';
 import { loadPlaybooks, runPlaybook, type RunEvent } from '../play/index.js';
 import { listPlaybook } from '../play/listing.js';
+import { loadConfig } from '../play/config.js';
 import { loadTemplar } from '../play/templar-source.js';
 import { loadVaultSet, toDecrypt } from '../vars/vaultsets.js';
 import { loadSecrets } from '../vault/index.js';
@@ -98,6 +99,10 @@ export const main: CommandMain = async (args, ctx) => {
       ctx.stdout.write(listPlaybook(pb, plays, v['list-tasks'] ? 'tasks' : v['list-tags'] ? 'tags' : 'syntax', { tags: csv(v.tags), skipTags: csv(v['skip-tags']) }));
     }
     return 0;
+  }
+  if (countFlag(v.verbose) > 0 && !v.json) {
+    const cfg = loadConfig(ctx.cwd, ctx.env).file;
+    ctx.stdout.write(cfg ? `Using ${cfg} as config file\n` : 'No config file found; using defaults\n');
   }
   const timings: { name: string; ms: number }[] = [];
   let started = 0;

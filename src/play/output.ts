@@ -114,7 +114,7 @@ export class DefaultOutput implements Output {
       }
       if (label && e.status === 'failed' && typeof r.ansible_index_var === 'string') delete copy[r.ansible_index_var];
       if (e.result._ansible_no_log === true) return pyJson({ censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: copy.changed });
-      return pyJson(copy, verbose || this.verbosity > 2 ? 4 : undefined);
+      return pyJson(copy, (e.result._ansible_verbose_always === true && !noLog) || this.verbosity > 2 ? 4 : undefined);
     };
     const host = `[${e.host}]`;
     switch (e.status) {
