@@ -1,7 +1,29 @@
-// Placeholder replaced by the vault command implementation.
+// `systemctl` (multi-call name) and `bosun systemctl`: see src/supervise/systemctl.ts.
 import { UsageError } from '../errors.js';
 import type { CommandMain } from './context.js';
+import { parseCommandArgs } from './args.js';
+import { systemctl } from '../supervise/systemctl.js';
+import { controlSocketPath } from '../supervise/control-client.js';
 
-export const main: CommandMain = async () => {
-  throw new UsageError('bosun systemctl: not implemented yet');
+const USAGE = `usage: systemctl [--root=DIR] [-q] [--no-block] [--now] VERB [UNIT…]
+verbs: start stop restart try-restart reload reload-or-restart status show is-active is-failed
+       is-enabled enable disable mask unmask daemon-reload list-units list-unit-files reset-failed`;
+
+export const main: CommandMain = async (args, ctx) => {
+  const { values, positionals } = parseCommandArgs('systemctl', args, {
+    root: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, 'no-block': { type: 'boolean' },
+    now: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'no-pager': { type: 'boolean' },
+    'no-page': { type: 'boolean' }, system: { type: 'boolean' }, 'no-legend': { type: 'boolean' },
+    'no-ask-password': { type: 'boolean' }, version: { type: 'boolean' }, plain: { type: 'boolean' },
+    property: { type: 'string', short: 'p', multiple: true }, type: { type: 'string', short: 't' },
+    all: { type: 'boolean', short: 'a' }, force: { type: 'boolean', short: 'f' },
+  });
+  if (values.help) { ctx.stdout.write(USAGE + '\n'); return 0; }
+  if (values.version) { ctx.stdout.write('systemd 252 (bosun)\n'); return 0; }
+  const [verb, ...units] = positionals;
+  if (!verb) throw new UsageError(USAGE);
+  return systemctl(verb, units, {
+    root: values.root ?? '/', socketPath: controlSocketPath(ctx.env), quiet: values.quiet ?? false,
+    noBlock: values['no-block'] ?? false, now: values.now ?? false, stdout: ctx.stdout, stderr: ctx.stderr,
+  });
 };

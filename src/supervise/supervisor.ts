@@ -12,6 +12,7 @@ import { startReaper, type Reaper } from './reaper.js';
 import { NotifySockets } from './notify.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import type { ServiceHost } from './service.js';
+import { deferredUnits } from './unit-files.js';
 import { DEFAULT_CONTROL_SOCKET } from './control-protocol.js';
 
 export interface SupervisorOptions {
@@ -103,6 +104,13 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
 
   const socketPath = options.controlSocket === undefined ? DEFAULT_CONTROL_SOCKET : options.controlSocket;
   if (socketPath) control = startControlServer(socketPath, manager, { stop: () => void stop(0) }, log);
-  const ready = manager.startAll();
+  // Units `systemctl start`ed while no supervisor ran (image build) start after the transaction.
+  const ready = manager.startAll().then(async () => {
+    await Promise.all(deferredUnits(root).map(async (name) => {
+      const unit = manager.loadUnit(name);
+      if (unit) await unit.start();
+      else log.warn(`deferred start of ${name}: unit not found`);
+    }));
+  });
   return { manager, ready, stop, exited };
 }
