@@ -7,6 +7,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { VaultError } from './errors.js';
+import { decodeBody, type BodyFields } from './hex.js';
 
 export const VAULT_HEADER = '$ANSIBLE_VAULT';
 const ITERATIONS = 10000;
@@ -18,8 +19,9 @@ export interface Envelope {
   cipher: string;
   /** Label from a 1.2 header, undefined for 1.1 (Ansible's 'default'). */
   vaultId?: string;
-  /** The concatenated hex body (outer hexlify). */
-  body: string;
+  /** The whole vault text and where its body (after the header line) starts. */
+  text: string;
+  bodyStart: number;
 }
 
 /** True when `text` starts with the vault header (Ansible's is_encrypted, leading whitespace allowed). */
@@ -28,12 +30,12 @@ export function isEncrypted(text: string | Uint8Array): boolean {
   return s.trimStart().startsWith(VAULT_HEADER + ';');
 }
 
-/** Split the envelope into header fields and body; `file` only names the file in errors. */
+/** Parse the header line; the body is decoded later by {@link splitBody} without copies. */
 export function parseEnvelope(text: string, file?: string): Envelope {
-  const trimmed = text.trim();
-  const nl = trimmed.indexOf('\n');
-  const headerLine = (nl < 0 ? trimmed : trimmed.slice(0, nl)).trim();
-  const parts = headerLine.split(';').map((p) => p.trim());
+  const first = text.length - text.trimStart().length;
+  let nl = text.indexOf('\n', first);
+  if (nl < 0) nl = text.length;
+  const parts = text.slice(first, nl).trim().split(';').map((p) => p.trim());
   if (parts[0] !== VAULT_HEADER || parts.length < 3) {
     throw new VaultError('vault-format', 'not a vault file: invalid vault header', { file, line: 1 });
   }
@@ -45,32 +47,14 @@ export function parseEnvelope(text: string, file?: string): Envelope {
     throw new VaultError('vault-format', `unsupported vault cipher ${JSON.stringify(cipher)} (only AES256)`, { file, line: 1 });
   }
   const vaultId = version === '1.2' && parts[3] ? parts[3] : undefined;
-  const body = nl < 0 ? '' : trimmed.slice(nl + 1).replace(/\s+/g, '');
-  return { version, cipher, vaultId, body };
+  return { version, cipher, vaultId, text, bodyStart: nl + 1 };
 }
 
-function unhex(hex: string, what: string, file?: string): Buffer {
-  if (hex.length % 2 !== 0) throw new VaultError('vault-format', `vault format error: odd-length hex in ${what}`, { file });
-  const buf = Buffer.from(hex, 'hex');
-  // Buffer.from stops silently at the first non-hex pair; Ansible's unhexlify refuses it.
-  if (buf.length * 2 !== hex.length) throw new VaultError('vault-format', `vault format error: non-hex character in ${what}`, { file });
-  return buf;
-}
-
-interface Parts { salt: Buffer; hmac: Buffer; ciphertext: Buffer }
+type Parts = BodyFields;
 
 /** Decode the double-hex body into salt, HMAC and ciphertext. */
-export function splitBody(body: string, file?: string): Parts {
-  if (body.length === 0) throw new VaultError('vault-format', 'vault format error: empty or truncated body', { file });
-  const inner = unhex(body, 'the vault body', file);
-  const a = inner.indexOf(0x0a);
-  const b = a < 0 ? -1 : inner.indexOf(0x0a, a + 1);
-  if (a < 0 || b < 0) throw new VaultError('vault-format', 'vault format error: truncated body (expected salt, HMAC and cipher text)', { file });
-  const salt = unhex(inner.toString('latin1', 0, a), 'the salt', file);
-  const hmac = unhex(inner.toString('latin1', a + 1, b), 'the HMAC', file);
-  const ciphertext = unhex(inner.toString('latin1', b + 1), 'the cipher text', file);
-  if (hmac.length !== 32) throw new VaultError('vault-format', 'vault format error: HMAC has the wrong length', { file });
-  return { salt, hmac, ciphertext };
+export function splitBody(env: Envelope, file?: string): Parts {
+  return decodeBody(env.text, env.bodyStart, file);
 }
 
 function deriveKeys(password: Buffer, salt: Buffer): { key: Buffer; hmacKey: Buffer; iv: Buffer } {
@@ -110,9 +94,4 @@ export function encryptBytes(plaintext: Uint8Array, password: Buffer, label?: st
   for (let i = 0; i < body.length; i += 80) lines.push(body.slice(i, i + 80));
   lines.push('');
   return lines.join('\n');
-}
-
-/** The salt of an existing vault text (to re-encrypt unchanged content byte-identically). */
-export function saltOf(text: string): Buffer {
-  return splitBody(parseEnvelope(text).body).salt;
 }

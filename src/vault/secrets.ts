@@ -39,7 +39,7 @@ export function decryptWith(text: string, secrets: VaultSecrets, options: Decryp
   const { file, line } = options;
   if (!isEncrypted(text)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file, line });
   const env = parseEnvelope(text, file);
-  const parts = splitBody(env.body, file);
+  const parts = splitBody(env, file);
   if (secrets.length === 0) {
     throw new VaultError('vault-decrypt', 'a vault password is required to decrypt it and none was given (--vault-id, --vault-password-file, --ask-vault-pass or CORPUSOPS_VAULT_PASSWORD)', { file, line });
   }
