@@ -37,6 +37,8 @@ export interface PlaybookOptions {
   env?: NodeJS.ProcessEnv;
   /** Where output goes (default: nowhere) and in which format. */
   write?: (text: string) => void;
+  /** Where warnings go (default: `write`); ansible-playbook prints them on stderr. */
+  writeErr?: (text: string) => void;
   format?: 'default' | 'json';
   /** Receives every event (for --profile and callers that want structure). */
   onEvent?: (e: RunEvent) => void;
@@ -80,7 +82,7 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
   const loaded = await loadPlaybooks(options);
   const { inventory } = loaded;
   const write = options.write ?? (() => undefined);
-  const base: Output = options.output ?? (options.format === 'json' ? new JsonOutput(write) : new DefaultOutput(write, options.verbosity ?? 0));
+  const base: Output = options.output ?? (options.format === 'json' ? new JsonOutput(write) : new DefaultOutput(write, options.verbosity ?? 0, true, options.writeErr));
   let failedTask: PlayResult['failedTask'];
   let currentTask = '';
   const out: Output = {
@@ -113,11 +115,13 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
       const allowed = new Set(inventory.match(options.limit));
       hosts = hosts.filter((h) => allowed.has(h));
     }
-    out.emit({ event: 'play_start', name: play.name });
     if (!hosts.length) {
-      out.emit({ event: 'warning', msg: `Could not match supplied host pattern, ignoring: ${play.hosts}` });
+      if (!inventory.groups.has(play.hosts) && !inventory.hosts.has(play.hosts)) out.emit({ event: 'warning', msg: `Could not match supplied host pattern, ignoring: ${play.hosts}` });
+      out.emit({ event: 'play_start', name: play.name });
+      out.emit({ event: 'no_hosts' });
       continue;
     }
+    out.emit({ event: 'play_start', name: play.name });
     for (const h of hosts) {
       if (!inventory.isLocal(h)) throw new PlayError('play-host', `host '${h}' is not local: bosun runs plays on the local host only (set ansible_connection=local)`, play.origin);
       if (!engine.hosts.has(h)) engine.hosts.set(h, newHostState(h));

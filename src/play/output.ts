@@ -21,6 +21,8 @@ export type RunEvent =
   | { event: 'task_start'; name: string; handler: boolean }
   | { event: 'result'; host: string; status: HostStatus; result: Record<string, unknown>; item?: unknown; ignored?: boolean; action: string }
   | { event: 'warning'; msg: string }
+  | { event: 'retry'; host: string; task: string; retriesLeft: number }
+  | { event: 'no_hosts' }
   | { event: 'included'; host: string; file: string; item?: string }
   | { event: 'ignoring'; host: string }
   | { event: 'recap'; stats: Record<string, Stats> };
@@ -54,8 +56,11 @@ function itemLabel(item: unknown): string {
 
 export class DefaultOutput implements Output {
   private readonly write: (s: string) => void;
-  constructor(write: (s: string) => void, private readonly verbosity = 0, private readonly showSkipped = true) {
+  private readonly warn: (s: string) => void;
+  /** `warn` receives warnings (ansible-playbook prints them on stderr). */
+  constructor(write: (s: string) => void, private readonly verbosity = 0, private readonly showSkipped = true, warn?: (s: string) => void) {
     this.write = (s) => write(maskSecrets(s));
+    this.warn = (s) => (warn ?? write)(maskSecrets(s));
   }
 
   emit(e: RunEvent): void {
@@ -67,7 +72,13 @@ export class DefaultOutput implements Output {
         this.write(banner(`${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.name}]`));
         break;
       case 'warning':
-        this.write(`[WARNING]: ${e.msg}\n`);
+        this.warn(`[WARNING]: ${e.msg}\n`);
+        break;
+      case 'retry':
+        this.write(`FAILED - RETRYING: [${e.host}]: ${e.task} (${e.retriesLeft} retries left).\n`);
+        break;
+      case 'no_hosts':
+        this.write('skipping: no hosts matched\n');
         break;
       case 'result':
         this.result(e);

@@ -106,9 +106,10 @@ export async function runTaskOnHost(engine: Engine, state: PlayState, task: Task
       if (until === undefined) break;
       result.attempts = attempt;
       const regScope = registerName ? itemScope.with({ vars: new Map([[registerName, fromJs(result)]]), raw: true }) : itemScope.with({ vars: new Map([['__result', fromJs(result)]]), raw: true });
-      if (evalAll(engine, conditions(until), regScope, task).ok && !result.failed) break;
-      if (attempt === attempts) { result.failed = true; break; }
-      engine.out.emit({ event: 'warning', msg: `FAILED - RETRYING: [${host}]: ${task.kw.get('name') ?? task.action} (${attempts - attempt} retries left).` });
+      if (evalAll(engine, conditions(until), regScope, task).ok) break;
+      // Ansible reports attempts = retries (not retries + 1) when they run out.
+      if (attempt === attempts) { result.failed = true; result.attempts = attempts - 1; break; }
+      engine.out.emit({ event: 'retry', host, task: String(resolve(task.kw.get('name') ?? task.actionAsWritten)), retriesLeft: attempts - attempt });
       if (delay > 0) await sleep(delay * 1000);
     }
     if (result.changed === undefined) result.changed = false;
