@@ -93,10 +93,17 @@ export const main: CommandMain = async (args, ctx) => {
   if (v['only-steps'] !== undefined) for (const [k, val] of onlyStepsVars(v['only-steps'])) extraVars.set(k, val);
   const templar = await loadTemplar();
   const common = { playbooks: positionals, templar, inventory: v.inventory, extraVars, decrypt, cwd: ctx.cwd, env: ctx.env };
-  if (v['list-tasks'] || v['list-tags'] || v['syntax-check']) {
+  if (v['list-tasks'] || v['list-tags'] || v['list-hosts'] || v['syntax-check']) {
     for (const pb of positionals) {
-      const { plays } = await loadPlaybooks({ ...common, playbooks: [pb] });
-      ctx.stdout.write(listPlaybook(pb, plays, v['list-tasks'] ? 'tasks' : v['list-tags'] ? 'tags' : 'syntax', { tags: csv(v.tags), skipTags: csv(v['skip-tags']) }));
+      const { plays, inventory } = await loadPlaybooks({ ...common, playbooks: [pb] });
+      const mode = v['list-tasks'] ? 'tasks' : v['list-tags'] ? 'tags' : v['list-hosts'] ? 'hosts' : 'syntax';
+      const match = (pattern: string): string[] => {
+        const hosts = inventory.match(pattern);
+        if (!v.limit) return hosts;
+        const allowed = new Set(inventory.match(v.limit));
+        return hosts.filter((h) => allowed.has(h));
+      };
+      ctx.stdout.write(listPlaybook(pb, plays, mode, { tags: csv(v.tags), skipTags: csv(v['skip-tags']) }, match));
     }
     return 0;
   }

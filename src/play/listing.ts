@@ -28,12 +28,18 @@ function fmt(tags: string[]): string {
   return `[${[...new Set(tags)].sort().join(', ')}]`;
 }
 
-export function listPlaybook(file: string, plays: Play[], mode: 'tasks' | 'tags' | 'syntax', filter: TagFilter = { tags: [], skipTags: [] }): string {
+export function listPlaybook(file: string, plays: Play[], mode: 'tasks' | 'tags' | 'syntax' | 'hosts', filter: TagFilter = { tags: [], skipTags: [] }, matchHosts?: (pattern: string) => string[]): string {
   let out = `\nplaybook: ${file}\n`;
   if (mode === 'syntax') return out;
   plays.forEach((play, i) => {
     const playTags = tagList(play.kw.get('tags'));
     out += `\n  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: ${fmt(playTags)}\n`;
+    if (mode === 'hosts') {
+      const hosts = matchHosts ? matchHosts(play.hosts) : [];
+      out += `    pattern: [${play.hosts.split(',').map((p) => `'${p.trim()}'`).join(', ')}]\n    hosts (${hosts.length}):\n`;
+      for (const h of hosts) out += `      ${h}\n`;
+      return;
+    }
     const tasks: Listed[] = [];
     const roleBlocks: PlayNode[] = play.roles.map((r) => ({ kind: 'block', block: [...r.deps.map((d) => ({ kind: 'block', block: d.tasks, rescue: [], always: [], kw: d.kw, origin: { file: d.path }, roleMain: d }) as PlayNode), ...r.tasks], rescue: [], always: [], kw: r.kw, origin: { file: r.path }, roleMain: r }));
     walk([...play.preTasks, ...roleBlocks, ...play.tasks, ...play.postTasks], playTags, tasks, filter);

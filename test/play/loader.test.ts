@@ -126,3 +126,16 @@ test('--list-tasks and --list-tags print what ansible-playbook prints', async ()
     assert.equal(listPlaybook('play.yml', plays, mode), r.stdout);
   }
 });
+
+test('--list-hosts prints what ansible-playbook prints', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { loadPlaybooks } = await import('../../src/play/index.js');
+  const { listPlaybook } = await import('../../src/play/listing.js');
+  const { testTemplar } = await import('./support/templar.js');
+  const dir = tempDir();
+  write(dir, 'p.yml', '- hosts: webservers\n  tasks: []\n- hosts: localhost\n  tasks: []\n- hosts: app:!db\n  tasks: []\n');
+  write(dir, 'inv', '[app]\nh1 ansible_connection=local\nh2 ansible_connection=local\n[db]\nh2\n');
+  const { plays, inventory } = await loadPlaybooks({ playbooks: ['p.yml'], templar: testTemplar(), cwd: dir, inventory: ['inv'] });
+  const r = spawnSync('ansible-playbook', ['-i', 'inv', 'p.yml', '--list-hosts'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(listPlaybook('p.yml', plays, 'hosts', undefined, (p) => inventory.match(p)), r.stdout);
+});
