@@ -3,12 +3,10 @@
  * encrypt_string), independent of argv: the CLI resolves options and secrets, then calls these.
  */
 import { promises as fs } from 'node:fs';
-import { run } from '../process/run.js';
 import { VaultError } from './errors.js';
 import { isEncrypted } from './format.js';
 import { decryptWith, encrypt, type VaultSecret, type VaultSecrets } from './secrets.js';
 import { readInput, resolvePath, writeOutput, type VaultIo } from './io.js';
-import { withPrivateFile } from './private-dir.js';
 
 export async function encryptFile(io: VaultIo, file: string, secret: VaultSecret, output?: string): Promise<void> {
   const data = await readInput(io, file);
@@ -43,8 +41,10 @@ function editorCommand(env: NodeJS.ProcessEnv): [string, string[]] {
 }
 
 async function runEditor(io: VaultIo, file: string, plaintext: Uint8Array, name: string): Promise<Buffer> {
+  const { withPrivateFile } = await import('./private-dir.js');
   return withPrivateFile(name, plaintext, async (tmp) => {
     const [cmd, args] = editorCommand(io.env);
+    const { run } = await import('../process/run.js');
     const r = await run(cmd, [...args, tmp], { inherit: true, reject: false, cwd: io.cwd });
     if (r.exitCode !== 0) {
       throw new VaultError('vault-io', `editor ${cmd} exited with ${r.exitCode ?? r.signal}; nothing written`, { file: name });

@@ -8,7 +8,6 @@
 import { promises as fs, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { run, ProcessError } from '../process/run.js';
 import { errnoCode } from '../errors.js';
 import { VaultError } from './errors.js';
 import { secret, decrypt, type VaultSecret, type VaultSecrets } from './secrets.js';
@@ -163,6 +162,8 @@ function isClientScript(file: string): boolean {
 async function readScript(spec: VaultIdSpec, file: string): Promise<VaultSecret> {
   const client = isClientScript(file);
   const args = client ? ['--vault-id', spec.id] : [];
+  // Loaded on demand: child_process is not needed by the common file/env password sources.
+  const { run, ProcessError } = await import('../process/run.js');
   let result;
   try {
     result = await run(file, args, { reject: false, timeoutMs: 120_000, env: process.env });
