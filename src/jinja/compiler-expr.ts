@@ -6,6 +6,25 @@
 import type { CallArgs, ConstValue, Expr } from './ast.js';
 import { PyFloat, type PyValue } from './runtime/values.js';
 
+/**
+ * Whether Jinja2's optimizer folds this expression to a constant at compile time (then a slice of
+ * it goes through environment.getitem, which turns TypeErrors into Undefined).
+ */
+export function isConstExpr(e: Expr): boolean {
+  switch (e.k) {
+    case 'const': return true;
+    case 'unary': return isConstExpr(e.node);
+    case 'binop': case 'and': case 'or': return isConstExpr(e.left) && isConstExpr(e.right);
+    case 'compare': return isConstExpr(e.first) && e.ops.every((o) => isConstExpr(o.expr));
+    case 'cond': return isConstExpr(e.test) && isConstExpr(e.then) && (e.else === null || isConstExpr(e.else));
+    case 'concat': case 'tuple': case 'list': return e.items.every(isConstExpr);
+    case 'dict': return e.items.every(([k, v]) => isConstExpr(k) && isConstExpr(v));
+    case 'getitem': return isConstExpr(e.obj) && isConstExpr(e.key);
+    case 'slice': return [e.start, e.stop, e.step].every((x) => x === null || isConstExpr(x));
+    default: return false;
+  }
+}
+
 export class Frame {
   readonly names = new Map<string, string>();
   constructor(readonly parent: Frame | null, readonly kind: 'root' | 'block' | 'for' | 'macro' | 'with' | 'call') {}
@@ -37,6 +56,11 @@ export class ExprCompiler {
   private readonly testIds = new Map<string, string>();
   protected frame!: Frame;
   protected fn: FnState = { temps: [] };
+  /**
+   * True while compiling an output or `if` test that Jinja2's optimizer folds as a whole: its
+   * slices go through environment.getitem (TypeError → Undefined) instead of a bare subscript.
+   */
+  protected constCtx = false;
   /** Name of the block being compiled (for super()). */
   protected blockName: string | null = null;
 
@@ -101,12 +125,19 @@ export class ExprCompiler {
       case 'list': return `[${e.items.map((x) => this.expr(x)).join(', ')}]`;
       case 'dict': return `rt.dict([${e.items.map(([k, v]) => `[${this.expr(k)}, ${this.expr(v)}]`).join(', ')}])`;
       case 'getattr': return `rt.getattr(ctx, ${this.expr(e.obj)}, ${JSON.stringify(e.attr)})`;
-      case 'getitem': return `rt.getitem(ctx, ${this.expr(e.obj)}, ${this.expr(e.key)})`;
+      // Jinja2 compiles `a[x:y]` to a plain Python subscript (no getitem fallback to Undefined).
+      case 'getitem': return e.key.k === 'slice' && !this.constCtx ? `rt.subscriptSlice(${this.expr(e.obj)}, ${this.expr(e.key)})` : `rt.getitem(ctx, ${this.expr(e.obj)}, ${this.expr(e.key)})`;
       case 'slice': return `new rt.Slice(${e.start ? this.expr(e.start) : 'null'}, ${e.stop ? this.expr(e.stop) : 'null'}, ${e.step ? this.expr(e.step) : 'null'})`;
       case 'call': return this.callExpr(e);
       case 'filter': return this.filterExpr(e.node ? this.expr(e.node) : '__body', e.name, e.args);
       case 'test': return `rt.test(ctx, ${this.testRef(e.name)}, ${JSON.stringify(e.name)}, ${this.expr(e.node)}, ${this.args(e.args)})`;
-      case 'binop': return this.binop(e.op, this.expr(e.left), this.expr(e.right));
+      case 'binop':
+        // Jinja2 folds `-3` to a constant and emits it unparenthesised: `-3 ** x` is -(3 ** x)
+        // when x is not a constant (with both constant, the whole power folds correctly).
+        if (e.op === '**' && !isConstExpr(e.right) && e.left.k === 'unary' && e.left.op === '-' && e.left.node.k === 'const' && typeof e.left.node.value !== 'string' && typeof e.left.node.value !== 'boolean' && e.left.node.value !== null) {
+          return `rt.neg(rt.pow(${this.expr(e.left.node)}, ${this.expr(e.right)}))`;
+        }
+        return this.binop(e.op, this.expr(e.left), this.expr(e.right));
       case 'unary':
         if (e.op === 'not') return `!rt.truthy(${this.expr(e.node)})`;
         return `rt.${e.op === '-' ? 'neg' : 'pos'}(${this.expr(e.node)})`;
@@ -119,6 +150,15 @@ export class ExprCompiler {
         return `(rt.truthy(${this.expr(e.test)}) ? ${this.expr(e.then)} : ${other})`;
       }
     }
+  }
+
+  /** Compile an expression that Jinja2 may constant-fold as a whole (output, if test). */
+  protected topExpr(e: Expr): string {
+    const saved = this.constCtx;
+    this.constCtx = isConstExpr(e);
+    const code = this.expr(e);
+    this.constCtx = saved;
+    return code;
   }
 
   /** `filterName(value, args)` given the already-compiled value expression. */

@@ -119,12 +119,12 @@ class Compiler extends ExprCompiler {
         let code = '';
         st.nodes.forEach((n, i) => {
           if (typeof n === 'string') code += `out.push(${JSON.stringify(n)});\n`;
-          else code += `ln = ${pos(n.line, n.line === st.line || i > 0 ? st.cols?.[i] : undefined)}; out.push(${this.outValue(this.expr(n))});\n`;
+          else code += `ln = ${pos(n.line, n.line === st.line || i > 0 ? st.cols?.[i] : undefined)}; out.push(${this.outValue(this.topExpr(n))});\n`;
         });
         return this.guard(code);
       }
       case 'if': {
-        let code = `${ln}if (rt.truthy(${this.expr(st.test)})) {\n${this.stmts(st.body)}}`;
+        let code = `${ln}if (rt.truthy(${this.topExpr(st.test)})) {\n${this.stmts(st.body)}}`;
         if (st.else.length) code += ` else {\n${this.stmts(st.else)}}`;
         return code + '\n';
       }

@@ -122,6 +122,7 @@ function byName(call: CallInfo, table: 'filters' | 'tests', name: PyValue, args:
 }
 
 function selectOrReject(call: CallInfo, value: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, lookupAttr: boolean, modfunc: (b: boolean) => boolean): PyValue[] {
+  if (!truthy(value)) return []; // Jinja2: `if value:` before iterating
   let a = args;
   let transform = (x: PyValue): PyValue => x;
   if (lookupAttr) {
@@ -242,6 +243,7 @@ export function collectionFilters(): [string, PyFunction][] {
     })],
     ['list', pyfunc('value', (_c, value) => [...toList(value)])],
     ['map', pyfunc('value, *args, **kwargs', (c, value, args: PyValue[], kwargs: Map<string, PyValue>) => {
+      if (!truthy(value)) return []; // Jinja2: `if value:` before iterating
       const items = toList(value);
       if (!args.length && kwargs.has('attribute')) {
         const attribute = kwargs.get('attribute')!;
@@ -279,6 +281,7 @@ export function collectionFilters(): [string, PyFunction][] {
       if (typeof r !== 'number' && typeof r !== 'bigint' && typeof r !== 'boolean' && !(r instanceof PyFloat)) throw new PyTypeError(`type ${typeName(r)} doesn't define __round__ method`);
       const x = toNumber(r as number);
       if (m === 'common') {
+        if (typeof r === 'boolean') return r ? 1 : 0;
         if (typeof r === 'number' && Number.isInteger(r) || typeof r === 'bigint') return p >= 0 ? r : pyRound(x, p);
         return new PyFloat(pyRound(x, p));
       }

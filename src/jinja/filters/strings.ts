@@ -1,12 +1,12 @@
 /** Jinja2's string filters, with the exact quirks of Jinja2 3.1 (indent, truncate, title…). */
 import { pyfunc, PyTypeError, type PyFunction } from '../runtime/callable.js';
 import { Markup, PyTuple, resolve, Undefined, type PyValue } from '../runtime/values.js';
-import { escapeHtml, toNumber } from '../runtime/ops.js';
+import { escapeHtml, pyLen, toNumber } from '../runtime/ops.js';
 import { asTuple } from '../runtime/objects.js';
 import { percentFormat } from '../runtime/format.js';
 import { fixedAbs } from '../runtime/numfmt.js';
 import { pyCapitalize, splitWs } from '../runtime/str-methods.js';
-import { pyStr, strRepr } from '../runtime/repr.js';
+import { pyStr, strRepr, typeName } from '../runtime/repr.js';
 import { autoescaping, envOf, noUndefined, softStr } from './util.js';
 import { wordwrap } from './wordwrap.js';
 import { urlize } from './urlize.js';
@@ -77,7 +77,9 @@ export function stringFilters(): [string, PyFunction][] {
     ['indent', pyfunc('s, width=4, first=False, blank=False', (_c, s0, width, first, blank) => {
       const w = resolve(width);
       const indention = typeof w === 'string' ? w : ' '.repeat(int(w));
-      const s = softStr(noUndefined(s0)) + '\n';
+      const raw = noUndefined(s0);
+      if (typeof raw !== 'string' && !(raw instanceof Markup)) throw new PyTypeError(`unsupported operand type(s) for +=: '${typeName(raw)}' and 'str'`);
+      const s = softStr(raw) + '\n';
       const lines = splitLinesPy(s);
       let rv: string;
       if (blank === true || (blank !== false && blank !== null && resolve(blank) !== 0 && !!resolve(blank))) rv = lines.map((l) => indention + l).join('\n').slice(indention.length);
@@ -121,7 +123,7 @@ export function stringFilters(): [string, PyFunction][] {
     })],
     ['title', pyfunc('s', (_c, s) => softStr(s).split(/([-\s({[<]+)/).filter((x) => x).map((x) => [...x][0]!.toUpperCase() + [...x].slice(1).join('').toLowerCase()).join(''))],
     ['trim', pyfunc('value, chars=None', (_c, v, chars) => keep(v, trim(softStr(v), chars)))],
-    ['truncate', pyfunc("s, length=255, killwords=False, end='...', leeway=None", (_c, s0, length, killwords, end, leeway) => keep(s0, truncate(s0, length, killwords, end, leeway)))],
+    ['truncate', pyfunc("s, length=255, killwords=False, end='...', leeway=None", (_c, s0, length, killwords, end, leeway) => truncateKeep(s0, truncate(s0, length, killwords, end, leeway)))],
     ['urlencode', pyfunc('value', (_c, v) => {
       v = resolve(v);
       if (typeof v === 'string' || v instanceof Markup) return urlQuote(String(v), false);
@@ -185,6 +187,10 @@ export function splitLinesPy(s: string): string[] {
   return out;
 }
 
+function truncateKeep(input: PyValue, out: PyValue): PyValue {
+  return typeof out === 'string' ? keep(input, out) : out;
+}
+
 /** Filters that keep Markup in and Markup out (soft_str(s).upper() and friends). */
 function keep(input: PyValue, out: string): PyValue {
   return resolve(input) instanceof Markup ? new Markup(out) : out;
@@ -202,7 +208,13 @@ function trim(s: string, chars: PyValue): string {
   return s.slice(a, b);
 }
 
-function truncate(s0: PyValue, length: PyValue, killwords: PyValue, end: PyValue, leeway: PyValue): string {
+function truncate(s0: PyValue, length: PyValue, killwords: PyValue, end: PyValue, leeway: PyValue): PyValue {
+  const raw = resolve(s0);
+  if (typeof raw !== 'string' && !(raw instanceof Markup)) {
+    // Jinja2 takes len() of the value itself: short lists come back unchanged.
+    if (pyLen(raw) <= int(length, 'length') + (leeway === null ? 5 : int(leeway, 'leeway'))) return raw;
+    throw new PyTypeError(`can only concatenate ${typeName(raw)} (not "str") to ${typeName(raw)}`);
+  }
   const s = [...softStr(s0)];
   const len = int(length, 'length');
   const e = softStr(end);

@@ -6,7 +6,7 @@ import { callPyFunction, PyFunction, PyTypeError, type CallInfo } from './callab
 import { Lazy, Markup, PyFloat, PyTuple, Undefined, resolve, tuple, type PyValue } from './values.js';
 import { pyStr, typeName } from './repr.js';
 import { escapeHtml, plain, toList, truthy } from './ops.js';
-import { getattr as rawGetattr, getitem as rawGetitem, SliceValue } from './access.js';
+import { getattr as rawGetattr, getitem as rawGetitem, sliceSeq, SliceValue } from './access.js';
 import { BoundMethod, lookupMethod, dictSet, DICT_T } from './methods.js';
 import { Loop, Macro, Namespace } from './objects.js';
 import { undefinedError } from './undefined.js';
@@ -166,6 +166,18 @@ function missing(msg: string): Callable {
 export function apply(ctx: Context, fn: Callable, name: string, value: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
   if (fn instanceof PyFunction) return invoke(fn, info(ctx, name), [value, ...args], kwargs);
   return call(ctx, fn, [value, ...args], kwargs);
+}
+
+/** `obj[a:b:c]`: Python's subscript with a slice — TypeError for what cannot be sliced. */
+export function subscriptSlice(obj: PyValue, s: SliceValue): PyValue {
+  const o = plain(obj);
+  if (typeof o === 'string' || o instanceof Markup || Array.isArray(o)) return sliceSeq(o, s);
+  if (o instanceof Undefined) {
+    if (o.kind === 'chainable' || o.kind === 'strict-chainable') return o;
+    throw undefinedError(o);
+  }
+  if (o instanceof Map) throw new PyTypeError("unhashable type: 'slice'");
+  throw new PyTypeError(`'${typeName(o)}' object is not subscriptable`);
 }
 
 /** Single-argument built-in tests register a direct predicate here (skips argument binding). */
