@@ -1,0 +1,37 @@
+// Password prompts on a real terminal (util-linux `script` gives the CLI a pty): nothing echoed,
+// confirmation when encrypting.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { tempDir } from '../helpers/tmp.js';
+import { BOSUN_BIN } from '../helpers/cli.js';
+import { ansibleVault, cleanEnv, writePassword } from './helpers.js';
+
+const dir = tempDir('bosun-vault-tty-');
+const PW = 'tty pässword';
+
+/** Run bosun on a pty, typing each answer after a pause (as a user would, after the prompt). */
+function onTty(args: string[], answers: string[]): { status: number | null; out: string } {
+  const typing = answers.map((a) => `sleep 1; printf '%s\\r' '${a}'`).join('; ');
+  const cmd = [process.execPath, BOSUN_BIN, 'vault', ...args].map((s) => `'${s}'`).join(' ');
+  const r = spawnSync('sh', ['-c', `(${typing}) | script -qec "${cmd.replace(/"/g, '\\"')}" /dev/null`], { encoding: 'utf8', env: cleanEnv() });
+  return { status: r.status, out: r.stdout };
+}
+
+test('prompt on a terminal: no echo; encrypt asks twice', () => {
+  const f = path.join(dir, 'f.yml');
+  writeFileSync(f, 'tty: ok\n');
+  const enc = onTty(['encrypt', '--ask-vault-pass', f], [PW, PW]);
+  assert.equal(enc.status, 0, enc.out);
+  assert.match(enc.out, /New Vault password: [\s\S]*Confirm New Vault password: /);
+  assert.ok(!enc.out.includes(PW), 'password echoed');
+  const pw = writePassword(dir, 'pw', PW);
+  assert.equal(ansibleVault(['view', '--vault-password-file', pw, f]).stdout.toString(), 'tty: ok\n');
+  const view = onTty(['view', '--vault-id', 'lab@prompt', f], [PW]);
+  assert.match(view.out, /Vault password \(lab\): /);
+  assert.ok(view.out.includes('tty: ok'));
+  assert.ok(!view.out.includes(PW), 'password echoed');
+  assert.ok(readFileSync(f, 'utf8').startsWith('$ANSIBLE_VAULT;1.1;AES256\n'));
+});
