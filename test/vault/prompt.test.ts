@@ -14,7 +14,8 @@ const PW = 'tty pässword';
 
 /** Run bosun on a pty, typing each answer after a pause (as a user would, after the prompt). */
 function onTty(args: string[], answers: string[]): { status: number | null; out: string } {
-  const typing = answers.map((a) => `sleep 1; printf '%s\\r' '${a}'`).join('; ');
+  // Generous pauses: typed-ahead input would be echoed by the pty before bosun turns echo off.
+  const typing = answers.map((a, i) => `sleep ${i === 0 ? 2.5 : 1.5}; printf '%s\\r' '${a}'`).join('; ');
   const cmd = [process.execPath, BOSUN_BIN, 'vault', ...args].map((s) => `'${s}'`).join(' ');
   const r = spawnSync('sh', ['-c', `(${typing}) | script -qec "${cmd.replace(/"/g, '\\"')}" /dev/null`], { encoding: 'utf8', env: cleanEnv() });
   return { status: r.status, out: r.stdout };
