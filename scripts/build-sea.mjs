@@ -1,0 +1,48 @@
+// Builds dist/bosun-linux-x64: one executable holding Node itself, the bundle dist/bosun.cjs
+// (from `npm run build`) and the native PID 1 helper addon as a SEA asset, so images need no
+// Node runtime. Node 20 single executable applications: a blob made by
+// `node --experimental-sea-config`, injected into a copy of the node binary with postject.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const bundle = path.join(dist, 'bosun.cjs');
+const addon = path.join(dist, 'bosun_reaper.node');
+const out = path.join(dist, `bosun-linux-${process.arch}`);
+const work = path.join(dist, '.sea');
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) {
+    process.stderr.write(`build-sea: ${cmd} ${args.join(' ')} failed (${r.status ?? r.signal})\n`);
+    process.exit(1);
+  }
+}
+
+if (!existsSync(bundle)) run(process.execPath, ['scripts/build.mjs']);
+mkdirSync(work, { recursive: true });
+
+// The SEA main script must be CommonJS and may only require() built-in modules: the bundle is
+// self-contained, but its first line is a shebang, which the SEA loader does not strip.
+const main = path.join(work, 'main.cjs');
+const { readFileSync } = await import('node:fs');
+writeFileSync(main, readFileSync(bundle, 'utf8').replace(/^#!.*\n/, '\n'));
+
+const assets = {};
+if (existsSync(addon)) assets['bosun_reaper.node'] = addon;
+else process.stderr.write('build-sea: warning: dist/bosun_reaper.node missing, the binary will not reap orphans\n');
+const blob = path.join(work, 'sea.blob');
+const config = path.join(work, 'sea-config.json');
+writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, assets }, null, 2));
+run(process.execPath, ['--experimental-sea-config', config]);
+
+rmSync(out, { force: true });
+copyFileSync(process.execPath, out);
+chmodSync(out, 0o755);
+const postject = path.join(root, 'node_modules/postject/dist/cli.js');
+run(process.execPath, [postject, out, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2']);
+rmSync(work, { recursive: true, force: true });
+process.stdout.write(`build-sea: ${path.relative(root, out)}\n`);

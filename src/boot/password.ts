@@ -1,0 +1,73 @@
+/**
+ * Where `bosun boot` finds the vault password, in order: --vault-password-file, a Docker /
+ * Kubernetes secret file (/run/secrets/NAME), an inherited file descriptor, then the environment
+ * (CORPUSOPS_VAULT_PASSWORD_<ENV>, CORPUSOPS_VAULT_PASSWORD, BOSUN_VAULT_PASSWORD). Every
+ * password-bearing variable is removed from this process (see scrub.ts) whichever source wins,
+ * so no child and no /proc/<pid>/environ ever holds it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { addSecret } from '../log/secrets.js';
+import { errnoCode } from '../errors.js';
+import { BootError } from './errors.js';
+
+export interface PasswordOptions {
+  passwordFile?: string;
+  secretsDir: string;
+  secretName: string;
+  fd?: number;
+  envName?: string;
+  environ: NodeJS.ProcessEnv;
+}
+
+export interface FoundPassword { password: string; source: string }
+
+/** Environment variable names that may carry the password, most specific first. */
+export function passwordVariables(envName: string | undefined, environ: NodeJS.ProcessEnv): string[] {
+  const names: string[] = [];
+  if (envName) names.push(`CORPUSOPS_VAULT_PASSWORD_${envName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`);
+  names.push('CORPUSOPS_VAULT_PASSWORD', 'BOSUN_VAULT_PASSWORD');
+  // Other environments' variables must not leak to services either.
+  for (const k of Object.keys(environ)) if (k.startsWith('CORPUSOPS_VAULT_PASSWORD_') && !names.includes(k)) names.push(k);
+  return names;
+}
+
+function firstLine(text: string): string {
+  // ansible-vault strips surrounding whitespace from password files.
+  return text.replace(/\r?\n$/, '').trim();
+}
+
+function readPasswordFile(file: string, what: string): string {
+  try {
+    const pw = firstLine(readFileSync(file, 'utf8'));
+    if (!pw) throw new BootError('password-empty', `${what} ${file} is empty`);
+    return pw;
+  } catch (err) {
+    if (err instanceof BootError) throw err;
+    throw new BootError('password-read', `cannot read ${what} ${file}: ${errnoCode(err) ?? String(err)}`, { cause: err });
+  }
+}
+
+export function findPassword(o: PasswordOptions): FoundPassword | null {
+  const found = ((): FoundPassword | null => {
+    if (o.passwordFile) return { password: readPasswordFile(o.passwordFile, 'vault password file'), source: o.passwordFile };
+    const secretFile = path.join(o.secretsDir, o.secretName);
+    if (existsSync(secretFile)) return { password: readPasswordFile(secretFile, 'secret file'), source: secretFile };
+    if (o.fd !== undefined) {
+      let text: string;
+      try { text = readFileSync(o.fd, 'utf8'); } catch (err) {
+        throw new BootError('password-fd', `cannot read the vault password from fd ${o.fd}: ${errnoCode(err) ?? String(err)}`, { cause: err });
+      }
+      const pw = firstLine(text);
+      if (!pw) throw new BootError('password-empty', `fd ${o.fd} gave an empty vault password`);
+      return { password: pw, source: `fd ${o.fd}` };
+    }
+    for (const name of passwordVariables(o.envName, o.environ)) {
+      const v = o.environ[name];
+      if (v) return { password: firstLine(v), source: `$${name}` };
+    }
+    return null;
+  })();
+  if (found) addSecret(found.password);
+  return found;
+}

@@ -1,0 +1,44 @@
+/**
+ * How this process was started: as a Node single executable (dist/bosun-linux-x64) or as the
+ * bundle run by node. Re-executing ourselves and installing shims both need the command line
+ * that starts bosun again.
+ */
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+interface SeaModule { isSea(): boolean; getAsset(key: string): ArrayBuffer }
+
+let seaModule: SeaModule | null | undefined;
+
+/** node:sea when it exists (Node ≥ 20.12) and we run as a single executable, else null. */
+export function sea(): SeaModule | null {
+  if (seaModule !== undefined) return seaModule;
+  seaModule = null;
+  try {
+    // createRequire: the bundle is CJS, but the source is ESM under tsx.
+    const req = createRequire(__filenameOrUrl());
+    const mod = req('node:sea') as SeaModule;
+    if (mod.isSea()) seaModule = mod;
+  } catch {
+    seaModule = null;
+  }
+  return seaModule;
+}
+
+function __filenameOrUrl(): string {
+  return process.argv[1] ?? process.execPath;
+}
+
+/** argv that starts bosun again: [binary] for a single executable, [node, bundle] otherwise. */
+export function selfCommand(): { command: string; args: string[] } {
+  if (sea()) return { command: process.execPath, args: [] };
+  const script = process.argv[1];
+  if (!script) return { command: process.execPath, args: [] };
+  return { command: process.execPath, args: [...process.execArgv, realpathSync(script)] };
+}
+
+/** The file shims should point at: the single executable, or the bundle (started via its shebang). */
+export function selfTarget(): string {
+  if (sea()) return process.execPath;
+  return realpathSync(process.argv[1] ?? process.execPath);
+}
