@@ -63,7 +63,8 @@ async function handle(req: ControlRequest, manager: Manager, hooks: { stop: () =
     case 'list-units':
       return { ok: true, units: [...manager.units.entries()].map(([n, u]) => unitStatus(n, u)) };
     case 'ready': {
-      const all = [...manager.units.values()];
+      // Readiness is about the boot transaction; units started or stopped later by hand do not count.
+      const all = [...manager.graph.nodes.keys()].map((n) => manager.units.get(n)).filter((u): u is ManagedUnit => u !== undefined);
       const ready = all.every((u) => u.state === 'active' || (u instanceof ServiceUnit && u.state === 'inactive' && u.result === 'success' && u.config.service?.type === 'oneshot'));
       return { ok: true, ready, units: [...manager.units.entries()].map(([n, u]) => unitStatus(n, u)) };
     }
