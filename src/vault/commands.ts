@@ -11,7 +11,23 @@ import { readInput, resolvePath, writeOutput, type VaultIo } from './io.js';
 export async function encryptFile(io: VaultIo, file: string, secret: VaultSecret, output?: string): Promise<void> {
   const data = await readInput(io, file);
   if (isEncrypted(data)) throw new VaultError('vault-already-encrypted', 'input is already encrypted', { file });
-  await writeOutput(io, output ?? file, encrypt(data, secret));
+  const target = output ?? file;
+  if (target !== file && target !== '-' && await sameVaultedContent(io, target, data, secret)) return;
+  await writeOutput(io, target, encrypt(data, secret));
+}
+
+/**
+ * True when `target` already holds `plaintext` encrypted with `secret`: re-encrypting would only
+ * change the random salt, so the file is left byte-identical (no diff noise in git).
+ */
+async function sameVaultedContent(io: VaultIo, target: string, plaintext: Buffer, secret: VaultSecret): Promise<boolean> {
+  let existing: string;
+  try { existing = await fs.readFile(resolvePath(io, target), 'utf8'); } catch { return false; }
+  if (!isEncrypted(existing)) return false;
+  try {
+    const r = decryptWith(existing, [secret]);
+    return (r.headerId ?? 'default') === secret.id && r.plaintext.equals(plaintext);
+  } catch { return false; }
 }
 
 export async function decryptFile(io: VaultIo, file: string, secrets: VaultSecrets, output?: string): Promise<void> {

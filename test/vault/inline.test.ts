@@ -73,3 +73,17 @@ test('--values: encrypt keeps keys/comments, Ansible loads it, decrypt restores,
   const m = loadYaml(readFileSync(f, 'utf8'), { secrets: [{ id: 'default', password: 'other' }] }).value as Map<PyValue, PyValue>;
   assert.equal(resolve((m.get('db') as Map<PyValue, PyValue>).get('user') as PyValue), 'admin');
 });
+
+test('whole-file encrypt --output over an unchanged vault leaves it byte-identical', () => {
+  const vaulted = path.join(dir, 'whole.yml');
+  const clear = path.join(dir, 'whole.clear.yml');
+  writeFileSync(vaulted, 'k: v\n');
+  assert.equal(bosunVault(['encrypt', '--vault-password-file', pw, vaulted]).status, 0);
+  const before = readFileSync(vaulted, 'utf8');
+  assert.equal(bosunVault(['decrypt', '--vault-password-file', pw, '--output', clear, vaulted]).status, 0);
+  assert.equal(bosunVault(['encrypt', '--vault-password-file', pw, '--output', vaulted, clear]).status, 0);
+  assert.equal(readFileSync(vaulted, 'utf8'), before);
+  writeFileSync(clear, 'k: changed\n');
+  assert.equal(bosunVault(['encrypt', '--vault-password-file', pw, '--output', vaulted, clear]).status, 0);
+  assert.equal(ansibleVault(['view', '--vault-password-file', pw, vaulted]).stdout.toString(), 'k: changed\n');
+});
