@@ -1,6 +1,8 @@
 /** Jinja2's string filters, with the exact quirks of Jinja2 3.1 (indent, truncate, title…). */
 import { pyfunc, PyTypeError, type PyFunction } from '../runtime/callable.js';
-import { Markup, PyTuple, resolve, Undefined, type PyValue } from '../runtime/values.js';
+import { Markup, PyFloat, PyTuple, resolve, Undefined, type PyValue } from '../runtime/values.js';
+import { parseFloatStr } from './collections.js';
+import { unpack } from '../runtime/rt.js';
 import { escapeHtml, pyLen, toNumber } from '../runtime/ops.js';
 import { asTuple } from '../runtime/objects.js';
 import { percentFormat } from '../runtime/format.js';
@@ -129,7 +131,7 @@ export function stringFilters(): [string, PyFunction][] {
       if (typeof v === 'string' || v instanceof Markup) return urlQuote(String(v), false);
       let pairs: [PyValue, PyValue][];
       if (v instanceof Map) pairs = [...v];
-      else if (Array.isArray(v)) pairs = v.map((p) => { const a = resolve(p) as PyValue[]; return [a[0]!, a[1]!]; });
+      else if (Array.isArray(v)) pairs = v.map((p) => { const a = unpack(p, 2); return [a[0]!, a[1]!]; });
       else return urlQuote(softStr(v), false);
       return pairs.map(([k, x]) => `${urlQuoteValue(k, true)}=${urlQuoteValue(x, true)}`).join('&');
     })],
@@ -140,7 +142,9 @@ export function stringFilters(): [string, PyFunction][] {
     ['wordcount', pyfunc('s', (_c, s) => (softStr(s).match(/[\p{L}\p{N}_]+/gu) ?? []).length)],
     ['wordwrap', pyfunc('s, width=79, break_long_words=True, wrapstring=None, break_on_hyphens=True', (c, s, width, blw, wrapstring, boh) => {
       const wrap = wrapstring === null ? (envOf(c).options.newlineSequence ?? '\n') : softStr(wrapstring);
-      return splitLinesPy(softStr(noUndefined(s))).map((line) => wordwrap(line, int(width), blw !== false, boh !== false).join(wrap)).join(wrap);
+      const raw = noUndefined(s);
+      if (typeof raw !== 'string' && !(raw instanceof Markup)) throw new PyTypeError(`'${typeName(raw)}' object has no attribute 'splitlines'`);
+      return splitLinesPy(softStr(raw)).map((line) => wordwrap(line, int(width), blw !== false, boh !== false).join(wrap)).join(wrap);
     })],
     ['xmlattr', pyfunc('d, autospace=True', (c, d, autospace) => {
       const m = resolve(d);
@@ -158,7 +162,14 @@ export function stringFilters(): [string, PyFunction][] {
       return autoescaping(c) ? new Markup(rv) : rv;
     })],
     ['filesizeformat', pyfunc('value, binary=False', (_c, v, binary) => {
-      const bytes = toNumber(noUndefined(v) as number);
+      const raw = noUndefined(v);
+      let bytes: number;
+      if (typeof raw === 'string' || raw instanceof Markup) {
+        const f = parseFloatStr(String(raw));
+        if (f === null) throw new TemplateRuntimeError(`could not convert string to float: ${strRepr(String(raw))}`);
+        bytes = f;
+      } else if (typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean' || raw instanceof PyFloat) bytes = toNumber(raw);
+      else throw new PyTypeError(`float() argument must be a string or a real number, not '${typeName(raw)}'`);
       const bin = binary === true;
       const base = bin ? 1024 : 1000;
       const prefixes = bin ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];

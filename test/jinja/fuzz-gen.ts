@@ -1,0 +1,42 @@
+/**
+ * Random templates for the differential fuzz test: expressions over literals and variables,
+ * filters, tests, methods, slices, if/for/set/macro. Deterministic for a seed.
+ */
+export interface FuzzCase { name: string; template: string; vars: Record<string, unknown> }
+
+export function fuzzCases(seed: number, count: number): FuzzCase[] {
+  let state = seed;
+  const rnd = (): number => { state = (state * 1103515245 + 12345) & 0x7fffffff; return state / 0x7fffffff; };
+  const pick = <T>(a: T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const atoms = ['1', '2.5', '-3', "'ab'", '"x y"', 'none', 'true', 'false', '[1, 2, 3]', "{'k': 'v', 'n': 2}", '(1, 2)', 'n', 's', 'l', 'd', 'f', 'u', 'nope', "''", '0', '[]', '{}', '3 // 2', '7 % 3'];
+  const filters = ['upper', 'lower', 'length', 'first', 'last', 'string', 'list', 'sort', 'reverse|list', 'join(",")', 'default("D")', 'int', 'float', 'abs', 'round(1)', 'title', 'capitalize', 'trim', 'unique|list', 'sum', 'max', 'min', 'tojson', 'e', 'count', 'batch(2)|list', 'dictsort', 'items|list', 'replace("a", "b")', 'center(7)', 'indent(2)', 'wordcount', 'truncate(5)', 'format(1)', 'string|length', 'select|list', 'reject("odd")|list', 'map("string")|list', 'pprint', 'urlencode', 'striptags', 'wordwrap(3)', 'filesizeformat', 'xmlattr'];
+  const binops = ['+', '-', '*', '/', '//', '%', '**', '~', '==', '!=', '<', '>=', 'in', 'not in', 'and', 'or', 'is', 'is not'];
+  const tests = ['defined', 'none', 'number', 'string', 'odd', 'even', 'sequence', 'mapping', 'iterable', 'divisibleby 2', 'lower', 'upper', 'integer', 'float', 'boolean', 'callable', "eq 1", "in [1, 'ab']"];
+  const expr = (depth: number): string => {
+    if (depth <= 0 || rnd() < 0.3) return pick(atoms);
+    const r = rnd();
+    if (r < 0.25) { const op = pick(binops); return op.startsWith('is') ? `${expr(depth - 1)} ${op} ${pick(tests)}` : `(${expr(depth - 1)} ${op} ${expr(depth - 1)})`; }
+    if (r < 0.5) return `${expr(depth - 1)}|${pick(filters)}`;
+    // Slices of variables only: Jinja2's optimizer folds slices of constants in ways that depend
+    // on the surrounding expression (see docs/jinja.md).
+    if (r < 0.6) return `${pick(['s', 'l', 'd', 'u', 'n'])}[${pick(['0', '-1', '1:', '::-1', "'k'", '5', 'a', '1:a'])}]`;
+    if (r < 0.7) return `(${expr(depth - 1)} if ${expr(depth - 1)} else ${expr(depth - 1)})`;
+    if (r < 0.8) return `not ${expr(depth - 1)}`;
+    if (r < 0.9) return `${pick(["'a,b'", 's', "'%s-%s'", "' x '", 'u'])}.${pick(['split(",")', 'upper()', 'strip()', 'title()', 'startswith("a")', 'replace("a", "z")', 'format(1, 2)', 'count("a")', 'find("l")', 'center(9, "*")', 'zfill(8)', 'rsplit(None, 1)', 'partition("l")'])}`;
+    return `[${expr(depth - 1)}, ${expr(depth - 1)}]`;
+  };
+  const stmt = (depth: number): string => {
+    const r = rnd();
+    if (depth <= 0 || r < 0.4) return `{{ ${expr(3)} }}`;
+    if (r < 0.55) return `{% if ${expr(2)} %}${stmt(depth - 1)}{% else %}${stmt(depth - 1)}{% endif %}`;
+    if (r < 0.7) return `{% for x in ${pick(['l', 's', 'd', '[3, 1]', 'range(3)', "'ab'", 'nope', 'd.items()', 'l|batch(2)'])} %}{{ x }}{{ loop.index }}${stmt(depth - 1)}{% endfor %}`;
+    if (r < 0.8) return `{% set ${pick(['n', 'y', 'a'])} = ${expr(2)} %}${stmt(depth - 1)}`;
+    if (r < 0.9) return `{% macro m(a, b=${pick(atoms)}) %}[{{ a }}|{{ b }}]{% endmacro %}{{ m(${expr(1)}) }}`;
+    return `${stmt(depth - 1)}${pick(['-', '\n', '  ', '{#c#}'])}${stmt(depth - 1)}`;
+  };
+  return Array.from({ length: count }, (_, i) => ({
+    name: `seed ${seed} #${i}`,
+    template: stmt(3),
+    vars: { n: 5, a: 2, s: 'Hello', l: [3, 1, 2], d: { b: 2, a: 1 }, f: 1.5, u: 'ümlaut <&>' },
+  }));
+}
