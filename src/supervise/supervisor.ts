@@ -13,6 +13,7 @@ import { NotifySockets } from './notify.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import type { ServiceHost } from './service.js';
 import { deferredUnits } from './unit-files.js';
+import { terminateRemaining } from './pid1.js';
 import { DEFAULT_CONTROL_SOCKET } from './control-protocol.js';
 
 export interface SupervisorOptions {
@@ -32,6 +33,8 @@ export interface SupervisorOptions {
   notifyDir?: string;
   logger?: Logger;
   stdout?: Writable;
+  /** As PID 1: how long processes left after the units stopped get between SIGTERM and SIGKILL. */
+  finalKillGraceMs?: number;
   /** Handle SIGTERM/SIGINT/SIGHUP of this process (default true). */
   handleSignals?: boolean;
 }
@@ -81,6 +84,7 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
   const stop = (code = 0): Promise<void> => {
     stopping ??= (async () => {
       await manager.stopAll();
+      await terminateRemaining(options.finalKillGraceMs ?? 5000, (m) => log.info(m));
       control?.close();
       notify.close();
       reaper.stop();
