@@ -40,7 +40,21 @@ export async function decryptFile(io: VaultIo, file: string, secrets: VaultSecre
 export async function viewFile(io: VaultIo, file: string, secrets: VaultSecrets): Promise<void> {
   const data = await readInput(io, file);
   if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
-  await writeOutput(io, '-', decryptWith(data.toString('utf8'), secrets, { file }).plaintext);
+  const { plaintext } = decryptWith(data.toString('utf8'), secrets, { file });
+  const pager = io.env.PAGER ?? 'less';
+  if (!io.stdout.isTTY || pager.trim() === '') {
+    await writeOutput(io, '-', plaintext);
+    return;
+  }
+  // On a terminal, page like ansible-vault (LESS=FRSX so short files print and return). The
+  // pager reads a private tmpfs copy: the process runner passes stdio through, not a pipe.
+  const { withPrivateFile } = await import('./private-dir.js');
+  const { run } = await import('../process/run.js');
+  const [cmd = 'less', ...args] = pager.trim().split(/\s+/);
+  await withPrivateFile(file, plaintext, async (tmp) => {
+    const r = await run(cmd, [...args, tmp], { inherit: true, reject: false, env: { ...io.env, LESS: io.env.LESS ?? 'FRSX' } });
+    if (r.exitCode === 127 || r.exitCode === null) await writeOutput(io, '-', plaintext);
+  });
 }
 
 export async function rekeyFile(io: VaultIo, file: string, secrets: VaultSecrets, next: VaultSecret): Promise<void> {

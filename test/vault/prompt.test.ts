@@ -13,11 +13,11 @@ const dir = tempDir('bosun-vault-tty-');
 const PW = 'tty pässword';
 
 /** Run bosun on a pty, typing each answer after a pause (as a user would, after the prompt). */
-function onTty(args: string[], answers: string[]): { status: number | null; out: string } {
+function onTty(args: string[], answers: string[], env: Record<string, string> = {}): { status: number | null; out: string } {
   // Generous pauses: typed-ahead input would be echoed by the pty before bosun turns echo off.
-  const typing = answers.map((a, i) => `sleep ${i === 0 ? 2.5 : 1.5}; printf '%s\\r' '${a}'`).join('; ');
+  const typing = answers.map((a, i) => `sleep ${i === 0 ? 2.5 : 1.5}; printf '%s\\r' '${a}'`).join('; ') || 'true';
   const cmd = [process.execPath, BOSUN_BIN, 'vault', ...args].map((s) => `'${s}'`).join(' ');
-  const r = spawnSync('sh', ['-c', `(${typing}) | script -qec "${cmd.replace(/"/g, '\\"')}" /dev/null`], { encoding: 'utf8', env: cleanEnv() });
+  const r = spawnSync('sh', ['-c', `(${typing}) | script -qec "${cmd.replace(/"/g, '\\"')}" /dev/null`], { encoding: 'utf8', env: cleanEnv(env) });
   return { status: r.status, out: r.stdout };
 }
 
@@ -35,4 +35,16 @@ test('prompt on a terminal: no echo; encrypt asks twice', () => {
   assert.ok(view.out.includes('tty: ok'));
   assert.ok(!view.out.includes(PW), 'password echoed');
   assert.ok(readFileSync(f, 'utf8').startsWith('$ANSIBLE_VAULT;1.1;AES256\n'));
+});
+
+test('view on a terminal goes through $PAGER', () => {
+  const f = path.join(dir, 'paged.yml');
+  writeFileSync(f, 'paged: yes\n');
+  const pw = writePassword(dir, 'pw2', PW);
+  assert.equal(ansibleVault(['encrypt', '--vault-password-file', pw, f]).status, 0);
+  const pager = path.join(dir, 'pager.sh');
+  writeFileSync(pager, '#!/bin/sh\necho "PAGER SAW:"; cat "$1"\n', { mode: 0o755 });
+  const r = onTty(['view', '--vault-password-file', pw, f], [], { PAGER: pager });
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.out, /PAGER SAW:\r?\npaged: yes/);
 });
