@@ -58,7 +58,7 @@ export const main: CommandMain = async (args, ctx) => {
   const write = (s: string): void => { ctx.stdout.write(s); };
   const result = await runPlaybook({
     playbooks: [], plays: [play], templar: await loadTemplar(), inventory: v.inventory, limit: v.limit, extraVars, decrypt,
-    check: v.check, diff: v.diff, verbosity: countFlag(v.verbose), cwd: ctx.cwd, env: ctx.env, write,
+    check: v.check, diff: v.diff, connectionLocal: v.connection === 'local', verbosity: countFlag(v.verbose), cwd: ctx.cwd, env: ctx.env, write,
     format: v.json ? 'json' : 'default', output: v.json ? undefined : new AdhocOutput(write, module),
   });
   return result.exitCode;

@@ -121,7 +121,7 @@ export const main: CommandMain = async (args, ctx) => {
     }
   } : undefined;
   const result = await runPlaybook({
-    ...common, limit: v.limit, check: v.check, diff: v.diff, verbosity: countFlag(v.verbose),
+    ...common, limit: v.limit, connectionLocal: v.connection === 'local', check: v.check, diff: v.diff, verbosity: countFlag(v.verbose),
     tags: csv(v.tags), skipTags: csv(v['skip-tags']), startAtTask: v['start-at-task'], forceHandlers: v['force-handlers'],
     write: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s), format: v.json ? 'json' : 'default', onEvent,
   });

@@ -20,7 +20,9 @@ export const ENGINE_FREE_FORM: Record<string, readonly string[]> = {
 
 /** Canonical name of an action, or undefined when no such module/action exists. */
 export function canonicalAction(name: string): string | undefined {
-  const short = name.replace(/^ansible\.(builtin|legacy)\./, '');
+  let short = name.replace(/^ansible\.(builtin|legacy)\./, '');
+  // The deprecated task-level `include` (still in 2.14) behaves as include_tasks here.
+  if (short === 'include') short = 'include_tasks';
   if (ENGINE_ACTIONS.has(short) || hasModule(short)) return short;
   return undefined;
 }

@@ -316,8 +316,12 @@ export async function playVariables(engine: Engine, play: Play): Promise<{ playV
   let playVars = new Map<string, PyValue>();
   for (const key of ['_vars', 'vars']) {
     const v = resolve(play.kw.get(key) ?? null);
-    if (v instanceof Map) playVars = combineVars(playVars, v, engine.opts.hashBehaviour);
-    else if (v !== null) throw new PlayError('play-syntax', "'vars' must be a mapping", play.origin);
+    // A list of mappings is the old form Ansible still accepts.
+    const maps = Array.isArray(v) ? v.map((x) => resolve(x)) : [v];
+    for (const m of maps) {
+      if (m instanceof Map) playVars = combineVars(playVars, m, engine.opts.hashBehaviour);
+      else if (m !== null) throw new PlayError('play-syntax', "'vars' must be a mapping (or a list of mappings)", play.origin);
+    }
   }
   let varsFilesVars = new Map<string, PyValue>();
   for (const entry of play.varsFiles) {

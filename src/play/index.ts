@@ -44,6 +44,8 @@ export interface PlaybookOptions {
   onEvent?: (e: RunEvent) => void;
   /** Replaces the built-in output formats (bosun adhoc's one-line results). */
   output?: Output;
+  /** `-c local`: every host runs locally whatever its inventory says. */
+  connectionLocal?: boolean;
   /** Plays built in code (bosun adhoc) instead of loaded from `playbooks`. */
   plays?: Play[];
 }
@@ -108,7 +110,6 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
     inventoryVars: (host) => varCache.get(host) ?? { group: new Map(), host: new Map() },
   };
   const executor = new Executor(engine);
-  const dirs = (play: Play): string[] => [...inventory.dirs, play.dir];
   for (const play of loaded.plays) {
     let hosts = inventory.match(play.hosts);
     if (options.limit) {
@@ -123,16 +124,22 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
     }
     out.emit({ event: 'play_start', name: play.name });
     for (const h of hosts) {
-      if (!inventory.isLocal(h)) throw new PlayError('play-host', `host '${h}' is not local: bosun runs plays on the local host only (set ansible_connection=local)`, play.origin);
+      if (!options.connectionLocal && !inventory.isLocal(h)) throw new PlayError('play-host', `host '${h}' is not local: bosun runs plays on the local host only (set ansible_connection=local)`, play.origin);
       if (!engine.hosts.has(h)) engine.hosts.set(h, newHostState(h));
       engine.hosts.get(h)!.ended = false;
+      // Ansible 2.14's order: inventory-file group vars (all groups) < inventory group_vars/all <
+      // playbook group_vars/all < inventory group_vars/* < playbook group_vars/* (each by depth).
+      const chain = inventory.groupChain(h);
+      const how = opts.hashBehaviour;
       let group = new Map<string, PyValue>();
-      for (const g of inventory.groupChain(h)) {
-        group = combineVars(group, inventory.groups.get(g)?.vars ?? new Map(), opts.hashBehaviour);
-        group = combineVars(group, await dirVars(dirs(play), 'group_vars', g, opts.decrypt, opts.hashBehaviour), opts.hashBehaviour);
+      for (const g of chain) group = combineVars(group, inventory.groups.get(g)?.vars ?? new Map(), how);
+      for (const scope of [['all'], chain.filter((g) => g !== 'all')]) {
+        for (const d of [inventory.dirs, [play.dir]]) {
+          for (const g of scope) group = combineVars(group, await dirVars(d, 'group_vars', g, opts.decrypt, how), how);
+        }
       }
       let hostVars = new Map(inventory.hosts.get(h)?.vars ?? []);
-      hostVars = combineVars(hostVars, await dirVars(dirs(play), 'host_vars', h, opts.decrypt, opts.hashBehaviour), opts.hashBehaviour);
+      for (const d of [inventory.dirs, [play.dir]]) hostVars = combineVars(hostVars, await dirVars(d, 'host_vars', h, opts.decrypt, how), how);
       varCache.set(h, { group, host: hostVars });
     }
     const { playVars, varsFilesVars } = await playVariables(engine, play);

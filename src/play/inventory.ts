@@ -3,7 +3,7 @@
  * Host patterns (`all`, groups, hosts, `a:b`, `a:&b`, `a:!b`, `*` globs). Only local hosts run:
  * `localhost`/`127.0.0.1` and hosts with `ansible_connection=local`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolve, type PyValue } from '../jinja/runtime/values.js';
 import { parseYaml } from '../vars/parse.js';
@@ -234,7 +234,14 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
   const file = path.resolve(cwd, source);
   if (!existsSync(file)) throw new PlayError('play-inventory', `inventory source not found: ${source}`);
   if (statSync(file).isDirectory()) {
-    throw new PlayError('play-inventory', `inventory directories are not supported: ${source}`);
+    // As Ansible: every inventory file of the directory, its group_vars/host_vars apply.
+    inv.dirs.push(file);
+    for (const name of readdirSync(file).sort()) {
+      if (name === 'group_vars' || name === 'host_vars' || name.startsWith('.') || /(~|\.orig|\.bak|\.ini~|\.cfg|\.retry|\.pyc|\.pyo|\.md|\.txt)$/.test(name)) continue;
+      const p = path.join(file, name);
+      if (statSync(p).isFile()) loadInventorySource(inv, p, cwd);
+    }
+    return;
   }
   inv.sources.push(file);
   inv.dirs.push(path.dirname(file));

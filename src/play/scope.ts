@@ -53,7 +53,9 @@ export function inherit(inh: Inherited, kw: Map<string, PyValue>, role?: RoleIns
   const when = kw.get('when');
   if (when !== undefined) next.whens.push({ cond: when, file });
   const vars = resolve(kw.get('vars') ?? null);
-  if (vars instanceof Map) next.blockVars.push(new Map([...vars].map(([k, v]) => [String(k), v])));
+  for (const m of Array.isArray(vars) ? vars.map((x) => resolve(x)) : [vars]) {
+    if (m instanceof Map) next.blockVars.push(new Map([...m].map(([k, v]) => [String(k), v])));
+  }
   for (const k of INHERITABLE) if (kw.has(k)) next.kw.set(k, kw.get(k)!);
   if (kw.has('environment')) next.environment.push(kw.get('environment')!);
   return next;
