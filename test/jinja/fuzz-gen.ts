@@ -40,3 +40,31 @@ export function fuzzCases(seed: number, count: number): FuzzCase[] {
     vars: { n: 5, a: 2, s: 'Hello', l: [3, 1, 2], d: { b: 2, a: 1 }, f: 1.5, u: 'ümlaut <&>' },
   }));
 }
+
+export interface WsCase { name: string; template: string; vars: Record<string, unknown>; options: Record<string, unknown> }
+
+/** Random whitespace around tags: `-`/`+` markers, newlines, indentation, trim/lstrip options. */
+export function whitespaceCases(seed: number, count: number): WsCase[] {
+  let state = seed;
+  const rnd = (): number => { state = (state * 1103515245 + 12345) & 0x7fffffff; return state / 0x7fffffff; };
+  const pick = <T>(a: T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const ws = (): string => pick(['', ' ', '  ', '\n', ' \n', '\n  ', '\n\n', '\t', 'x', 'x\n', ' x ', '\n    ']);
+  const l = (): string => pick(['', '-', '+', '']);
+  const r = (): string => pick(['', '-', '+', '']);
+  const vr = (): string => pick(['', '-']);
+  const piece = (depth: number): string => {
+    const k = rnd();
+    if (depth <= 0 || k < 0.3) return `${ws()}{{${vr()} v ${vr()}}}${ws()}`;
+    if (k < 0.5) return `${ws()}{%${l()} if v ${r()}%}${piece(depth - 1)}{%${l()} else ${r()}%}${piece(depth - 1)}{%${l()} endif ${r()}%}${ws()}`;
+    if (k < 0.7) return `${ws()}{%${l()} for i in [1, 2] ${r()}%}${piece(depth - 1)}{{ i }}{%${l()} endfor ${r()}%}${ws()}`;
+    if (k < 0.8) return `${ws()}{#${vr()} c ${vr()}#}${ws()}`;
+    if (k < 0.9) return `${ws()}{%${l()} raw ${r()}%}${ws()}{{ x }}${ws()}{%${l()} endraw ${r()}%}${ws()}`;
+    return `${piece(depth - 1)}${piece(depth - 1)}`;
+  };
+  return Array.from({ length: count }, (_, i) => ({
+    name: `ws seed ${seed} #${i}`,
+    template: piece(3) + pick(['', '\n', '\n\n']),
+    vars: { v: 'V' },
+    options: { trim_blocks: rnd() < 0.5, lstrip_blocks: rnd() < 0.5, keep_trailing_newline: rnd() < 0.3 },
+  }));
+}
