@@ -1,0 +1,110 @@
+/**
+ * Ansible's lookup()/query()/q() globals and the lookups bosun implements. Files are found as
+ * Ansible finds them: relative to the search path (role/playbook dirs, their files/ and
+ * templates/ subdirectories), then the base directory.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { globFiles } from './glob.js';
+import { pyfunc } from '../jinja/runtime/callable.js';
+import { pyStr } from '../jinja/runtime/repr.js';
+import { truthy } from '../jinja/runtime/ops.js';
+import { isDict, resolve, tuple, type PyValue } from '../jinja/runtime/values.js';
+import { TemplateRuntimeError } from '../jinja/errors.js';
+import type { VarScope } from './templar.js';
+
+export interface LookupContext {
+  /** The playbook's (or role's) base directory. */
+  basedir: string;
+  /** Directories searched in order (ansible_search_path). */
+  searchPath: string[];
+}
+
+/** What lookups need from the Templar (template lookup). */
+export interface LookupTemplar {
+  renderFile(path: string, vars: VarScope, options?: { searchPath?: string[] }): string;
+}
+
+type Lookup = (terms: PyValue[], kwargs: Map<string, PyValue>, ctx: LookupContext, vars: VarScope, templar: LookupTemplar) => PyValue[];
+
+const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
+
+export const OMIT_TOKEN = '__omit_place_holder__bosun0000000000000000000000000000000000';
+
+export function findFile(ctx: LookupContext, subdir: string, name: string): string | null {
+  if (isAbsolute(name)) return existsSync(name) ? name : null;
+  for (const dir of [...ctx.searchPath, ctx.basedir]) {
+    for (const cand of [join(dir, subdir, name), join(dir, name)]) if (existsSync(cand)) return cand;
+  }
+  return null;
+}
+
+const LOOKUPS: Record<string, Lookup> = {
+  env: (terms, kw) => terms.map((t) => process.env[str(t)] ?? str(kw.get('default') ?? '')),
+  vars: (terms, kw, _c, vars) => terms.map((t) => {
+    const v = vars.get(str(t));
+    if (v !== undefined) return v;
+    if (kw.has('default')) return kw.get('default')!;
+    throw new TemplateRuntimeError(`No variable found with this name: ${str(t)}`);
+  }),
+  file: (terms, kw, ctx) => terms.map((t) => {
+    const p = findFile(ctx, 'files', str(t));
+    if (!p) throw new TemplateRuntimeError(`The 'file' lookup had an issue accessing the file '${str(t)}'`);
+    let s = readFileSync(p, 'utf8');
+    if (truthy(kw.get('lstrip') ?? false)) s = s.replace(/^\s+/, '');
+    if (truthy(kw.get('rstrip') ?? true)) s = s.replace(/\s+$/, '');
+    return s;
+  }),
+  template: (terms, _kw, ctx, vars, templar) => terms.map((t) => {
+    const p = findFile(ctx, 'templates', str(t));
+    if (!p) throw new TemplateRuntimeError(`the template file ${str(t)} could not be found for the lookup`);
+    return templar.renderFile(p, vars, { searchPath: ctx.searchPath });
+  }),
+  fileglob: (terms, _kw, ctx) => terms.flatMap((t) => {
+    const pat = str(t);
+    const dirs = isAbsolute(pat) ? [''] : [...ctx.searchPath.map((d) => join(d, 'files')), ...ctx.searchPath];
+    for (const d of dirs) {
+      const hits = globFiles(d ? join(d, pat) : pat).sort();
+      if (hits.length) return hits;
+    }
+    return [];
+  }),
+  items: (terms) => terms.flatMap((t) => { t = resolve(t); return Array.isArray(t) ? t : [t]; }),
+  list: (terms) => terms,
+  indexed_items: (terms) => terms.flatMap((t) => (Array.isArray(resolve(t)) ? (resolve(t) as PyValue[]) : [t])).map((x, i) => tuple([i, x])),
+  dict: (terms) => terms.flatMap((t) => {
+    t = resolve(t);
+    if (!isDict(t)) throw new TemplateRuntimeError(`with_dict expects a dict`);
+    return [...t].map(([k, v]) => new Map<PyValue, PyValue>([['key', k], ['value', v]]));
+  }),
+  together: (terms) => {
+    const lists = terms.map((t) => resolve(t) as PyValue[]);
+    const n = Math.max(0, ...lists.map((l) => l.length));
+    return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i]! : null)));
+  },
+};
+
+export function runLookup(name: string, terms: PyValue[], kwargs: Map<string, PyValue>, ctx: LookupContext, vars: VarScope, templar: LookupTemplar): PyValue[] {
+  const short = name.replace(/^ansible\.builtin\./, '');
+  const f = LOOKUPS[short];
+  if (!f) throw new TemplateRuntimeError(`lookup plugin (${name}) not found`);
+  return f(terms, kwargs, ctx, vars, templar);
+}
+
+/** The per-render globals Ansible adds: lookup, query, q, omit. */
+export function lookupGlobals(ctx: LookupContext, vars: VarScope, templar: LookupTemplar): Map<string, PyValue> {
+  const lookup = pyfunc('name, *args, **kwargs', (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
+    const wantlist = truthy(kw.get('wantlist') ?? false);
+    const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
+    const ran = runLookup(str(name), args, rest, ctx, vars, templar);
+    if (wantlist) return ran;
+    if (ran.length === 0) return ran;
+    if (ran.every((r) => typeof r === 'string')) return ran.join(',');
+    return ran.length === 1 ? ran[0]! : ran;
+  });
+  const query = pyfunc('name, *args, **kwargs', (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
+    const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
+    return runLookup(str(name), args, rest, ctx, vars, templar);
+  });
+  return new Map<string, PyValue>([['lookup', lookup], ['query', query], ['q', query], ['omit', OMIT_TOKEN]]);
+}
