@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import type { PyValue } from '../jinja/runtime/values.js';
 import { parseExtraVars, onlyStepsVars } from '../play/extravars.js';
-import { loadPlaybooks, runPlaybook, type RunEvent } from '../play/index.js';
+import { loadPlaybooks, runPlaybook, type Play, type RunEvent } from '../play/index.js';
 import { listPlaybook } from '../play/listing.js';
 import { loadConfig } from '../play/config.js';
 import { loadTemplar } from '../play/templar-source.js';
@@ -103,7 +103,15 @@ export const main: CommandMain = async (args, ctx) => {
         const allowed = new Set(inventory.match(v.limit));
         return hosts.filter((h) => allowed.has(h));
       };
-      ctx.stdout.write(listPlaybook(pb, plays, mode, { tags: csv(v.tags), skipTags: csv(v['skip-tags']) }, match));
+      // Templated tags render with the play's vars and the extra vars, as ansible-playbook lists them.
+      const render = (tag: string, play: Play): string[] => {
+        if (!templar.isTemplate(tag)) return [tag];
+        const pv = play.kw.get('vars');
+        const vars = new Map<string, PyValue>(pv instanceof Map ? [...pv].map(([k, x]) => [String(k), x] as [string, PyValue]) : []);
+        for (const [k, x] of extraVars) vars.set(k, x);
+        try { return String(templar.template(tag, vars)).split(',').map((t) => t.trim()); } catch { return [tag]; }
+      };
+      ctx.stdout.write(listPlaybook(pb, plays, mode, { tags: csv(v.tags), skipTags: csv(v['skip-tags']), render }, match));
     }
     return 0;
   }

@@ -119,7 +119,12 @@ export class Executor {
 
   private async runTask(task: TaskNode, hosts: string[], inh: Inherited, state: PlayState, rescueDepth: number): Promise<void> {
     const engine = this.engine;
-    const tags = [...inh.tags, ...tagList(task.kw.get('tags'))];
+    let tags = [...inh.tags, ...tagList(task.kw.get('tags'))];
+    if (tags.some((t) => engine.templar.isTemplate(t))) {
+      // Templated tags render with the task's variables (first host), as Ansible does.
+      const scope = taskScope(engine, state, hosts[0]!, inh);
+      tags = tags.flatMap((t) => tagList(engine.templar.template(t, scope)));
+    }
     const isInclude = task.action === 'include_tasks' || task.action === 'include_role';
     if (!selectedByTags(engine, tags) && !(isInclude && tags.length === 0 && false)) return;
     const name = taskDisplayName(engine, state, task, inh, hosts[0]);

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Templar } from '../ansible/templar.js';
-import type { PyValue } from '../jinja/runtime/values.js';
+import { resolve, type PyValue } from '../jinja/runtime/values.js';
 import { combineVars, type HashBehaviour } from '../vars/merge.js';
 import type { Decrypt } from '../vars/parse.js';
 import { loadConfig } from './config.js';
@@ -124,7 +124,6 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
     }
     out.emit({ event: 'play_start', name: play.name });
     for (const h of hosts) {
-      if (!options.connectionLocal && !inventory.isLocal(h)) throw new PlayError('play-host', `host '${h}' is not local: bosun runs plays on the local host only (set ansible_connection=local)`, play.origin);
       if (!engine.hosts.has(h)) engine.hosts.set(h, newHostState(h));
       engine.hosts.get(h)!.ended = false;
       // Ansible 2.14's order: inventory-file group vars (all groups) < inventory group_vars/all <
@@ -141,6 +140,10 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
       let hostVars = new Map(inventory.hosts.get(h)?.vars ?? []);
       for (const d of [inventory.dirs, [play.dir]]) hostVars = combineVars(hostVars, await dirVars(d, 'host_vars', h, opts.decrypt, how), how);
       varCache.set(h, { group, host: hostVars });
+      const conn = resolve(hostVars.get('ansible_connection') ?? group.get('ansible_connection') ?? null);
+      if (!options.connectionLocal && !inventory.isLocal(h) && conn !== 'local') {
+        throw new PlayError('play-host', `host '${h}' is not local: bosun runs plays on the local host only (set ansible_connection=local)`, play.origin);
+      }
     }
     const { playVars, varsFilesVars } = await playVariables(engine, play);
     const roles = allRoles(play.roles);

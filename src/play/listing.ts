@@ -6,11 +6,12 @@ import type { Play, PlayNode } from './types.js';
 
 interface Listed { name: string; tags: string[] }
 
-export interface TagFilter { tags: string[]; skipTags: string[] }
+export interface TagFilter { tags: string[]; skipTags: string[]; render?: (tag: string, play: Play) => string[]; play?: Play }
 
 function walk(nodes: PlayNode[], inherited: string[], out: Listed[], filter: TagFilter, roleName?: string): void {
   for (const n of nodes) {
-    const tags = [...inherited, ...tagList(n.kw.get('tags'))];
+    const own = tagList(n.kw.get('tags'));
+    const tags = [...inherited, ...(filter.render && filter.play ? own.flatMap((t) => filter.render!(t, filter.play!)) : own)];
     if (n.kind === 'block') {
       const rn = n.roleMain ? n.roleMain.name : roleName;
       walk(n.block, tags, out, filter, rn); walk(n.rescue, tags, out, filter, rn); walk(n.always, tags, out, filter, rn);
@@ -42,7 +43,7 @@ export function listPlaybook(file: string, plays: Play[], mode: 'tasks' | 'tags'
     }
     const tasks: Listed[] = [];
     const roleBlocks: PlayNode[] = play.roles.map((r) => ({ kind: 'block', block: [...r.deps.map((d) => ({ kind: 'block', block: d.tasks, rescue: [], always: [], kw: d.kw, origin: { file: d.path }, roleMain: d }) as PlayNode), ...r.tasks], rescue: [], always: [], kw: r.kw, origin: { file: r.path }, roleMain: r }));
-    walk([...play.preTasks, ...roleBlocks, ...play.tasks, ...play.postTasks], playTags, tasks, filter);
+    walk([...play.preTasks, ...roleBlocks, ...play.tasks, ...play.postTasks], playTags, tasks, { ...filter, play });
     if (mode === 'tasks') {
       out += '    tasks:\n';
       for (const t of tasks) out += `      ${t.name}\tTAGS: ${fmt(t.tags)}\n`;
