@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { VaultError } from './errors.js';
 import { isEncrypted } from './format.js';
 import { decryptWith, encrypt, type VaultSecret, type VaultSecrets } from './secrets.js';
-import { readInput, resolvePath, writeOutput, type VaultIo } from './io.js';
+import { childEnv, readInput, resolvePath, writeOutput, type VaultIo } from './io.js';
 
 export async function encryptFile(io: VaultIo, file: string, secret: VaultSecret, output?: string): Promise<void> {
   const data = await readInput(io, file);
@@ -52,7 +52,7 @@ export async function viewFile(io: VaultIo, file: string, secrets: VaultSecrets)
   const { run } = await import('../process/run.js');
   const [cmd = 'less', ...args] = pager.trim().split(/\s+/);
   await withPrivateFile(file, plaintext, async (tmp) => {
-    const r = await run(cmd, [...args, tmp], { inherit: true, reject: false, env: { ...io.env, LESS: io.env.LESS ?? 'FRSX' } });
+    const r = await run(cmd, [...args, tmp], { inherit: true, reject: false, env: childEnv(io.env, { LESS: io.env.LESS ?? 'FRSX' }) });
     if (r.exitCode === 127 || r.exitCode === null) await writeOutput(io, '-', plaintext);
   });
 }
@@ -64,10 +64,35 @@ export async function rekeyFile(io: VaultIo, file: string, secrets: VaultSecrets
   await writeOutput(io, file, encrypt(plaintext, next));
 }
 
-/** Split $EDITOR as a shell would for simple values (`code -w`), default vi as Ansible. */
+/** Split $EDITOR as Ansible does (shlex: quotes and backslashes), default vi. */
 function editorCommand(env: NodeJS.ProcessEnv): [string, string[]] {
-  const parts = (env.EDITOR ?? env.VISUAL ?? 'vi').trim().split(/\s+/).filter(Boolean);
+  const parts = shlexSplit((env.EDITOR ?? env.VISUAL ?? 'vi').trim());
   return [parts[0] ?? 'vi', parts.slice(1)];
+}
+
+/** POSIX-shell word splitting without expansions (Python's shlex.split). */
+export function shlexSplit(s: string): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quote === "'") { if (c === "'") quote = null; else word += c; continue; }
+    if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && i + 1 < s.length && '"\\$`'.includes(s[i + 1]!)) word += s[++i];
+      else word += c;
+      continue;
+    }
+    if (/\s/.test(c)) { if (word !== null) { words.push(word); word = null; } continue; }
+    word ??= '';
+    if (c === "'" || c === '"') quote = c;
+    else if (c === '\\' && i + 1 < s.length) word += s[++i];
+    else word += c;
+  }
+  if (quote) throw new VaultError('vault-io', `unbalanced quote in $EDITOR: ${s}`);
+  if (word !== null) words.push(word);
+  return words;
 }
 
 async function runEditor(io: VaultIo, file: string, plaintext: Uint8Array, name: string): Promise<Buffer> {
@@ -75,7 +100,7 @@ async function runEditor(io: VaultIo, file: string, plaintext: Uint8Array, name:
   return withPrivateFile(name, plaintext, async (tmp) => {
     const [cmd, args] = editorCommand(io.env);
     const { run } = await import('../process/run.js');
-    const r = await run(cmd, [...args, tmp], { inherit: true, reject: false, cwd: io.cwd });
+    const r = await run(cmd, [...args, tmp], { inherit: true, reject: false, cwd: io.cwd, env: childEnv(io.env) });
     if (r.exitCode !== 0) {
       throw new VaultError('vault-io', `editor ${cmd} exited with ${r.exitCode ?? r.signal}; nothing written`, { file: name });
     }

@@ -10,7 +10,7 @@ import { run } from '../process/run.js';
 import { VaultError } from './errors.js';
 import { isEncrypted } from './format.js';
 import { decryptWith, type VaultSecrets } from './secrets.js';
-import { readInput, writeOutput, type VaultIo } from './io.js';
+import { childEnv, readInput, writeOutput, type VaultIo } from './io.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
 const DRIVER = 'ansible-vault';
@@ -28,7 +28,7 @@ function selfCommand(): string {
 
 export async function gitSetup(io: VaultIo, dir = '.ansible/vaults'): Promise<number> {
   const git = async (args: string[]): Promise<void> => {
-    const r = await run('git', args, { cwd: io.cwd, reject: false });
+    const r = await run('git', args, { cwd: io.cwd, reject: false, env: childEnv(io.env) });
     if (r.exitCode !== 0) throw new VaultError('vault-io', `git ${args.join(' ')} failed: ${r.stderr.toString().trim().split('\n')[0] ?? ''}`);
   };
   await git(['config', `diff.${DRIVER}.textconv`, selfCommand()]);

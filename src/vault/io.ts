@@ -55,3 +55,13 @@ export async function writeOutput(io: VaultIo, name: string, data: string | Uint
     throw new VaultError('vault-io', `cannot write ${name}: ${errnoCode(err) ?? String(err)}`, { file: name, cause: err });
   }
 }
+
+/**
+ * Environment for child processes (editor, pager, password scripts, git): the caller's, minus
+ * the CORPUSOPS_VAULT_PASSWORD* variables — a secret never reaches a child's environment.
+ */
+export function childEnv(env: NodeJS.ProcessEnv, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (!k.startsWith('CORPUSOPS_VAULT_PASSWORD')) out[k] = v;
+  return { ...out, ...extra };
+}

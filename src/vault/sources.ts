@@ -12,6 +12,7 @@ import { errnoCode } from '../errors.js';
 import { VaultError } from './errors.js';
 import { secret, decrypt, type VaultSecret, type VaultSecrets } from './secrets.js';
 import { isEncrypted } from './format.js';
+import { childEnv } from './io.js';
 
 /** Asks the user for a password without echo; `confirm` asks twice and compares. */
 export type PromptFn = (message: string, options: { confirm: boolean; confirmMessage?: string }) => Promise<string>;
@@ -87,7 +88,7 @@ export async function loadSecrets(options: LoadSecretsOptions = {}): Promise<Vau
   let lastError: unknown;
   for (const spec of vaultIdSpecs(options)) {
     try {
-      out.push(await readSource(spec, { cwd, secrets: out, prompt: options.prompt, confirm: options.confirm ?? false }));
+      out.push(await readSource(spec, { cwd, env, secrets: out, prompt: options.prompt, confirm: options.confirm ?? false }));
     } catch (err) {
       if (spec.source === 'prompt' || spec.source === 'prompt_ask_vault_pass' || !(err instanceof VaultError)) throw err;
       options.warn?.(`Error getting vault password file (${spec.id}): ${err.message}`);
@@ -105,7 +106,7 @@ export async function loadSecrets(options: LoadSecretsOptions = {}): Promise<Vau
   }
   if (env.CORPUSOPS_VAULT_PASSWORD) out.push(secret('default', env.CORPUSOPS_VAULT_PASSWORD));
   if (out.length === 0 && options.autoPrompt && options.prompt) {
-    out.push(await readSource({ id: options.defaultId ?? 'default', source: 'prompt_ask_vault_pass' }, { cwd, secrets: out, prompt: options.prompt, confirm: options.confirm ?? false }));
+    out.push(await readSource({ id: options.defaultId ?? 'default', source: 'prompt_ask_vault_pass' }, { cwd, env, secrets: out, prompt: options.prompt, confirm: options.confirm ?? false }));
   }
   return dedupe(out);
 }
@@ -115,7 +116,7 @@ function dedupe(list: VaultSecret[]): VaultSecret[] {
   return list.filter((s) => { const k = `${s.id}\0${s.password}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
-interface ReadContext { cwd: string; secrets: VaultSecrets; prompt?: PromptFn; confirm: boolean }
+interface ReadContext { cwd: string; env: NodeJS.ProcessEnv; secrets: VaultSecrets; prompt?: PromptFn; confirm: boolean }
 
 async function readSource(spec: VaultIdSpec, ctx: ReadContext): Promise<VaultSecret> {
   if (spec.source === 'prompt' || spec.source === 'prompt_ask_vault_pass') {
@@ -137,7 +138,7 @@ async function readSource(spec: VaultIdSpec, ctx: ReadContext): Promise<VaultSec
     const why = errnoCode(err) === 'ENOENT' ? 'was not found' : `cannot be read (${errnoCode(err) ?? String(err)})`;
     throw new VaultError('vault-password', `the vault password file ${spec.source} ${why}`, { file: spec.source });
   }
-  if (st.isFile() && (st.mode & 0o111) !== 0 && await canExecute(file)) return readScript(spec, file);
+  if (st.isFile() && (st.mode & 0o111) !== 0 && await canExecute(file)) return readScript(spec, file, ctx.env);
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -159,14 +160,14 @@ function isClientScript(file: string): boolean {
   return path.basename(file).replace(/\.[^.]*$/, '').endsWith('-client');
 }
 
-async function readScript(spec: VaultIdSpec, file: string): Promise<VaultSecret> {
+async function readScript(spec: VaultIdSpec, file: string, env: NodeJS.ProcessEnv): Promise<VaultSecret> {
   const client = isClientScript(file);
   const args = client ? ['--vault-id', spec.id] : [];
   // Loaded on demand: child_process is not needed by the common file/env password sources.
   const { run, ProcessError } = await import('../process/run.js');
   let result;
   try {
-    result = await run(file, args, { reject: false, timeoutMs: 120_000, env: process.env });
+    result = await run(file, args, { reject: false, timeoutMs: 120_000, env: childEnv(env) });
   } catch (err) {
     const why = err instanceof ProcessError ? err.message : String(err);
     throw new VaultError('vault-password', `vault password script ${spec.source} could not be run: ${why}`, { file: spec.source, cause: err });

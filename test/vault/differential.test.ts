@@ -126,3 +126,16 @@ test('invoked as ansible-vault (argv0), rekey both ways', () => {
   assert.equal(ansibleVault(['rekey', '--vault-password-file', pwB, '--new-vault-password-file', pwA, f]).status, 0);
   assert.equal(bosunVault(['view', '--vault-password-file', pwA, f]).stdout.toString(), 'rekey me\n');
 });
+
+test('children (password scripts, editor) never see CORPUSOPS_VAULT_PASSWORD* in their environment', () => {
+  const f = path.join(dir, 'envleak');
+  writeFileSync(f, 'e\n');
+  assert.equal(ansibleVault(['encrypt', '--vault-password-file', pwA, f]).status, 0);
+  const dump = path.join(dir, 'child-env');
+  const script = writeScript(dir, 'env-pass.sh', `env > ${dump}; printf '%s' '${readFileSync(pwA, 'utf8').trim()}'`);
+  const r = bosunVault(['edit', '--vault-password-file', script, f], { env: { CORPUSOPS_VAULT_PASSWORD: 'leaked-global', CORPUSOPS_VAULT_PASSWORD_PROD: 'leaked-prod', EDITOR: `sh -c "env >> ${dump}" x` } });
+  assert.equal(r.status, 0, r.stderr);
+  const seen = readFileSync(dump, 'utf8');
+  assert.ok(seen.includes('PATH='), 'env was dumped');
+  assert.doesNotMatch(seen, /leaked/);
+});
