@@ -139,3 +139,15 @@ test('children (password scripts, editor) never see CORPUSOPS_VAULT_PASSWORD* in
   assert.ok(seen.includes('PATH='), 'env was dumped');
   assert.doesNotMatch(seen, /leaked/);
 });
+
+test('ANSIBLE_VAULT_ENCRYPT_IDENTITY picks the encrypt secret; --output - and stdin as ansible-vault', () => {
+  const env = { ANSIBLE_VAULT_IDENTITY_LIST: `dev@${pwA},prod@${pwB}`, ANSIBLE_VAULT_ENCRYPT_IDENTITY: 'prod' };
+  const ours = bosunVault(['encrypt', '--output', '-'], { input: 'piped\n', env });
+  assert.equal(ours.status, 0, ours.stderr);
+  assert.match(ours.stdout.toString(), /^\$ANSIBLE_VAULT;1\.2;AES256;prod\n/);
+  const back = ansibleVault(['decrypt', '--output', '-'], { input: ours.stdout, env });
+  assert.equal(back.stdout.toString(), 'piped\n', back.stderr);
+  const theirs = ansibleVault(['encrypt', '--output', '-'], { input: 'piped\n', env });
+  const dec = bosunVault(['decrypt'], { input: theirs.stdout, env });
+  assert.equal(dec.stdout.toString(), 'piped\n', dec.stderr);
+});
