@@ -20,7 +20,7 @@ export interface GraphNode {
 
 export interface UnitGraph {
   nodes: Map<string, GraphNode>;
-  skipped: { name: string; reason: 'host-only' | 'masked' | 'not-found' | 'unsupported-type' }[];
+  skipped: { name: string; reason: 'host-only' | 'masked' | 'not-found' | 'bad-setting' | 'unsupported-type' }[];
   problems: ParseProblem[];
   /** Cycles found (each a list of unit names); the ordering edge closing each was dropped. */
   cycles: string[][];
@@ -54,8 +54,9 @@ function loadNode(loader: UnitLoader, name: string, graph: UnitGraph): GraphNode
   const links = loader.linkedDependencies(name);
   const node: GraphNode = { name, config: null, requires: new Set(links.requires), wants: new Set(links.wants), after: new Set() };
   if (result.state === 'masked') { graph.skipped.push({ name, reason: 'masked' }); return null; }
+  if (result.state === 'bad-setting') graph.problems.push(...result.problems);
   if (result.state === 'not-found' || result.state === 'bad-setting') {
-    if (type !== 'target') { graph.skipped.push({ name, reason: 'not-found' }); return null; }
+    if (type !== 'target') { graph.skipped.push({ name, reason: result.state }); return null; }
     return node;
   }
   graph.problems.push(...result.problems, ...result.unit.warnings);

@@ -93,6 +93,7 @@ export class UnitLoader {
     const dropIns = this.dropInFiles(unitName, real.name).map((f) => parseUnitFile(readFileSync(this.hostPath(f), 'utf8'), f, problems));
     const merged: ParsedUnitFile = mergeUnitFiles(main, dropIns);
     const unit = buildUnitConfig(merged, unitName, real.file);
+    if (unit.fatal) return { state: 'bad-setting', name, problems: [...problems, ...unit.warnings] };
     return { state: 'loaded', unit, problems };
   }
 

@@ -102,6 +102,8 @@ export interface UnitConfig {
   timer?: TimerConfig;
   /** Directive problems (unsupported, invalid values), each with file:line. */
   warnings: ParseProblem[];
+  /** A setting systemd treats as fatal (bad Exec line): the unit is refused ("bad-setting"). */
+  fatal: boolean;
 }
 
 function defaultService(): ServiceConfig {
@@ -120,6 +122,8 @@ function defaultService(): ServiceConfig {
 type Handler = (value: string, unit: UnitConfig, a: Assignment) => void;
 
 class DirectiveError extends Error {}
+/** systemd refuses the whole unit for these (config_parse stops at them). */
+class FatalDirectiveError extends DirectiveError {}
 
 /** Directives that only matter to a host systemd (sandboxing, accounting): accepted, reported once as not enforced. */
 const NOT_ENFORCED = new Set([
@@ -186,7 +190,7 @@ function exec(get: (s: ServiceConfig) => ExecCommand[]): Handler {
   return (v, u) => {
     const l = get(svc(u));
     if (v === '') { l.length = 0; return; }
-    try { l.push(...parseExecLine(v)); } catch (e) { throw new DirectiveError(e instanceof ExecSyntaxError ? e.message : String(e)); }
+    try { l.push(...parseExecLine(v)); } catch (e) { throw new FatalDirectiveError(e instanceof ExecSyntaxError ? e.message : String(e)); }
   };
 }
 function output(v: string): OutputTarget {
@@ -309,8 +313,8 @@ const INSTALL: Record<string, Handler> = {
 
 const SECTIONS: Record<string, Record<string, Handler>> = { Unit: UNIT, Service: SERVICE, Timer: TIMER, Install: INSTALL };
 
-/** Directives whose values are not specifier-expanded (they are applied before expansion or are text). */
-const RAW = new Set(['Description']);
+/** Directives whose values are not specifier-expanded (systemd expands Description= too). */
+const RAW = new Set<string>([]);
 
 /** Build the typed configuration of one unit from its merged file. */
 export function buildUnitConfig(file: ParsedUnitFile, unitName: UnitName, fragmentPath: string): UnitConfig {
@@ -318,7 +322,7 @@ export function buildUnitConfig(file: ParsedUnitFile, unitName: UnitName, fragme
     name: unitName.name, unitName, description: '', fragmentPath,
     requires: [], wants: [], requisite: [], bindsTo: [], partOf: [], after: [], before: [], conflicts: [], onFailure: [],
     conditions: [], defaultDependencies: true, startLimitBurst: 5, startLimitIntervalMs: 10_000,
-    install: { wantedBy: [], requiredBy: [], alias: [], also: [] }, warnings: [],
+    install: { wantedBy: [], requiredBy: [], alias: [], also: [] }, warnings: [], fatal: false,
   };
   if (unitName.type === 'service') u.service = defaultService();
   if (unitName.type === 'timer') tmr(u);
@@ -343,7 +347,8 @@ export function buildUnitConfig(file: ParsedUnitFile, unitName: UnitName, fragme
       try {
         handler(value, u, a);
       } catch (err) {
-        if (err instanceof DirectiveError) warn(a, err.message.includes('; ') ? err.message : err.message + ', assignment ignored');
+        if (err instanceof FatalDirectiveError) { warn(a, `${err.message}; the unit is refused`); u.fatal = true; }
+        else if (err instanceof DirectiveError) warn(a, err.message.includes('; ') ? err.message : err.message + ', assignment ignored');
         else throw err;
       }
     }

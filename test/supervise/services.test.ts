@@ -96,7 +96,8 @@ test('Type=notify is active only after READY=1; Type=forking adopts the PIDFile 
   assert.equal(f.mainPid, Number(readFileSync(path.join(work, 'f.pid'), 'utf8')));
   assert.equal(svc(sup, 'stale.service').state, 'failed');
   await sup.stop();
-  assert.equal(readStat(Number(readFileSync(path.join(work, 'f.pid'), 'utf8'))), null, 'forked daemon stopped');
+  const daemon = Number(readFileSync(path.join(work, 'f.pid'), 'utf8'));
+  await waitFor(() => readStat(daemon) === null, 2000, 'forked daemon stopped and reaped');
 });
 
 test('a critical unit ending stops the container with its exit code', async () => {
