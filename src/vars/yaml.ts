@@ -23,6 +23,8 @@ export interface LoadYamlOptions {
   secrets?: VaultSecrets;
   /** All documents of a multi-document stream, as a list. */
   all?: boolean;
+  /** Told about what Ansible warns about (duplicate keys; the last one wins). */
+  warn?: (message: string, position: YamlPosition) => void;
 }
 
 export interface LoadedYaml {
@@ -85,7 +87,12 @@ class Builder {
           for (const s of list) if (s instanceof Map) merged.push(s);
           continue;
         }
-        own.push([this.convert(keyNode), this.convert(pair.value as Node)]);
+        const key = this.convert(keyNode);
+        if (this.options.warn && keyNode && own.some(([k]) => k === key)) {
+          const at = this.where(keyNode);
+          this.options.warn(`While constructing a mapping from ${this.options.file ?? '<input>'}, line ${at.line}, column ${at.column}, found a duplicate dict key (${String(key)}). Using last defined value only.`, at);
+        }
+        own.push([key, this.convert(pair.value as Node)]);
       }
       for (const s of merged) for (const [k, v] of s) m.set(k, v);
       // Duplicate keys: last wins, as in PyYAML (Ansible only warns).

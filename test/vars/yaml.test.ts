@@ -112,3 +112,10 @@ test('all: multi-document streams', () => {
   const { value } = loadYaml('a: 1\n---\n- 2\n', { all: true });
   assert.equal((value as PyValue[]).length, 2);
 });
+
+test('duplicate keys: last wins, with Ansible\'s warning', () => {
+  const warnings: string[] = [];
+  const { value } = loadYaml('a: 1\nb: 2\na: 3\n', { file: 'd.yml', warn: (m) => warnings.push(m) });
+  assert.deepEqual([...(value as Map<PyValue, PyValue>)], [['a', 3], ['b', 2]]);
+  assert.deepEqual(warnings, ['While constructing a mapping from d.yml, line 3, column 1, found a duplicate dict key (a). Using last defined value only.']);
+});
