@@ -5,6 +5,7 @@
  */
 import { pyStr } from '../jinja/runtime/repr.js';
 import type { PyValue } from '../jinja/runtime/values.js';
+import { NativeJinjaText } from './native-text.js';
 import { literalEval, NOT_LITERAL } from './literal.js';
 
 const text = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
@@ -12,6 +13,7 @@ const text = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 /** ansible_concat: plain text, no type conversion (template module, convert_data=False). */
 export function ansibleConcat(parts: PyValue[]): PyValue {
   if (parts.length === 0) return '';
+  if (parts.length === 1 && parts[0] instanceof NativeJinjaText) return parts[0];
   if (parts.length === 1) return text(parts[0]!);
   let s = '';
   for (const p of parts) s += text(p);
@@ -23,6 +25,7 @@ export function ansibleConcat(parts: PyValue[]): PyValue {
  * back with literal_eval (so `{{ [1, 2] }}` stays a list and `{{ x > 1 }}` a bool).
  */
 export function ansibleEvalConcat(parts: PyValue[]): PyValue {
+  if (parts.length === 1 && parts[0] instanceof NativeJinjaText) return parts[0];
   const out = ansibleConcat(parts) as string;
   if (out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False') {
     const v = literalEval(out);

@@ -106,5 +106,5 @@ export function lookupGlobals(ctx: LookupContext, vars: VarScope, templar: Looku
     const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
     return runLookup(str(name), args, rest, ctx, vars, templar);
   });
-  return new Map<string, PyValue>([['lookup', lookup], ['query', query], ['q', query], ['omit', OMIT_TOKEN]]);
+  return new Map<string, PyValue>([['lookup', lookup], ['query', query], ['q', query]]);
 }

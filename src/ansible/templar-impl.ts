@@ -17,8 +17,9 @@ import type { RenderFileOptions, Templar, TemplateOptions, VarScope } from './te
 import { createAnsibleEnvironment, type AnsibleEnvOptions } from './environment.js';
 import { ansibleConcat, ansibleEvalConcat } from './concat.js';
 import { escapeBackslashes } from './escape.js';
+import { unwrapNativeText } from './native-text.js';
 import { parseOverrides } from './overrides.js';
-import { lookupGlobals, type LookupContext } from './lookups.js';
+import { OMIT_TOKEN, lookupGlobals, type LookupContext } from './lookups.js';
 
 export interface TemplarOptions {
   /** Base directory and search path for lookups (file, template, first_found…). */
@@ -87,9 +88,9 @@ class AnsibleTemplar implements Templar {
       if (single && vars.has(single[1]!)) {
         const raw = resolve(vars.raw(single[1]!) ?? null);
         if (typeof raw === 'boolean' || typeof raw === 'number' || typeof raw === 'bigint' || (raw !== null && typeof raw === 'object' && raw.constructor.name === 'PyFloat')) return raw;
-        if (raw === null) return '';
+        if (raw === null) return null;
       }
-      return this.doTemplate(value, vars, options);
+      return unwrapNativeText(this.doTemplate(value, vars, options));
     }
     if (Array.isArray(value)) {
       const items = value.map((v) => this.templateWith(v, vars, { ...options, convertBare: false }));
@@ -184,6 +185,7 @@ class AnsibleTemplar implements Templar {
       ...(options.commentEndString ? { commentEndString: options.commentEndString } : {}),
     };
     const extra = this.templateVars(path, full, options.destPath);
+    extra.set('omit', OMIT_TOKEN);
     const scope = new LazyVars(new OverlayScope(extra, vars), this);
     const res = this.doTemplate(source, scope, { escapeBackslashes: false, convertData: false }, envOpts, path);
     return typeof res === 'string' ? res : pyStr(res);

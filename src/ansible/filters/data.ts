@@ -13,10 +13,10 @@ import { literalEval, NOT_LITERAL } from '../literal.js';
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 
 /** Ansible's `bool` filter (to_bool). */
-export function toBool(a: PyValue): boolean {
+export function toBool(a: PyValue): boolean | null {
+  if (a === null) return null;
   a = resolve(a);
   if (typeof a === 'boolean') return a;
-  if (a === null) return false;
   if (isString(a)) a = str(a).toLowerCase();
   if (a === 'yes' || a === 'on' || a === '1' || a === 'true' || a === 1) return true;
   return false;
@@ -43,6 +43,8 @@ function yamlToPy(v: unknown): PyValue {
   if (typeof v === 'object') return new Map(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, yamlToPy(x)]));
   return String(v);
 }
+
+const LIST_MERGE = ['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepend_rp'];
 
 const YAML_OPTS = { version: '1.1' as const, mapAsMap: true, intAsBigInt: false, uniqueKeys: false };
 
@@ -110,6 +112,7 @@ export function dataFilters(): [string, PyFunction][] {
     ['combine', pyfunc('*terms, **kwargs', (_c, terms: PyValue[], kw: Map<string, PyValue>) => {
       const recursive = truthy(kw.get('recursive') ?? false);
       const listMerge = str(kw.get('list_merge') ?? 'replace');
+      if (!LIST_MERGE.includes(listMerge)) throw new TemplateRuntimeError(`merge_hash: 'list_merge' argument can only be equal to 'replace', 'keep', 'append', 'prepend', 'append_rp' or 'prepend_rp'`);
       for (const k of kw.keys()) if (k !== 'recursive' && k !== 'list_merge') throw new TemplateRuntimeError(`'recursive' and 'list_merge' are the only valid keyword arguments`);
       const dicts: Map<PyValue, PyValue>[] = [];
       for (const t of flattenOnce(terms)) {

@@ -50,15 +50,15 @@ export function listFilters(): [string, PyFunction][] {
     })],
     ['flatten', pyfunc('mylist, levels=None, skip_nulls=True', (_c, l, levels, skip) => {
       l = resolve(l);
-      if (!Array.isArray(l)) throw new TemplateRuntimeError(`flatten expects a list, got ${typeName(l)}`);
-      return flatten(l, levels === null ? null : Number(levels), truthy(skip));
+      return flatten(toList(l), levels === null ? null : Number(levels), truthy(skip));
     })],
     ['zip', pyfunc('*args', (_c, args: PyValue[]) => {
       const lists = args.map(toList);
       const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
       return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l[i]!)));
     })],
-    ['zip_longest', pyfunc('*args, fillvalue=None', (_c, args: PyValue[], fill) => {
+    ['zip_longest', pyfunc('*args, **kw', (_c, args: PyValue[], kw: Map<string, PyValue>) => {
+      const fill = kw.get('fillvalue') ?? null;
       const lists = args.map(toList);
       const n = lists.length ? Math.max(...lists.map((l) => l.length)) : 0;
       return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => (i < l.length ? l[i]! : fill))));
@@ -105,6 +105,7 @@ export function listFilters(): [string, PyFunction][] {
     ['regex_search', pyfunc('value, regex, *args, **kwargs', (_c, value, regex, args: PyValue[], kw: Map<string, PyValue>) => {
       const re = pyRegex('regex_search', str(regex), truthy(kw.get('ignorecase') ?? false), truthy(kw.get('multiline') ?? false), false);
       const m = re.exec(str(value));
+      if (!m && args.length) throw new TemplateRuntimeError(`'NoneType' object has no attribute 'group'`);
       if (!m) return null;
       if (!args.length) return m[0];
       const out: PyValue[] = [];
