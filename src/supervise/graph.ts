@@ -64,7 +64,8 @@ function loadNode(loader: UnitLoader, name: string, graph: UnitGraph): GraphNode
   node.config = u;
   for (const r of [...u.requires, ...u.bindsTo, ...u.requisite]) node.requires.add(r);
   for (const w of u.wants) node.wants.add(w);
-  if (u.timer) node.wants.add(u.timer.unit ?? u.name.replace(/\.timer$/, '.service'));
+  // A timer only triggers its service (systemd's Triggers=): the service is not pulled into the
+  // boot transaction; the manager loads it when the timer is created.
   return node;
 }
 

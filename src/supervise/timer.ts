@@ -29,7 +29,9 @@ export class TimerUnit extends EventEmitter {
     this.calendars = (config.timer?.onCalendar ?? []).map(parseCalendar);
     const svc = service(config.timer?.unit ?? config.name.replace(/\.timer$/, '.service')) as ServiceLike | undefined;
     svc?.on('state', (state: ActiveState) => {
-      if (state === 'active') this.serviceActiveAt = Date.now();
+      // systemd measures OnUnitActiveSec= from the unit's activation (leaving inactive), which a
+      // oneshot service without RemainAfterExit never reports as 'active'.
+      if (state === 'activating' || (state === 'active' && this.serviceActiveAt === null)) this.serviceActiveAt = Date.now();
       if (state === 'inactive' || state === 'failed') this.serviceInactiveAt = Date.now();
       if (this.state === 'active') this.schedule();
     });
