@@ -203,8 +203,10 @@ async function encryptString(args: string[], v: Values, ctx: CliContext): Promis
   const items: ops.StringToEncrypt[] = [];
   if (v.prompt) {
     const ask = terminalPrompt(ctx);
-    const name = await ask('Variable name (enter for no name): ', { confirm: false }).catch(() => '');
-    const text = await ask('String to encrypt (hidden): ', { confirm: false });
+    const name = await ask('Variable name (enter for no name): ', { confirm: false, echo: true });
+    const text = v['show-input']
+      ? await ask('String to encrypt:', { confirm: false, echo: true })
+      : await ask('String to encrypt (hidden): ', { confirm: false });
     if (text === '') throw new UsageError('The plaintext provided from the prompt was empty, not encrypting');
     items.push({ text, name: name || undefined, from: 'the interactive prompt' });
   } else if (readStdin) {

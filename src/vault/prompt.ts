@@ -37,7 +37,7 @@ function readTtyLine(): string | undefined {
   } finally { closeSync(fd); }
 }
 
-function readRaw(streams: PromptStreams): Promise<string> {
+function readRaw(streams: PromptStreams, echo: boolean): Promise<string> {
   const { stdin } = streams;
   return new Promise((resolvePw, reject) => {
     let pw = '';
@@ -54,17 +54,22 @@ function readRaw(streams: PromptStreams): Promise<string> {
       for (const ch of chunk.toString()) {
         if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
         if (ch === '\u0003') return done(new VaultError('vault-password', 'password prompt interrupted'));
-        if (ch === '\u007f' || ch === '\b') pw = [...pw].slice(0, -1).join('');
-        else pw += ch;
+        if (ch === '\u007f' || ch === '\b') {
+          if (echo && pw) streams.stderr.write('\b \b');
+          pw = [...pw].slice(0, -1).join('');
+        } else {
+          pw += ch;
+          if (echo) streams.stderr.write(ch);
+        }
       }
     };
     stdin.on('data', onData);
   });
 }
 
-async function readOne(streams: PromptStreams, message: string): Promise<string> {
+async function readOne(streams: PromptStreams, message: string, echo = false): Promise<string> {
   streams.stderr.write(message);
-  if (streams.stdin.isTTY && streams.stdin.setRawMode) return readRaw(streams);
+  if (streams.stdin.isTTY && streams.stdin.setRawMode) return readRaw(streams, echo);
   const tty = readTtyLine();
   if (tty !== undefined) { streams.stderr.write('\n'); return tty; }
   if (pipedLines === undefined) pipedLines = (await readAll(streams.stdin)).split(/\r?\n/);
@@ -77,8 +82,8 @@ async function readOne(streams: PromptStreams, message: string): Promise<string>
 
 /** A PromptFn over the given streams (the CLI passes its context's). */
 export function terminalPrompt(streams: PromptStreams): PromptFn {
-  return async (message, { confirm, confirmMessage }) => {
-    const pw = await readOne(streams, message);
+  return async (message, { confirm, confirmMessage, echo }) => {
+    const pw = await readOne(streams, message, echo);
     if (confirm) {
       const again = await readOne(streams, confirmMessage ?? `Confirm ${message}`);
       if (again !== pw) throw new VaultError('vault-password', 'Passwords do not match');

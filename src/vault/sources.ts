@@ -15,7 +15,7 @@ import { isEncrypted } from './format.js';
 import { childEnv } from './io.js';
 
 /** Asks the user for a password without echo; `confirm` asks twice and compares. */
-export type PromptFn = (message: string, options: { confirm: boolean; confirmMessage?: string }) => Promise<string>;
+export type PromptFn = (message: string, options: { confirm: boolean; confirmMessage?: string; echo?: boolean }) => Promise<string>;
 
 export interface LoadSecretsOptions {
   /** `--vault-id` values (`label@source` or `source`). */

@@ -48,3 +48,19 @@ test('view on a terminal goes through $PAGER', () => {
   assert.equal(r.status, 0, r.out);
   assert.match(r.out, /PAGER SAW:\r?\npaged: yes/);
 });
+
+test('encrypt_string -p: name echoed, string hidden, output opens with ansible-vault', () => {
+  const pw = writePassword(dir, 'pw3', PW);
+  const r = onTty(['encrypt_string', '-p', '--vault-password-file', pw], ['my_var', 'hidden value']);
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.out, /Variable name \(enter for no name\): my_var/);
+  assert.ok(!r.out.includes('hidden value'), 'string echoed');
+  const block = r.out.slice(r.out.indexOf('my_var: !vault |')).replace(/\r/g, '').replace('Encryption successful', '').split('\n').filter((l) => /^my_var|^ {10}/.test(l)).join('\n');
+  const f = path.join(dir, 'es.yml');
+  writeFileSync(f, block + '\n');
+  const py = spawnSync('/usr/bin/python3', ['-c', [
+    'import sys', 'from ansible.parsing.yaml.loader import AnsibleLoader', 'from ansible.parsing.vault import VaultSecret',
+    `print(AnsibleLoader(open(sys.argv[1]).read(), vault_secrets=[("default", VaultSecret(${JSON.stringify(PW)}.encode()))]).get_single_data()["my_var"])`,
+  ].join('\n'), f], { encoding: 'utf8' });
+  assert.equal(py.stdout, 'hidden value\n', py.stderr);
+});
