@@ -27,6 +27,8 @@ export function isConstExpr(e: Expr): boolean {
 
 export class Frame {
   readonly names = new Map<string, string>();
+  /** Names this scope reads or assigns itself (Jinja2's symbol refs), for nested scopes' aliasing. */
+  readonly refs = new Set<string>();
   constructor(readonly parent: Frame | null, readonly kind: 'root' | 'block' | 'for' | 'macro' | 'with' | 'call') {}
   lookup(name: string): string | undefined {
     for (let f: Frame | null = this; f; f = f.parent) {
@@ -35,6 +37,12 @@ export class Frame {
     }
     return undefined;
   }
+  /** Whether an enclosing scope refers to `name` (so an assignment here aliases it). */
+  outerRef(name: string): boolean {
+    for (let f = this.parent; f; f = f.parent) if (f.names.has(name) || f.refs.has(name)) return true;
+    return false;
+  }
+
   /** All names visible here (innermost wins), for include/import with context. */
   visible(): Map<string, string> {
     const out = new Map<string, string>();

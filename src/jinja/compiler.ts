@@ -80,12 +80,15 @@ class Compiler extends ExprCompiler {
   private declareScope(body: Stmt[]): string {
     let out = '';
     const loadedHere = initFromOuter(body);
+    for (const n of loadedNames(body, new Set(), true)) this.frame.refs.add(n);
     for (const name of assignedNames(body)) {
       if (this.frame.names.has(name)) continue;
-      // As Jinja2's symbol tracking: a name this scope reads itself starts from the enclosing
-      // value; one only nested scopes read (macros, loops) starts missing, i.e. Undefined
-      // until assigned.
-      const outer = loadedHere.has(name) ? this.nameRef(name) : 'rt.MISSING_ARG';
+      // As Jinja2's symbol tracking: a name this scope reads before assigning starts from the
+      // enclosing value (resolve); in a nested scope, one an enclosing scope refers to is an
+      // alias of it; otherwise it starts missing, i.e. Undefined until assigned.
+      const init = loadedHere.has(name) || (this.frame.kind !== 'root' && this.frame.outerRef(name));
+      if (init) loadedHere.add(name);
+      const outer = init ? this.nameRef(name) : 'rt.MISSING_ARG';
       const id = this.id('v');
       this.frame.names.set(name, id);
       if (!loadedHere.has(name)) this.maybeMissing.add(id);
@@ -204,8 +207,12 @@ class Compiler extends ExprCompiler {
   /** Render `body` into a fresh `out`, leaving the joined result in `__body`. */
   private captured(body: Stmt[]): string {
     const savedRoot = this.inRoot;
+    const savedFrame = this.frame;
     this.inRoot = false;
-    const code = `{ const out = [];\n${this.stmts(body)}__body = rt.joinOut(ctx, out); }`;
+    // An inner scope, as Jinja2's frame.inner(): assignments inside do not leak.
+    this.frame = new Frame(savedFrame, 'with');
+    const code = `{ const out = [];\n${this.declareScope(body)}${this.stmts(body)}__body = rt.joinOut(ctx, out); }`;
+    this.frame = savedFrame;
     this.inRoot = savedRoot;
     return code;
   }

@@ -6,7 +6,7 @@ function targetNames(t: Target, into: Set<string>): void {
   else if (t.k === 'tuple') for (const x of t.items) targetNames(x, into);
 }
 
-/** Names assigned in this scope (not inside nested scopes: for, macro, call, with, block). */
+/** Names assigned in this scope (not inside nested scopes: for, macro, call, with, block, filter/set blocks). */
 export function assignedNames(body: Stmt[], into = new Set<string>()): Set<string> {
   for (const st of body) {
     switch (st.k) {
@@ -15,7 +15,8 @@ export function assignedNames(body: Stmt[], into = new Set<string>()): Set<strin
       case 'import': into.add(st.target); break;
       case 'fromimport': for (const [, alias] of st.names) into.add(alias); break;
       case 'if': assignedNames(st.body, into); assignedNames(st.else, into); break;
-      case 'autoescape': case 'filterblock': assignedNames(st.body, into); break;
+      // filter blocks and block sets render their bodies in an inner scope (Jinja2's frame.inner()).
+      case 'autoescape': assignedNames(st.body, into); break;
     }
   }
   return into;
@@ -81,10 +82,10 @@ export function loadedNames(body: Stmt[], into = new Set<string>(), shallow = fa
       case 'if': e(st.test); loadedNames(st.body, into, shallow); loadedNames(st.else, into, shallow); break;
       case 'for': e(st.iter); if (!shallow) e(st.filter); nested(st.body); nested(st.else); break;
       case 'set': e(st.value); if (st.target.k === 'nsref') into.add(st.target.name); break;
-      case 'setblock': e(st.filter); loadedNames(st.body, into, shallow); break;
+      case 'setblock': e(st.filter); nested(st.body); break;
       case 'macro': if (!shallow) for (const p of st.def.params) e(p.default); nested(st.def.body); break;
       case 'callblock': e(st.call); nested(st.body); break;
-      case 'filterblock': e(st.filter); loadedNames(st.body, into, shallow); break;
+      case 'filterblock': e(st.filter); nested(st.body); break;
       case 'with': for (const [, x] of st.targets) e(x); nested(st.body); break;
       case 'block': nested(st.body); break;
       case 'extends': case 'include': case 'import': case 'fromimport': e(st.template); break;

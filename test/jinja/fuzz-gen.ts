@@ -68,3 +68,35 @@ export function whitespaceCases(seed: number, count: number): WsCase[] {
     options: { trim_blocks: rnd() < 0.5, lstrip_blocks: rnd() < 0.5, keep_trailing_newline: rnd() < 0.3 },
   }));
 }
+
+/** Random nestings of set/for/if/macro/with/include/block-set reading and assigning x, y, z. */
+export function scopeCases(seed: number, count: number): (FuzzCase & { files: Record<string, string> })[] {
+  let state = seed;
+  const rnd = (): number => { state = (state * 1103515245 + 12345) & 0x7fffffff; return state / 0x7fffffff; };
+  const pick = <T>(a: T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const names = ['x', 'y', 'z'];
+  const val = (): string => pick(['1', "'a'", 'x', 'y ~ 1', 'z|default(0)', 'loop.index if loop is defined else 0', '[x, y]|length']);
+  const body = (depth: number): string => {
+    const parts: string[] = [];
+    const n = 1 + Math.floor(rnd() * 3);
+    for (let i = 0; i < n; i++) {
+      const k = rnd();
+      if (depth <= 0 || k < 0.25) parts.push(`[{{ ${pick(names)} }}]`);
+      else if (k < 0.4) parts.push(`{% set ${pick(names)} = ${val()} %}`);
+      else if (k < 0.5) parts.push(`{% for ${pick(['i', 'x'])} in [1, 2] %}${body(depth - 1)}{% endfor %}`);
+      else if (k < 0.6) parts.push(`{% if ${pick(['true', 'false', 'x', 'y is defined'])} %}${body(depth - 1)}{% else %}${body(depth - 1)}{% endif %}`);
+      else if (k < 0.7) parts.push(`{% macro m${depth}(a=${val()}) %}(${body(depth - 1)}{{ a }}){% endmacro %}{{ m${depth}() }}`);
+      else if (k < 0.78) parts.push(`{% with ${pick(names)} = ${val()} %}${body(depth - 1)}{% endwith %}`);
+      else if (k < 0.86) parts.push(`{% include 'inc' %}`);
+      else if (k < 0.92) parts.push(`{% set ns.v = ${val()} %}{{ ns.v }}`);
+      else parts.push(`{% set ${pick(names)} %}${body(depth - 1)}{% endset %}`);
+    }
+    return parts.join('');
+  };
+  return Array.from({ length: count }, (_, i) => ({
+    name: `scope seed ${seed} #${i}`,
+    template: `{% set ns = namespace(v=0) %}${body(3)}|{{ x }}{{ y }}{{ z }}`,
+    vars: rnd() < 0.5 ? { x: 'X', y: 'Y' } : {},
+    files: { inc: '<{{ x }}{{ y|default("-") }}{{ i|default("") }}>' },
+  }));
+}

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fuzzCases, whitespaceCases } from './fuzz-gen.js';
+import { fuzzCases, scopeCases, whitespaceCases } from './fuzz-gen.js';
 import { decode, renderBosun, runOracle } from './corpus-harness.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -24,7 +24,13 @@ const wsFiles = WS_SEEDS.map((seed) => {
   writeFileSync(file, JSON.stringify(whitespaceCases(seed, 300)));
   return { seed, file };
 });
-const oracle = await runOracle([...files, ...wsFiles].map((f) => f.file));
+const SCOPE_SEEDS = [1, 2, 3];
+const scopeFiles = SCOPE_SEEDS.map((seed) => {
+  const file = path.join(dir, `scope-${seed}.yaml`);
+  writeFileSync(file, JSON.stringify(scopeCases(seed, 300)));
+  return { seed, file };
+});
+const oracle = await runOracle([...files, ...wsFiles, ...scopeFiles].map((f) => f.file));
 
 for (const { seed, file } of files) {
   test(`fuzz seed ${seed}: 300 random templates match Jinja2`, () => {
@@ -49,6 +55,20 @@ for (const { seed, file } of wsFiles) {
       const b = renderBosun(c, decode(o.vars));
       const same = o.ok ? b.ok && b.out === o.out : !b.ok;
       if (!same) failures.push(`${JSON.stringify(c.template)} ${JSON.stringify(c.options)}\n  jinja2: ${o.ok ? JSON.stringify(o.out) : o.error}\n  bosun:  ${b.ok ? JSON.stringify(b.out) : b.error}`);
+    });
+    assert.deepEqual(failures.slice(0, 5), []);
+  });
+}
+
+for (const { seed, file } of scopeFiles) {
+  test(`scoping fuzz seed ${seed}: 300 nestings of set/for/if/macro/with/include match Jinja2`, () => {
+    const cases = scopeCases(seed, 300);
+    const failures: string[] = [];
+    cases.forEach((c, i) => {
+      const o = oracle[file]![i]!;
+      const b = renderBosun(c, decode(o.vars));
+      const same = o.ok ? b.ok && b.out === o.out : !b.ok;
+      if (!same) failures.push(`${c.template} vars=${JSON.stringify(c.vars)}\n  jinja2: ${o.ok ? JSON.stringify(o.out) : o.error}\n  bosun:  ${b.ok ? JSON.stringify(b.out) : b.error}`);
     });
     assert.deepEqual(failures.slice(0, 5), []);
   });
