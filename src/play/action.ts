@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { fromJs, resolve, toJs, type PyValue } from '../jinja/runtime/values.js';
+import { fromJs, resolve, toJs, Undefined, type PyValue } from '../jinja/runtime/values.js';
 import { getModule } from '../modules/registry.js';
 import { ArgError, validateArgs } from '../modules/spec.js';
 import type { ModuleContext } from '../modules/types.js';
@@ -61,6 +61,14 @@ export function findFile(state: PlayState, inh: Inherited, kind: 'files' | 'temp
   return path.join(dirs[0]!, name);
 }
 
+function findUndefined(v: PyValue): Undefined | undefined {
+  v = resolve(v);
+  if (v instanceof Undefined) return v;
+  if (Array.isArray(v)) for (const x of v) { const u = findUndefined(x); if (u) return u; }
+  if (v instanceof Map) for (const [, x] of v) { const u = findUndefined(x); if (u) return u; }
+  return undefined;
+}
+
 export async function runAction(engine: Engine, state: PlayState, task: TaskNode, host: string, inh: Inherited, scope: LayeredScope): Promise<ActionResult> {
   checkLocal(engine, task, inh, scope, host);
   const skip = new Set(UNTEMPLATED[task.action] ?? []);
@@ -69,6 +77,11 @@ export async function runAction(engine: Engine, state: PlayState, task: TaskNode
     args.set(k, skip.has(k) ? v : engine.templar.template(v, scope, { file: task.origin.file, line: task.origin.line }));
   }
   for (const [k, v] of [...args]) if (resolve(v) === engine.omit) args.delete(k);
+  // A template that produced an undefined value is an error, as with Ansible's strict undefined.
+  for (const [k, v] of args) {
+    const u = findUndefined(v);
+    if (u && !skip.has(k)) return { result: { failed: true, msg: `The task includes an option with an undefined variable. The error was: ${u.hint}` } };
+  }
   const hs = engine.hosts.get(host)!;
   switch (task.action) {
     case 'set_fact': {

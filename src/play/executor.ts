@@ -74,6 +74,7 @@ export class Executor {
     await this.flushHandlers(state, hosts);
     await this.runNodes(play.postTasks, hosts, root, state, 0);
     await this.flushHandlers(state, hosts);
+    if (state.fatalPending) engine.out.emit({ event: 'no_hosts_remaining' });
     if (engine.opts.forceHandlers || truthyStr(resolve(play.kw.get('force_handlers') ?? false))) await this.flushHandlers(state, hosts, true);
   }
 
@@ -134,10 +135,12 @@ export class Executor {
       state.startAt = undefined;
     }
     engine.out.emit({ event: 'task_start', name, handler: false });
+    state.fatalPending = false;
     if (task.action === 'meta') return this.runMeta(task, hosts, inh, state);
     const runOnce = task.kw.has('run_once') && truthyStr(resolve(task.kw.get('run_once')!));
     const targets = runOnce ? hosts.slice(0, 1) : hosts;
     const pending: [string, TaskOutcome][] = [];
+    let fatalHit = false;
     for (const host of targets) {
       let outcome: TaskOutcome;
       try {
@@ -153,8 +156,14 @@ export class Executor {
       pending.push([host, outcome]);
       if (outcome.status === 'failed' && !outcome.ignored) {
         const fatal = task.kw.get('any_errors_fatal') ?? inh.kw.get('any_errors_fatal') ?? state.play.kw.get('any_errors_fatal');
-        if (fatal !== undefined && truthyStr(resolve(fatal)) && rescueDepth === 0) for (const h of hosts) engine.hosts.get(h)!.ended = true;
+        if (fatal !== undefined && truthyStr(resolve(fatal)) && rescueDepth === 0) fatalHit = true;
       }
+    }
+    if (fatalHit) {
+      // any_errors_fatal: every host fails here (always sections still run), as the linear strategy does.
+      for (const h of hosts) engine.hosts.get(h)!.failed = true;
+      state.fatalPending = true;
+      return;
     }
     // Ansible announces every include first, then runs them in order.
     for (const [host, outcome] of pending) {

@@ -23,6 +23,7 @@ export type RunEvent =
   | { event: 'warning'; msg: string }
   | { event: 'retry'; host: string; task: string; retriesLeft: number }
   | { event: 'no_hosts' }
+  | { event: 'no_hosts_remaining' }
   | { event: 'included'; host: string; file: string; item?: string }
   | { event: 'ignoring'; host: string }
   | { event: 'recap'; stats: Record<string, Stats> };
@@ -76,6 +77,9 @@ export class DefaultOutput implements Output {
         break;
       case 'retry':
         this.write(`FAILED - RETRYING: [${e.host}]: ${e.task} (${e.retriesLeft} retries left).\n`);
+        break;
+      case 'no_hosts_remaining':
+        this.write(banner('NO MORE HOSTS LEFT'));
         break;
       case 'no_hosts':
         this.write('skipping: no hosts matched\n');

@@ -51,6 +51,8 @@ export interface PlayState {
   /** --start-at-task: still looking for the task. */
   startAt?: string;
   ended: boolean;
+  /** any_errors_fatal stopped the play and no task ran since (NO MORE HOSTS LEFT is due). */
+  fatalPending?: boolean;
 }
 
 export interface Engine {
