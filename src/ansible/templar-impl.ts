@@ -166,7 +166,7 @@ class AnsibleTemplar implements Templar {
     throw new TemplateRuntimeError(`unable to evaluate conditional: ${pyStr(conditional)}`);
   }
 
-  renderFile(path: string, vars: VarScope, options: RenderFileOptions & { destPath?: string } = {}): string {
+  renderFile(path: string, vars: VarScope, options: RenderFileOptions = {}): string {
     const source = readFileSync(path, 'utf8');
     const full = resolvePath(path);
     const dir = dirname(full);

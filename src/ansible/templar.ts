@@ -36,6 +36,8 @@ export interface RenderFileOptions {
   outputEncoding?: string;
   /** Extra directories searched by include/import/extends, after the template's own. */
   searchPath?: string[];
+  /** Destination path (the template_destpath variable). */
+  destPath?: string;
 }
 
 export interface Templar {

@@ -1,7 +1,142 @@
-// Placeholder replaced by the vault command implementation.
+/**
+ * `bosun render SRC [-e …]… [--env NAME] [-o DEST] [--mode 0640]`: render one template exactly
+ * as Ansible's `template` module would (trim_blocks, ansible_managed, template_* variables,
+ * `#jinja2:` overrides), with extra vars as ansible-playbook's `-e`. Vars files may be vaulted.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { UsageError } from '../errors.js';
-import type { CommandMain } from './context.js';
+import type { CommandMain, CliContext } from './context.js';
+import { parseCommandArgs } from './args.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { createTemplar } from '../ansible/templar-impl.js';
+import { mergeHash } from '../ansible/filters/data.js';
+import { loadYaml, encryptedFileOrText } from '../vars/yaml.js';
+import { loadVaultSet } from '../vars/vaultsets.js';
+import { loadSecrets, type VaultSecrets } from '../vault/index.js';
+import { terminalPrompt } from '../vault/prompt.js';
+import type { PyValue } from '../jinja/runtime/values.js';
 
-export const main: CommandMain = async () => {
-  throw new UsageError('bosun render: not implemented yet');
+const OPTIONS = {
+  'extra-vars': { type: 'string', short: 'e', multiple: true },
+  env: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  mode: { type: 'string' },
+  'vault-id': { type: 'string', multiple: true },
+  'vault-password-file': { type: 'string', multiple: true },
+  'vault-pass-file': { type: 'string', multiple: true },
+  'ask-vault-pass': { type: 'boolean', short: 'J' },
+  'lstrip-blocks': { type: 'boolean' },
+  'no-trim-blocks': { type: 'boolean' },
+  'newline-sequence': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = `usage: bosun render SRC [-e @vars.yml|@vars.json|k=v|JSON]... [--env NAME] [-o DEST] [--mode 0640]
+
+Render one Jinja2 template exactly as Ansible's template module does (trim_blocks on,
+ansible_managed, template_* variables, '#jinja2:' first-line overrides). Output goes to
+stdout, or atomically to DEST with -o.
+
+options: -e/--extra-vars VARS   repeatable; later ones win (as ansible-playbook -e)
+         --env NAME             load the vault set of environment NAME first (lowest precedence)
+         -o/--output DEST       write DEST atomically (no partial file on error)
+         --mode MODE            octal mode of DEST (e.g. 0640)
+         --vault-id [LABEL@]SOURCE, --vault-password-file FILE, -J/--ask-vault-pass
+         --lstrip-blocks, --no-trim-blocks, --newline-sequence '\\n'|'\\r\\n'|'\\r'
+
+examples:
+  bosun render nginx.conf.j2 -e @vars.yml -o /etc/nginx/nginx.conf --mode 0644
+  bosun render app.env.j2 --env prod --vault-password-file ~/.vault_pass -e port=8080`;
+
+type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
+
+export const main: CommandMain = async (args, ctx) => {
+  const { values: v, positionals } = parseCommandArgs('bosun render', args, OPTIONS);
+  if (v.help) { ctx.stdout.write(USAGE + '\n'); return 0; }
+  if (positionals.length !== 1) throw new UsageError(`bosun render: expected exactly one template (see 'bosun render --help')`);
+  const mode = v.mode === undefined ? undefined : parseMode(v.mode);
+  const newline = parseNewline(v['newline-sequence']);
+  const src = path.resolve(ctx.cwd, positionals[0]!);
+
+  let secrets: VaultSecrets | undefined;
+  const getSecrets = async (): Promise<VaultSecrets> => {
+    secrets ??= await loadSecrets({
+      vaultIds: v['vault-id'] ?? [],
+      passwordFiles: [...(v['vault-password-file'] ?? []), ...(v['vault-pass-file'] ?? [])],
+      askVaultPass: Boolean(v['ask-vault-pass']), autoPrompt: true, confirm: false,
+      env: ctx.env, envName: v.env, cwd: ctx.cwd, prompt: terminalPrompt(ctx),
+      warn: (m) => ctx.stderr.write(`[WARNING]: ${m}\n`),
+    });
+    return secrets;
+  };
+
+  let vars = new Map<PyValue, PyValue>();
+  if (v.env !== undefined) {
+    vars = await loadVaultSet({ env: v.env, cwd: ctx.cwd, secrets: await getSecrets(), environ: ctx.env });
+  }
+  for (const e of v['extra-vars'] ?? []) vars = mergeHash(vars, await extraVars(e, ctx, getSecrets), false, 'replace');
+
+  const templar = createTemplar({ lookup: { basedir: path.dirname(src), searchPath: [path.dirname(src)] } });
+  const scope = new Map([...vars].filter(([k]) => typeof k === 'string')) as Map<string, PyValue>;
+  const out = templar.renderFile(src, scope, {
+    trimBlocks: !v['no-trim-blocks'], lstripBlocks: Boolean(v['lstrip-blocks']), newlineSequence: newline,
+    ...(v.output ? { destPath: path.resolve(ctx.cwd, v.output) } : {}),
+  });
+  if (v.output) await writeFileAtomic(path.resolve(ctx.cwd, v.output), out, mode === undefined ? {} : { mode });
+  else ctx.stdout.write(out);
+  return 0;
 };
+
+/** One `-e` argument: @file (YAML/JSON, maybe vaulted), a YAML/JSON mapping, or k=v pairs. */
+async function extraVars(arg: string, ctx: CliContext, getSecrets: () => Promise<VaultSecrets>): Promise<Map<PyValue, PyValue>> {
+  let value: PyValue;
+  if (arg.startsWith('@')) {
+    const file = path.resolve(ctx.cwd, arg.slice(1));
+    let text: string;
+    try { text = await readFile(file, 'utf8'); } catch (err) {
+      throw new UsageError(`bosun render: cannot read extra vars file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    const needsSecrets = text.startsWith('$ANSIBLE_VAULT') || text.includes('!vault');
+    const s = needsSecrets ? await getSecrets() : undefined;
+    value = loadYaml(encryptedFileOrText(text, s, file), { file, ...(s ? { secrets: s } : {}) }).value;
+  } else if (arg.startsWith('{') || arg.startsWith('[')) {
+    value = loadYaml(arg, { file: '<extra vars>' }).value;
+  } else {
+    value = parseKv(arg);
+  }
+  if (value === null) return new Map();
+  if (!(value instanceof Map)) throw new UsageError(`bosun render: extra vars '${arg.slice(0, 40)}' must be a mapping`);
+  return value;
+}
+
+/** ansible's parse_kv for `-e 'a=1 b="x y"'`: values stay strings. */
+function parseKv(s: string): Map<PyValue, PyValue> {
+  const out = new Map<PyValue, PyValue>();
+  const re = /([^\s=]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\S*)/g;
+  let m: RegExpExecArray | null;
+  let seen = 0;
+  while ((m = re.exec(s))) {
+    let val = m[2]!;
+    if ((val.startsWith('"') && val.endsWith('"')) || (val.startsWith("'") && val.endsWith("'"))) val = val.slice(1, -1).replace(/\\(.)/g, '$1');
+    out.set(m[1]!, val);
+    seen++;
+  }
+  if (!seen && s.trim()) throw new UsageError(`bosun render: cannot parse extra vars '${s}' (expected @file, JSON/YAML mapping or k=v)`);
+  return out;
+}
+
+function parseMode(m: string): number {
+  if (!/^0?[0-7]{3,4}$/.test(m)) throw new UsageError(`bosun render: --mode must be octal like 0640, not '${m}'`);
+  return parseInt(m, 8);
+}
+
+function parseNewline(s: string | undefined): string {
+  if (s === undefined) return '\n';
+  const map: Record<string, string> = { '\\n': '\n', '\\r\\n': '\r\n', '\\r': '\r', '\n': '\n', '\r\n': '\r\n', '\r': '\r' };
+  const nl = map[s];
+  if (!nl) throw new UsageError(`bosun render: newline_sequence needs to be one of: \\n, \\r or \\r\\n`);
+  return nl;
+}
+
+export type { Values };
