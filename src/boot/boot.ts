@@ -34,6 +34,7 @@ export interface BootOptions {
   unitsRoot?: string;
   stdout: Writable;
   log: (message: string) => void;
+  warn: (message: string) => void;
 }
 
 /** Variables from the vault set, the /setup vault files and A_RECONFIGURE (later wins). */
@@ -80,12 +81,18 @@ export async function boot(o: BootOptions): Promise<number> {
   const vars = await bootVars(o, secrets, extraVaults);
   await reconfigure(o, vars, secrets);
   if (o.init === 'none') return 0;
-  loadSeaAddon();
+  const warning = loadSeaAddon();
+  if (warning) o.warn(warning);
   if (o.init === 'exec') return execChild(o.command, process.env);
   if (o.init === 'systemd') {
     throw new BootError('init-systemd', '--init systemd needs execve(2) to hand PID 1 over, which Node 20 lacks; use `bosun boot --init none && exec /lib/systemd/systemd` in the entrypoint instead');
   }
   const { startSupervisor } = await import('../supervise/index.js');
   const sup = startSupervisor({ root: o.unitsRoot, critical: o.critical, stdout: o.stdout, managerEnv: process.env });
-  return sup.exited;
+  const code = await sup.exited;
+  // PID 1 must end once the supervisor has: a leftover handle (control socket, signal or SIGCHLD
+  // listeners) would otherwise keep the container up. The timer is unref'd, so it only fires
+  // when something else still holds the loop; main.ts has set the exit code by then.
+  setTimeout(() => process.exit(code), 200).unref();
+  return code;
 }

@@ -16,17 +16,14 @@ export function sea(): SeaModule | null {
   seaModule = null;
   try {
     // createRequire: the bundle is CJS, but the source is ESM under tsx.
-    const req = createRequire(__filenameOrUrl());
+    // Any absolute path serves: only a built-in module is required.
+    const req = createRequire(process.execPath);
     const mod = req('node:sea') as SeaModule;
     if (mod.isSea()) seaModule = mod;
   } catch {
     seaModule = null;
   }
   return seaModule;
-}
-
-function __filenameOrUrl(): string {
-  return process.argv[1] ?? process.execPath;
 }
 
 /** argv that starts bosun again: [binary] for a single executable, [node, bundle] otherwise. */

@@ -53,6 +53,6 @@ export const main: CommandMain = async (args, ctx) => {
     secretName: v['secret-name'] ?? ctx.env.BOSUN_VAULT_SECRET_NAME ?? 'vault_password',
     passwordFd: fdNumber(v['vault-password-fd'] ?? ctx.env.BOSUN_VAULT_PASSWORD_FD, '--vault-password-fd'),
     setupDir: v.setup ?? '/setup', project: v.project ?? ctx.cwd, init, command, critical: v.critical ?? [],
-    unitsRoot: v['units-root'], stdout: ctx.stdout, log: (m) => ctx.log.info(m),
+    unitsRoot: v['units-root'], stdout: ctx.stdout, log: (m) => ctx.log.info(m), warn: (m) => ctx.log.warn(m),
   });
 };

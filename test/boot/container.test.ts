@@ -1,0 +1,128 @@
+// Container tests of `bosun boot` with the single executable in the debootstrap base image.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_IMAGE, docker, exec, logs, rm, rmAll, runContainer, startContainer, until, waitExit } from '../helpers/docker.js';
+import { buildAppImage, ensureSea, IMAGE, PASSWORD, SEA, SECRET_VALUE } from './fixture.js';
+
+const ENV_PW = ['-e', `CORPUSOPS_VAULT_PASSWORD=${PASSWORD}`];
+
+async function show(name: string, unit: string, property: string): Promise<string> {
+  const r = await exec(name, ['systemctl', 'show', unit]);
+  return (r.stdout.split('\n').find((l) => l.startsWith(`${property}=`)) ?? '').slice(property.length + 1);
+}
+
+async function mainPid(name: string, unit: string): Promise<number> {
+  return Number(await show(name, unit, 'MainPID'));
+}
+
+describe('bosun boot in containers', { timeout: 300_000 }, () => {
+  before(async () => {
+    ensureSea();
+    await buildAppImage();
+  });
+  after(rmAll);
+
+  it('the single executable runs in the minbase image, which has no node or python', async () => {
+    const r = await runContainer(['-v', `${SEA}:/bosun:ro`, BASE_IMAGE, '/bin/sh', '-c', 'command -v node python3 perl; /bosun --version']);
+    assert.equal(r.stdout.trim(), 'bosun 0.1.0', r.stderr);
+  });
+
+  it('exec mode: the command is the only child, gets signals, its exit code is the container\'s', async () => {
+    const r = await runContainer([...ENV_PW, IMAGE, '--', '/bin/sh', '-c', 'exit 7']);
+    assert.equal(r.code, 7, r.stderr);
+    const name = await startContainer([...ENV_PW, IMAGE, '--', '/bin/sh', '-c', 'trap "exit 42" TERM; while :; do sleep 0.1; done']);
+    await until(async () => (await exec(name, ['cat', '/proc/1/cmdline'])).code === 0);
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = Date.now();
+    await docker(['stop', '-t', '10', name]);
+    assert.ok(Date.now() - t0 < 5000, 'docker stop returned quickly');
+    assert.equal(await waitExit(name), 42);
+    await rm(name);
+  });
+
+  describe('supervising the enabled units', () => {
+    let name = '';
+    before(async () => {
+      name = await startContainer([...ENV_PW, IMAGE]);
+      assert.ok(await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'])).stdout.trim() === 'active'), await logs(name));
+    });
+
+    it('kill -9 of a service: restarted after RestartSec', async () => {
+      const pid = await mainPid(name, 'app.service');
+      assert.ok(pid > 1);
+      await exec(name, ['/bin/sh', '-c', `kill -9 ${pid}`]); // minbase has no kill binary: the shell's builtin
+      const t0 = Date.now();
+      assert.ok(await until(async () => { const p = await mainPid(name, 'app.service'); return p > 1 && p !== pid; }, 10_000));
+      assert.ok(Date.now() - t0 >= 700, `restarted after ${Date.now() - t0} ms, RestartSec=1`);
+    });
+
+    it('a crash-looping unit hits StartLimitBurst and stays failed', async () => {
+      assert.ok(await until(async () => (await exec(name, ['systemctl', 'is-active', 'crashloop.service'])).stdout.trim() === 'failed', 10_000));
+      assert.equal(await show(name, 'crashloop.service', 'Result'), 'start-limit-hit');
+    });
+
+    it('1000 double-forked children leave no zombie', async () => {
+      assert.ok(await until(async () => (await logs(name)).includes('forked'), 30_000));
+      const noZombie = await until(async () => {
+        const r = await exec(name, ['/bin/sh', '-c', 'cat /proc/[0-9]*/stat 2>/dev/null | grep -c ") Z " || true']);
+        return r.stdout.trim() === '0';
+      }, 15_000, 250);
+      assert.ok(noZombie, 'zombies remain');
+    });
+
+    it('the password is nowhere: /proc/*/environ, /proc/*/cmdline, logs, /tmp, /run', async () => {
+      // The needle comes on stdin into /dev/shm (not searched), so no grep argv holds it.
+      // `docker exec` processes (this script) inherit the container's -e variables: skip our own shell.
+      const script = 'cat >/dev/shm/needle; for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do case $f in /proc/$$/*) continue;; esac; grep -l -a -F -f /dev/shm/needle "$f" 2>/dev/null; done; grep -r -l -a -F -f /dev/shm/needle /tmp /run 2>/dev/null; rm /dev/shm/needle; true';
+      for (const needle of [PASSWORD, SECRET_VALUE]) {
+        const r = await exec(name, ['/bin/sh', '-c', script], { input: needle + '\n' });
+        assert.equal(r.stdout.trim(), '', `${needle} found in:\n${r.stdout}`);
+        assert.ok(!(await logs(name)).includes(needle), 'found in the logs');
+      }
+    });
+
+    it('docker stop is quick, a SIGTERM-ignoring service is killed at TimeoutStopSec', async () => {
+      const t0 = Date.now();
+      await docker(['stop', '-t', '20', name], { timeoutMs: 30_000 });
+      const ms = Date.now() - t0;
+      assert.ok(ms < 6000, `docker stop took ${ms} ms`);
+      assert.ok(ms >= 1500, `stubborn.service (TimeoutStopSec=2) was not waited for: ${ms} ms`);
+    });
+  });
+
+  it('a critical Restart=no unit that dies stops the container with its exit code', async () => {
+    const name = await startContainer([...ENV_PW, IMAGE, '--critical', 'critical.service']);
+    await until(async () => (await exec(name, ['systemctl', 'is-active', 'critical.service'])).stdout.trim() === 'active');
+    await exec(name, ['touch', '/run/die']);
+    assert.equal(await waitExit(name, 30_000), 3, await logs(name));
+  });
+
+  it('a wrong password stops the boot before anything starts', async () => {
+    const r = await runContainer(['-e', 'CORPUSOPS_VAULT_PASSWORD=wrong', IMAGE]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /prod\.yml: decryption failed/);
+    assert.ok(!r.stdout.includes('app started'));
+  });
+
+  it('password from a Docker secret file', async () => {
+    const r = await runContainer(['-v', `${await secretFile()}:/run/secrets/vault_password:ro`, IMAGE, '--', '/bin/sh', '-c', 'echo ok']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /vault password from \/run\/secrets\/vault_password/);
+  });
+
+  it('docker run --user 1000 --read-only --tmpfs /run boots', async () => {
+    // Docker's --tmpfs /run is root-owned 0755 (its mode= option is not applied here): the
+    // non-root user needs it as its own (uid=), as a Kubernetes emptyDir with fsGroup gives.
+    const name = await startContainer(['--user', '1000', '--read-only', '--tmpfs', '/run:uid=1000', ...ENV_PW, IMAGE]);
+    const ok = await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'])).stdout.trim() === 'active', 20_000);
+    assert.ok(ok, await logs(name));
+  });
+});
+
+async function secretFile(): Promise<string> {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/bosun-secret-`);
+  writeFileSync(`${dir}/pw`, PASSWORD + '\n', { mode: 0o644 });
+  return `${dir}/pw`;
+}
