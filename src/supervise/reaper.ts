@@ -66,6 +66,8 @@ export function startReaper(): Reaper {
     },
     get reaped() { return reaped; },
     stop() {
+      // Units are down by now; their last orphans may be zombies whose SIGCHLD is still queued.
+      sweep();
       process.off('SIGCHLD', onChild);
       if (poll) clearInterval(poll);
     },

@@ -313,7 +313,18 @@ export class ServiceUnit extends EventEmitter {
     if (!first.length) return;
     for (const pid of first) { signalPid(pid, signal); signalPid(pid, 'SIGCONT'); }
     const deadline = Date.now() + (Number.isFinite(this.service.timeoutStopMs) ? this.service.timeoutStopMs : 2 ** 31 - 1);
-    while (Date.now() < deadline && targets().length) await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
+    // Our own main process: its exit event (libuv reaped it) is the signal, no /proc checks. Waiting
+    // for it also keeps onMainExit() inside the stop, so a stopped unit is never "restarted".
+    const child = this.mainChild;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        child.once('exit', () => { clearTimeout(timer); resolve(); });
+      });
+    }
+    // Processes outside our children (group members, adopted daemons) only show their end in
+    // /proc: re-check with a short back-off (most services exit within milliseconds of TERM).
+    for (let wait = 1; Date.now() < deadline && targets().length; wait = Math.min(wait * 2, 50)) await sleep(Math.min(wait, Math.max(1, deadline - Date.now())));
     const left = targets();
     if (left.length && this.service.sendSigkill) {
       this.host.log(this.name, `processes still running after ${this.service.timeoutStopMs} ms: sending SIGKILL`);
