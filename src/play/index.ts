@@ -73,7 +73,7 @@ export async function loadPlaybooks(options: PlaybookOptions): Promise<{ plays: 
   const plays: Play[] = [];
   if (options.plays) plays.push(...options.plays);
   for (const pb of options.playbooks) {
-    plays.push(...(await loadPlaybook(path.resolve(cwd, pb), { rolesPath: config.rolesPath, decrypt: options.decrypt, templateStatic: (v) => options.templar.template(v, options.extraVars ?? new Map()) })));
+    plays.push(...(await loadPlaybook(path.resolve(cwd, pb), { rolesPath: config.rolesPath, decrypt: options.decrypt, templateStatic: (v, vars) => options.templar.template(v, new Map([...(vars ?? []), ...(options.extraVars ?? [])])) })));
   }
   return { plays, inventory, hashBehaviour: config.hashBehaviour, rolesPath: config.rolesPath, gathering: config.gathering, forceHandlers: config.forceHandlers };
 }

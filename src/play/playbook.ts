@@ -15,8 +15,8 @@ import type { Keywords, Play, RoleInstance } from './types.js';
 export interface PlaybookLoadOptions {
   rolesPath: string[];
   decrypt?: Decrypt;
-  /** Templating of static names (import_tasks file names…) with load-time variables. */
-  templateStatic?: (value: PyValue) => PyValue;
+  /** Templating of static names (import_tasks file names…) with load-time variables (the play's vars). */
+  templateStatic?: (value: PyValue, vars?: Map<string, PyValue>) => PyValue;
 }
 
 /** Read a YAML file for the loader: a missing file is a PlayError 'play-file'. */
@@ -29,12 +29,13 @@ export async function readYaml(file: string, decrypt?: Decrypt): Promise<{ value
   }
 }
 
-export function roleContext(playbookDir: string, options: PlaybookLoadOptions): RoleLoadContext {
+export function roleContext(playbookDir: string, options: PlaybookLoadOptions, vars?: Map<string, PyValue>): RoleLoadContext {
+  const template = options.templateStatic;
   const ctx: RoleLoadContext = {
     rolesPath: options.rolesPath,
     playbookDir,
     readYamlFile: (f) => readYaml(f, options.decrypt),
-    templateStatic: options.templateStatic ?? ((v) => v),
+    templateStatic: template ? (v) => template(v, vars) : (v) => v,
     loadRole: (entry, origin, fromDir, parent) => loadRole(entry, origin, fromDir, ctx, { parent, forInclude: true }),
   };
   return ctx;
@@ -85,7 +86,13 @@ async function loadPlay(entry: Map<PyValue, PyValue>, file: string, positions: W
   if (hostsRaw === null) throw new PlayError('play-syntax', "the field 'hosts' is required but was not set", origin);
   const hosts = Array.isArray(hostsRaw) ? hostsRaw.map((h) => String(resolve(h))).join(',') : String(hostsRaw);
   const dir = path.dirname(file);
-  const ctx = roleContext(dir, options);
+  // Static names (import_role/import_tasks/roles) template with the play's vars, as Ansible does.
+  const staticVars = new Map<string, PyValue>();
+  for (const key of ['_vars', 'vars']) {
+    const v = resolve(kw.get(key) ?? null);
+    for (const m of Array.isArray(v) ? v.map((x) => resolve(x)) : [v]) if (m instanceof Map) for (const [k, x] of m) staticVars.set(String(k), x);
+  }
+  const ctx = roleContext(dir, options, staticVars);
   const opts = { file, positions };
   const roles: RoleInstance[] = [];
   const rolesList = resolve(entry.get('roles') ?? null);
