@@ -58,8 +58,10 @@ async function reconfigure(o: BootOptions, vars: Map<string, PyValue>, secrets: 
   const { onlyStepsVars } = await import('../play/extravars.js');
   if (o.onlySteps !== undefined) for (const [k, v] of onlyStepsVars(o.onlySteps)) vars.set(k, v);
   const playbook = path.resolve(o.project, o.playbook);
+  // Until play wires the Templar into templar-source, boot uses the ansible engineer's directly.
+  const templar = await loadTemplar().catch(async () => (await import('../ansible/templar-impl.js')).createTemplar());
   const result = await runPlaybook({
-    playbooks: [playbook], templar: await loadTemplar(), extraVars: vars, decrypt: secrets, cwd: o.project,
+    playbooks: [playbook], templar, extraVars: vars, decrypt: secrets, cwd: o.project,
     env: process.env, write: (s) => o.stdout.write(s),
   });
   if (!result.ok) {

@@ -47,6 +47,11 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
       assert.ok(await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'])).stdout.trim() === 'active'), await logs(name));
     });
 
+    it('the reconfigure playbook rendered the config from the vault set, owner-only', async () => {
+      const r = await exec(name, ['/bin/sh', '-c', 'stat -c "%a %U" /etc/app/app.conf; cat /etc/app/app.conf']);
+      assert.equal(r.stdout, `600 root\nport=8080\ntoken=${SECRET_VALUE}\nenv=PROD\n`);
+    });
+
     it('kill -9 of a service: restarted after RestartSec', async () => {
       const pid = await mainPid(name, 'app.service');
       assert.ok(pid > 1);
@@ -104,6 +109,19 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
     assert.ok(!r.stdout.includes('app started'));
   });
 
+  it('a failed reconfigure task: non-zero exit naming the task, nothing started', async () => {
+    const r = await runContainer([...ENV_PW, '-e', 'A_RECONFIGURE=fail_reconfigure: true', IMAGE]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /reconfigure failed at task 'refuse to configure'.*asked to fail; no service started/);
+    assert.ok(!r.stdout.includes('app started'));
+  });
+
+  it('a rendered file on the read-only root filesystem: clear error naming it', async () => {
+    const r = await runContainer(['--read-only', '--tmpfs', '/run', ...ENV_PW, IMAGE]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /reconfigure failed at task '[^']+'.*\/etc\/app.*read-only/i);
+  });
+
   it('password from a Docker secret file', async () => {
     const r = await runContainer(['-v', `${await secretFile()}:/run/secrets/vault_password:ro`, IMAGE, '--', '/bin/sh', '-c', 'echo ok']);
     assert.equal(r.code, 0, r.stderr);
@@ -113,7 +131,7 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
   it('docker run --user 1000 --read-only --tmpfs /run boots', async () => {
     // Docker's --tmpfs /run is root-owned 0755 (its mode= option is not applied here): the
     // non-root user needs it as its own (uid=), as a Kubernetes emptyDir with fsGroup gives.
-    const name = await startContainer(['--user', '1000', '--read-only', '--tmpfs', '/run:uid=1000', ...ENV_PW, IMAGE]);
+    const name = await startContainer(['--user', '1000', '--read-only', '--tmpfs', '/run:uid=1000', ...ENV_PW, '-e', 'A_RECONFIGURE=conf_dir: /run/app', IMAGE]);
     const ok = await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'])).stdout.trim() === 'active', 20_000);
     assert.ok(ok, await logs(name));
   });

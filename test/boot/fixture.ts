@@ -68,6 +68,22 @@ WantedBy=multi-user.target
 `,
 };
 
+/** The reconfigure playbook: renders the app's config (secret inside, owner-only) from the vault set. */
+const RECONFIGURE = `- hosts: localhost
+  gather_facts: false
+  vars:
+    conf_dir: /etc/app
+  tasks:
+    - name: config directory
+      file: {path: "{{ conf_dir }}", state: directory, mode: "0755"}
+    - name: render app.conf
+      template: {src: app.conf.j2, dest: "{{ conf_dir }}/app.conf", mode: "0600"}
+    - name: refuse to configure
+      fail: {msg: "asked to fail"}
+      when: fail_reconfigure | default(false) | bool
+`;
+const TEMPLATE = `port={{ app_port }}\ntoken={{ app_token }}\nenv={{ env_label | default('prod') | upper }}\n`;
+
 function encryptedVaultSet(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bosun-vault-'));
   try {
@@ -82,7 +98,7 @@ function encryptedVaultSet(): string {
 
 export async function buildAppImage(): Promise<void> {
   ensureSea();
-  const files: Record<string, string> = { ...UNITS, 'prod.yml': encryptedVaultSet() };
+  const files: Record<string, string> = { ...UNITS, 'prod.yml': encryptedVaultSet(), 'reconfigure.yml': RECONFIGURE, 'app.conf.j2': TEMPLATE };
   // The vault file differs per run (random salt): keep it out of the cache key by baking it at run time? No:
   // the password is per process, so the image is rebuilt per run (a few seconds: COPY layers only).
   const dockerfile = [
@@ -92,6 +108,8 @@ export async function buildAppImage(): Promise<void> {
     ...Object.keys(UNITS).map((u) => `COPY ${u} /etc/systemd/system/${u}`),
     `RUN systemctl enable ${Object.keys(UNITS).join(' ')}`,
     'COPY prod.yml /srv/app/.ansible/vaults/prod.yml',
+    'COPY reconfigure.yml app.conf.j2 /srv/app/',
+    'ENV BOSUN_RECONFIGURE_PLAYBOOK=reconfigure.yml',
     'WORKDIR /srv/app',
     'ENTRYPOINT ["bosun", "boot", "--env", "prod"]',
   ].join('\n');
