@@ -132,3 +132,15 @@ export const CASES: Case[] = [
     'refl | length == 3', 'users | selectattr("name", "eq", "bob") | list | length == 1', 'not (n > 1)', 'd', 'emptyl', '1 +', 'True', 'False',
   ].map((s) => W(s)),
 ];
+
+const Y = `{'d': {'b': 2, 'a': 1}, 'l': [3, 1, 2], 'users': [{'name': 'alice', 'uid': 1001, 'groups': ['wheel', 'dev']}, {'name': 'bob', 'groups': []}],
+ 'strs': ['yes', 'no', '1', '1.5', '', 'null', '~', 'a: b', '- x', '#c', 'x #y', 'trail ', ' lead', 'ok-word', 'tab\\there', 'héllo', 'it''s', '"q"', '2024-01-02', '0x1F', '=', '<<', '@at', '%p', 'a,b', '[x]', '{y}', 'on', 'Off', '.5', '1e3', '1_000', '0o7', '007'],
+ 'multi': 'l1\\nl2\\n\\nl4', 'nested': {'x': {'y': [1, {'z': 'deep', 'w': [1, 2]}], 'e': {}, 'el': []}}, 'mixed': [[1, 2], [3, [4]], {'k': 'v'}],
+ 'nums': [0, -1, 1.0, 2.5, 1e20, 1e-7, 12345678901234567890, True, False, None]}`;
+CASES.push(...[
+  '{{ d | to_yaml }}', '{{ l | to_yaml }}', '{{ users | to_yaml }}', '{{ strs | to_yaml }}', '{{ nested | to_yaml }}', '{{ mixed | to_yaml }}', '{{ nums | to_yaml }}',
+  '{{ d | to_nice_yaml }}', '{{ l | to_nice_yaml }}', '{{ users | to_nice_yaml }}', '{{ strs | to_nice_yaml }}', '{{ nested | to_nice_yaml }}', '{{ mixed | to_nice_yaml }}',
+  '{{ nums | to_nice_yaml }}', '{{ users | to_nice_yaml(indent=2) }}', '{{ nested | to_nice_yaml(indent=2) }}', '{{ d | to_yaml(default_flow_style=False) }}',
+  '{{ multi | to_yaml }}', '{{ {"m": multi} | to_nice_yaml }}', '{{ "plain" | to_yaml }}', '{{ "yes" | to_yaml }}', '{{ 5 | to_yaml }}', '{{ none | to_yaml }}',
+  '{{ {"k": none} | to_nice_yaml }}', '{{ d | to_nice_yaml(sort_keys=False) }}', '{{ users | to_nice_yaml | from_yaml == users }}',
+].map((s) => T(s, Y)));

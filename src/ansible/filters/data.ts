@@ -6,9 +6,10 @@ import { pyfunc, PyTypeError, type PyFunction } from '../../jinja/runtime/callab
 import { pyJsonDumps } from '../../jinja/runtime/json.js';
 import { pyStr, typeName } from '../../jinja/runtime/repr.js';
 import { truthy } from '../../jinja/runtime/ops.js';
-import { PyFloat, Undefined, fromJs, isDict, isString, resolve, tuple, type PyValue } from '../../jinja/runtime/values.js';
+import { PyFloat, Undefined, UnsafeText, fromJs, isDict, isString, resolve, tuple, type PyValue } from '../../jinja/runtime/values.js';
 import { TemplateRuntimeError, UndefinedError } from '../../jinja/errors.js';
 import { literalEval, NOT_LITERAL } from '../literal.js';
+import { yamlDump, type DumpOptions } from '../yaml-dump.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 
@@ -93,15 +94,18 @@ export function dataFilters(): [string, PyFunction][] {
     ['to_json', pyfunc('a, **kw', (_c, a, kw: Map<string, PyValue>) => pyJsonDumps(a, jsonKw(kw, {})))],
     ['to_nice_json', pyfunc('a, indent=4, sort_keys=True, **kw', (_c, a, indent, sortKeys, kw: Map<string, PyValue>) =>
       pyJsonDumps(a, { ...jsonKw(kw, {}), indent: indent as number, sortKeys: truthy(sortKeys), separators: [',', ': '] }))],
+    ['to_yaml', pyfunc('a, default_flow_style=None, **kw', (_c, a, dfs, kw: Map<string, PyValue>) => yamlDump(a, { ...yamlKw(kw), defaultFlowStyle: dfs === null ? null : truthy(dfs) }))],
+    ['to_nice_yaml', pyfunc('a, indent=4, sort_keys=True, **kw', (_c, a, indent, sortKeys, kw: Map<string, PyValue>) =>
+      yamlDump(a, { ...yamlKw(kw), indent: Number(indent), sortKeys: truthy(sortKeys), defaultFlowStyle: false }))],
     ['from_json', pyfunc('a, **kw', (_c, a) => jsonLoads(str(a)))],
     ['from_yaml', pyfunc('data', (_c, data) => {
       data = resolve(data);
-      if (!isString(data)) return data;
+      if (!isString(data) && !(data instanceof UnsafeText)) return data;
       try { return yamlToPy(parseYaml(str(data), YAML_OPTS)); } catch (e) { throw new TemplateRuntimeError(`from_yaml: ${(e as Error).message}`); }
     })],
     ['from_yaml_all', pyfunc('data', (_c, data) => {
       data = resolve(data);
-      if (!isString(data)) return data;
+      if (!isString(data) && !(data instanceof UnsafeText)) return data;
       return parseAllDocuments(str(data), YAML_OPTS).map((d) => {
         if ('errors' in d && d.errors.length) throw new TemplateRuntimeError(`from_yaml_all: ${d.errors[0]!.message}`);
         return yamlToPy(d.toJS({ mapAsMap: true }));
@@ -165,6 +169,19 @@ function jsonKw(kw: Map<string, PyValue>, base: { sortKeys?: boolean }): { sortK
     else if (k === 'indent') o.indent = v as number | string | null;
     else if (k === 'vault_to_text' || k === 'preprocess_unsafe') continue;
     else throw new PyTypeError(`__init__() got an unexpected keyword argument '${k}'`);
+  }
+  return o;
+}
+
+function yamlKw(kw: Map<string, PyValue>): DumpOptions {
+  const o: DumpOptions = {};
+  for (const [k, v] of kw) {
+    if (k === 'indent') o.indent = Number(v);
+    else if (k === 'sort_keys') o.sortKeys = truthy(v);
+    else if (k === 'width') o.width = Number(v);
+    else if (k === 'default_flow_style') o.defaultFlowStyle = v === null ? null : truthy(v);
+    else if (k === 'allow_unicode') continue;
+    else throw new TemplateRuntimeError(`to_yaml: keyword argument '${k}' is not supported by bosun`);
   }
   return o;
 }
