@@ -1,5 +1,4 @@
 // `systemctl` (multi-call name) and `bosun systemctl`: see src/supervise/systemctl.ts.
-import { UsageError } from '../errors.js';
 import type { CommandMain } from './context.js';
 import { parseCommandArgs } from './args.js';
 import { systemctl } from '../supervise/systemctl.js';
@@ -16,12 +15,12 @@ export const main: CommandMain = async (args, ctx) => {
     'no-page': { type: 'boolean' }, system: { type: 'boolean' }, 'no-legend': { type: 'boolean' },
     'no-ask-password': { type: 'boolean' }, version: { type: 'boolean' }, plain: { type: 'boolean' },
     property: { type: 'string', short: 'p', multiple: true }, type: { type: 'string', short: 't' },
-    all: { type: 'boolean', short: 'a' }, force: { type: 'boolean', short: 'f' },
+    all: { type: 'boolean', short: 'a' }, force: { type: 'boolean', short: 'f' }, full: { type: 'boolean', short: 'l' },
   });
   if (values.help) { ctx.stdout.write(USAGE + '\n'); return 0; }
   if (values.version) { ctx.stdout.write('systemd 252 (bosun)\n'); return 0; }
-  const [verb, ...units] = positionals;
-  if (!verb) throw new UsageError(USAGE);
+  // Plain `systemctl` lists units, as systemctl does (Ansible runs it to probe for systemd).
+  const [verb = 'list-units', ...units] = positionals;
   return systemctl(verb, units, {
     root: values.root ?? '/', socketPath: controlSocketPath(ctx.env), quiet: values.quiet ?? false,
     noBlock: values['no-block'] ?? false, now: values.now ?? false, stdout: ctx.stdout, stderr: ctx.stderr,

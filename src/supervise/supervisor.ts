@@ -99,6 +99,8 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
   });
 
   const onSignal = (sig: NodeJS.Signals): void => {
+    // SIGHUP is systemd's daemon-reload, not a shutdown (`docker kill -s HUP` must not stop all).
+    if (sig === 'SIGHUP') { log.info('received SIGHUP: reloading unit files'); manager.reloadUnitFiles(); return; }
     log.info(`received ${sig}: stopping units`);
     void stop(sig === 'SIGTERM' || sig === 'SIGINT' ? 0 : 128 + 1);
   };
