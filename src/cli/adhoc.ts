@@ -57,7 +57,7 @@ export const main: CommandMain = async (args, ctx) => {
   const play = adhocPlay(pattern, module, v.args ?? '', ctx.cwd);
   const write = (s: string): void => { ctx.stdout.write(s); };
   const result = await runPlaybook({
-    playbooks: [], plays: [play], templar: await loadTemplar(), inventory: v.inventory, limit: v.limit, extraVars, decrypt,
+    playbooks: [], plays: [play], templar: await loadTemplar(ctx.cwd), inventory: v.inventory, limit: v.limit, extraVars, decrypt,
     check: v.check, diff: v.diff, connectionLocal: v.connection === 'local', verbosity: countFlag(v.verbose), cwd: ctx.cwd, env: ctx.env, write,
     format: v.json ? 'json' : 'default', output: v.json ? undefined : new AdhocOutput(write, module),
   });

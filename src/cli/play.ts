@@ -2,6 +2,7 @@
  * `bosun play` (also invoked as `ansible-playbook`): ansible-playbook's options, plus `--env NAME`
  * (environment vault set as extra vars), `--only-steps a,b`, `--json` events and `--profile`.
  */
+import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { PyValue } from '../jinja/runtime/values.js';
 import { parseExtraVars, onlyStepsVars } from '../play/extravars.js';
@@ -91,7 +92,7 @@ export const main: CommandMain = async (args, ctx) => {
   }
   for (const [k, val] of await parseExtraVars(v['extra-vars'] ?? [], ctx.cwd, decrypt)) extraVars.set(k, val);
   if (v['only-steps'] !== undefined) for (const [k, val] of onlyStepsVars(v['only-steps'])) extraVars.set(k, val);
-  const templar = await loadTemplar();
+  const templar = await loadTemplar(path.dirname(path.resolve(ctx.cwd, positionals[0]!)));
   const common = { playbooks: positionals, templar, inventory: v.inventory, extraVars, decrypt, cwd: ctx.cwd, env: ctx.env };
   if (v['list-tasks'] || v['list-tags'] || v['list-hosts'] || v['syntax-check']) {
     for (const pb of positionals) {

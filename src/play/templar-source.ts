@@ -1,19 +1,21 @@
 /**
- * Where the CLI gets its Templar. The implementation is the ansible engineer's
- * (src/ansible/templar-impl.ts); until it is wired here, commands that need templating fail with
- * a clear message instead of rendering wrongly.
+ * Where the CLI gets its Templar: the ansible layer's implementation (src/ansible/templar-impl.ts),
+ * unless a harness installed another one.
  */
+import path from 'node:path';
 import type { Templar } from '../ansible/templar.js';
-import { PlayError } from './errors.js';
+import { createTemplar } from '../ansible/templar-impl.js';
 
 let factory: (() => Templar) | undefined;
 
-/** Install the Templar the CLI uses (test harnesses; the implementation once it lands). */
+/** Install the Templar the CLI uses (test harnesses). */
 export function setTemplarFactory(f: () => Templar): void {
   factory = f;
 }
 
-export async function loadTemplar(): Promise<Templar> {
+/** A Templar whose lookups (file, template, first_found…) resolve from `basedir` (the playbook's dir). */
+export async function loadTemplar(basedir: string = process.cwd()): Promise<Templar> {
   if (factory) return factory();
-  throw new PlayError('play-unsupported', 'templating engine not wired into bosun play yet (src/ansible/templar-impl.ts pending)');
+  const dir = path.resolve(basedir);
+  return createTemplar({ lookup: { basedir: dir, searchPath: [dir, path.join(dir, 'files'), path.join(dir, 'templates')] } });
 }
