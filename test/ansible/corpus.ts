@@ -144,3 +144,13 @@ CASES.push(...[
   '{{ multi | to_yaml }}', '{{ {"m": multi} | to_nice_yaml }}', '{{ "plain" | to_yaml }}', '{{ "yes" | to_yaml }}', '{{ 5 | to_yaml }}', '{{ none | to_yaml }}',
   '{{ {"k": none} | to_nice_yaml }}', '{{ d | to_nice_yaml(sort_keys=False) }}', '{{ users | to_nice_yaml | from_yaml == users }}',
 ].map((s) => T(s, Y)));
+
+// password_hash with fixed salts (passlib through Ansible); default rounds cost seconds, so fixed rounds here.
+const P = `{'pws': ['pw', '', 'a' * 0 + 'x' * 70, 'pässwörd', 'long password with spaces and symbols !@#$%^&*()_+' * 3]}`.replace("'a' * 0 + 'x' * 70", `'${'x'.repeat(70)}'`).replace(` * 3]`, ']');
+CASES.push(...[
+  "{{ pws | map('password_hash', 'sha512', 'abcdefgh', rounds=5000) | list }}", "{{ pws | map('password_hash', 'sha512', 'saltsaltsaltsalt', rounds=1000) | list }}",
+  "{{ pws | map('password_hash', 'sha256', 'abcdefgh', rounds=5000) | list }}", "{{ pws | map('password_hash', 'sha256', 'x./Y', rounds=20000) | list }}",
+  "{{ pws | map('password_hash', 'md5', 'abcdefgh') | list }}", "{{ pws | map('password_hash', 'md5', 'ab') | list }}",
+  "{{ 'pw' | password_hash('sha512', 'bad salt!') }}", "{{ 'pw' | password_hash('sha512_crypt', 'abc', rounds=1000) }}",
+  "{{ ('pw' | password_hash('sha512')).startswith('$6$rounds=656000$') }}",
+].map((s) => T(s, P)));

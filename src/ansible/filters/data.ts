@@ -9,6 +9,7 @@ import { truthy } from '../../jinja/runtime/ops.js';
 import { PyFloat, Undefined, UnsafeText, fromJs, isDict, isString, resolve, tuple, type PyValue } from '../../jinja/runtime/values.js';
 import { TemplateRuntimeError, UndefinedError } from '../../jinja/errors.js';
 import { literalEval, NOT_LITERAL } from '../literal.js';
+import { md5Crypt, randomSalt, shaCrypt } from '../crypt.js';
 import { yamlDump, type DumpOptions } from '../yaml-dump.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
@@ -156,6 +157,8 @@ export function dataFilters(): [string, PyFunction][] {
     ['sha1', pyfunc('data', (_c, data) => hexDigest('sha1', str(data)))],
     ['checksum', pyfunc('data', (_c, data) => hexDigest('sha1', str(data)))],
     ['to_uuid', pyfunc("string, namespace='361E6D51-FAEC-444A-9079-341386DA8E2E'", (_c, s, ns) => uuid5(str(ns), str(s)))],
+    ['password_hash', pyfunc("password, hashtype='sha512', salt=None, salt_size=None, rounds=None, ident=None", (_c, pw, ht, salt, saltSize, rounds) =>
+      passwordHash(str(pw), str(ht), salt === null ? null : str(salt), saltSize === null ? null : Number(saltSize), rounds === null ? null : Number(rounds)))],
     ['type_debug', pyfunc('o', (_c, o) => typeName(resolve(o)))],
     ['split', pyfunc('string, separator=None, maxsplit=-1', (_c, s, sep, maxsplit) => pySplit(str(s), sep === null ? null : str(sep), Number(maxsplit)))],
   ];
@@ -184,6 +187,20 @@ function yamlKw(kw: Map<string, PyValue>): DumpOptions {
     else throw new TemplateRuntimeError(`to_yaml: keyword argument '${k}' is not supported by bosun`);
   }
   return o;
+}
+
+const PASSLIB: Record<string, string> = { md5: 'md5_crypt', sha256: 'sha256_crypt', sha512: 'sha512_crypt' };
+
+/** Ansible's get_encrypted_password through passlib (installed with Debian's ansible-core). */
+function passwordHash(pw: string, type: string, salt: string | null, saltSize: number | null, rounds: number | null): string {
+  const algo = PASSLIB[type] ?? type;
+  if (salt !== null && !/^[./0-9A-Za-z]*$/.test(salt)) throw new TemplateRuntimeError('invalid characters in salt');
+  if (algo === 'md5_crypt') return md5Crypt(pw, salt ?? randomSalt(saltSize ?? 8));
+  if (algo === 'sha512_crypt' || algo === 'sha256_crypt') {
+    const r = rounds ?? (algo === 'sha512_crypt' ? 656000 : 535000);
+    return shaCrypt(algo === 'sha512_crypt' ? 'sha512' : 'sha256', pw, salt ?? randomSalt(saltSize ?? 16), r);
+  }
+  throw new TemplateRuntimeError(`password_hash: hash type '${type}' is not supported by bosun (sha512, sha256, md5)`);
 }
 
 function flattenOnce(terms: PyValue[]): PyValue[] {
