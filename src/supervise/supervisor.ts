@@ -59,7 +59,9 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
   const reaper: Reaper = startReaper();
   const notify = new NotifySockets(options.notifyDir ?? '/run/bosun/notify');
   const host: ServiceHost = {
-    root,
+    // Processes run on the real system (hostPath is the identity), so users and groups come from
+    // the real /etc/passwd and /etc/group; `root` only relocates the unit files.
+    root: '/',
     hostPath,
     managerEnv: options.managerEnv ?? process.env,
     envAllowlist: options.envAllowlist ?? DEFAULT_ENV_ALLOWLIST,

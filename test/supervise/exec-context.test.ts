@@ -1,0 +1,46 @@
+// Execution context of a service: User=/Group= (setpriv), WorkingDirectory=, UMask=, Limit*=,
+// RuntimeDirectory=, StandardOutput=file:/append:/null, ExecStartPre '-' prefix.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ServiceUnit } from '../../src/supervise/service.js';
+import { unitRoot, supervise } from './helpers.js';
+import { tempDir } from '../helpers/tmp.js';
+
+test('User, WorkingDirectory, UMask, LimitNOFILE, RuntimeDirectory, StandardOutput targets', async () => {
+  const work = tempDir();
+  chmodSync(work, 0o777); // written by the service as nobody
+  writeFileSync(path.join(work, 'log'), 'previous\n');
+  const rt = `bosun-test-${process.pid}`;
+  const root = unitRoot({
+    'ctx.service': [
+      '[Service]', 'Type=oneshot', 'RemainAfterExit=yes', 'User=nobody', `WorkingDirectory=${work}`, 'UMask=0077',
+      'LimitNOFILE=123:456', `RuntimeDirectory=${rt}`,
+      'ExecStartPre=-/bin/false',
+      `ExecStart=/bin/sh -c 'echo "$(id -u) $(id -g) $(pwd) $(umask) $(ulimit -n) $(ulimit -Hn) $RUNTIME_DIRECTORY" > ${work}/ctx; touch ${work}/made; stat -c %%U /run/${rt} >> ${work}/ctx'`,
+      '',
+    ].join('\n'),
+    'out.service': `[Service]\nType=oneshot\nStandardOutput=append:${work}/log\nStandardError=file:${work}/err\nExecStart=/bin/sh -c "echo appended; echo oops >&2"\n`,
+    'quiet.service': '[Service]\nType=oneshot\nStandardOutput=null\nExecStart=/bin/echo should-not-appear\n',
+  }, ['ctx.service', 'out.service', 'quiet.service']);
+  const sup = supervise(root);
+  await sup.ready;
+  const ctx = sup.manager.units.get('ctx.service');
+  assert.ok(ctx instanceof ServiceUnit);
+  assert.equal(ctx.state, 'active', sup.logs());
+  const text = readFileSync(path.join(work, 'ctx'), 'utf8');
+  const [uid, gid, cwd, umask, soft, hard, runtimeDir, owner] = text.trim().split(/\s+/);
+  assert.equal(uid, '65534');
+  assert.equal(gid, '65534');
+  assert.equal(cwd, work);
+  assert.equal(umask, '0077');
+  assert.deepEqual([soft, hard], ['123', '456']);
+  assert.equal(runtimeDir, `/run/${rt}`);
+  assert.equal(owner, 'nobody', text);
+  assert.equal(readFileSync(path.join(work, 'log'), 'utf8'), 'previous\nappended\n');
+  assert.equal(readFileSync(path.join(work, 'err'), 'utf8'), 'oops\n');
+  assert.ok(!sup.output().includes('should-not-appear'));
+  await sup.stop();
+  assert.ok(!existsSync(`/run/${rt}`), 'RuntimeDirectory removed at stop');
+});
