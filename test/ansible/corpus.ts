@@ -154,3 +154,13 @@ CASES.push(...[
   "{{ 'pw' | password_hash('sha512', 'bad salt!') }}", "{{ 'pw' | password_hash('sha512_crypt', 'abc', rounds=1000) }}",
   "{{ ('pw' | password_hash('sha512')).startswith('$6$rounds=656000$') }}",
 ].map((s) => T(s, P)));
+
+// Seeded random/shuffle: same MT19937 stream as Python's random.Random(seed).
+CASES.push(...[
+  "{{ 100 | random(seed=42) }}", "{{ 100 | random(seed='myhost') }}", "{{ 60 | random(seed='web01.example.com') }}", "{{ 1000000 | random(seed=0) }}",
+  "{{ 10 | random(start=5, seed=7) }}", "{{ 100 | random(start=1, step=10, seed='x') }}", "{{ 2 ** 40 | random(seed=3) }}", "{{ 12345678901234567890 | random(seed=-5) }}",
+  "{{ ['a', 'b', 'c', 'd'] | random(seed='s') }}", "{{ 'abcdef' | random(seed=1) }}", "{{ [] | random(seed=1) }}", "{{ [1] | random(start=1, seed=1) }}",
+  "{{ range(20) | list | shuffle(seed='host1') }}", "{{ range(20) | list | shuffle(seed=99) }}", "{{ ['x', 'y', 'z'] | shuffle(seed='') | sort }}",
+  "{{ range(100) | list | shuffle(seed=2 ** 70) }}", "{{ 59 | random(seed='é ünicode') }}", "{{ 0 | random(seed=1) }}",
+  "{{ (100 | random) < 100 }}", "{{ [1, 2, 3] | shuffle | sort }}",
+].map((s) => T(s)));

@@ -1,5 +1,7 @@
 /** Ansible's list, set-theory, path and regex filters. */
 import { homedir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { PyRandom } from '../pyrandom.js';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pyfunc, type PyFunction } from '../../jinja/runtime/callable.js';
@@ -70,6 +72,25 @@ export function listFilters(): [string, PyFunction][] {
       if (morekeys !== null) for (const k of Array.isArray(morekeys) ? morekeys : [morekeys]) v = getitem(v, k, mk);
       return v;
     })],
+    ['random', pyfunc('end, start=None, step=None, seed=None', (_c, end, start, step, seed) => {
+      const r = rng(seed);
+      end = resolve(end);
+      if (typeof end === 'number' || typeof end === 'bigint') {
+        try { return r.randrange(truthy(start) ? (start as number) : 0, end, truthy(step) ? (step as number) : 1); } catch (e) { throw new TemplateRuntimeError((e as Error).message); }
+      }
+      if (Array.isArray(end) || isString(end) || isDict(end)) {
+        if (truthy(start) || truthy(step)) throw new TemplateRuntimeError('start and step can only be used with integer values');
+        const seq = isDict(end) ? [...end.keys()] : toList(end);
+        if (seq.length === 0) throw new TemplateRuntimeError('Cannot choose from an empty sequence');
+        return seq[r.randbelow(seq.length)]!;
+      }
+      throw new TemplateRuntimeError('random can only be used on sequences and integers');
+    })],
+    ['shuffle', pyfunc('mylist, seed=None', (_c, l, seed) => {
+      const out = [...toList(l)];
+      (truthy(seed) ? rng(seed) : rng(null)).shuffle(out);
+      return out;
+    })],
     ['basename', pyfunc('path', (_c, p) => { const s = str(p); return s.endsWith('/') ? '' : basename(s); })],
     ['dirname', pyfunc('path', (_c, p) => pyDirname(str(p)))],
     ['expanduser', pyfunc('path', (_c, p) => { const s = str(p); return s === '~' || s.startsWith('~/') ? homedir() + s.slice(1) : s; })],
@@ -119,6 +140,15 @@ export function listFilters(): [string, PyFunction][] {
       return out;
     })],
   ];
+}
+
+/** A seeded Python Random, or one seeded from the system's entropy (SystemRandom). */
+function rng(seed: PyValue): PyRandom {
+  seed = resolve(seed);
+  if (seed === null) return new PyRandom(BigInt('0x' + randomBytes(32).toString('hex')));
+  if (typeof seed === 'number' || typeof seed === 'bigint' || typeof seed === 'string') return new PyRandom(seed);
+  if (typeof seed === 'boolean') return new PyRandom(seed ? 1 : 0);
+  return new PyRandom(str(seed));
 }
 
 /** Python's os.path.dirname: everything up to the last slash, trailing slashes stripped unless all slashes. */
