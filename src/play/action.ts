@@ -86,7 +86,13 @@ export async function runAction(engine: Engine, state: PlayState, task: TaskNode
   switch (task.action) {
     case 'set_fact': {
       const facts = new Map<PyValue, PyValue>();
-      for (const [k, v] of args) if (k !== 'cacheable') facts.set(k, resolve(v));
+      for (const [k, v] of args) {
+        if (k === 'cacheable') continue;
+        let value = resolve(v);
+        // As Ansible's set_fact: 'true'/'false'/'yes'/'no' strings become booleans.
+        if (typeof value === 'string' && ['true', 'false', 'yes', 'no'].includes(value.toLowerCase())) value = ['true', 'yes'].includes(value.toLowerCase());
+        facts.set(k, value);
+      }
       for (const [k, v] of facts) hs.nonpersistent.set(String(k), v);
       return { result: { ansible_facts: facts, changed: false } };
     }

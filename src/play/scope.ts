@@ -4,6 +4,7 @@
  * and task vars, include_vars, set_fact/register, role params, include params, extra vars, and
  * the magic variables.
  */
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Lazy, resolve, type PyValue } from '../jinja/runtime/values.js';
@@ -73,6 +74,7 @@ function hostvars(engine: Engine, state: PlayState): Map<PyValue, PyValue> {
     m.set(name, new Lazy(() => {
       const hs = engine.hosts.get(name);
       const layers = baseLayers(engine, state, name, hs);
+      layers.push({ vars: magicVars(engine, state, name), raw: true });
       return new LayeredScope(layers, engine.templar).snapshot();
     }, `hostvars[${name}]`));
   }
@@ -103,6 +105,8 @@ function baseLayers(engine: Engine, state: PlayState, host: string, hs: HostStat
   return layers;
 }
 
+const PYTHON = ['/usr/bin/python3', '/usr/local/bin/python3'].find((p) => existsSync(p)) ?? '/usr/bin/python3';
+
 export function magicVars(engine: Engine, state: PlayState, host: string, role?: RoleInstance): Map<string, PyValue> {
   const inv = engine.inventory;
   const groups = new Map<PyValue, PyValue>();
@@ -129,6 +133,8 @@ export function magicVars(engine: Engine, state: PlayState, host: string, role?:
     ['ansible_skip_tags', engine.opts.skipTags],
     ['ansible_version', new Map<PyValue, PyValue>([['full', '2.14.18'], ['major', 2], ['minor', 14], ['revision', 18], ['string', '2.14.18']])],
     ['ansible_config_file', null],
+    // No Python runs tasks here; roles that pass it as an interpreter still get a usable path.
+    ['ansible_playbook_python', PYTHON],
     ['ansible_user_dir', os.homedir()],
     ['omit', engine.omit],
     ['role_names', state.roles.map((r) => r.name)],
