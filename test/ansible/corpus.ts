@@ -164,3 +164,16 @@ CASES.push(...[
   "{{ range(100) | list | shuffle(seed=2 ** 70) }}", "{{ 59 | random(seed='é ünicode') }}", "{{ 0 | random(seed=1) }}",
   "{{ (100 | random) < 100 }}", "{{ [1, 2, 3] | shuffle | sort }}",
 ].map((s) => T(s)));
+
+CASES.push(...[
+  '{{ "hello" | comment }}', '{{ "a\\nb\\n\\nc" | comment }}', '{{ "x" | comment("c") }}', '{{ "x\\ny" | comment("cblock") }}', '{{ "x" | comment("xml") }}',
+  '{{ "x" | comment("erlang") }}', '{{ "x" | comment(decoration="; ") }}', '{{ "x" | comment(prefix_count=2, postfix_count=0) }}', '{{ "x" | comment("nope") }}',
+  '{{ "%Y-%m-%d %H:%M:%S %j %a %b %p %I" | strftime(0, utc=True) }}', '{{ "%Y/%m/%d" | strftime(1700000000.7, utc=True) }}', '{{ "%s" | strftime("bad") }}',
+  '{{ 0 | human_readable }}', '{{ 1023 | human_readable }}', '{{ 1024 | human_readable }}', '{{ 1536 | human_readable }}', '{{ 10 ** 12 | human_readable }}',
+  '{{ 1048576 | human_readable(isbits=True) }}', '{{ 1048576 | human_readable(unit="K") }}', '{{ "2048" | human_readable }}', '{{ "x" | human_readable }}',
+  '{{ "1K" | human_to_bytes }}', '{{ "1.5 MB" | human_to_bytes }}', '{{ "10" | human_to_bytes }}', '{{ "2.5" | human_to_bytes }}', '{{ "3.5" | human_to_bytes }}',
+  '{{ "10" | human_to_bytes(default_unit="G") }}', '{{ "1Mb" | human_to_bytes(isbits=True) }}', '{{ "1MB" | human_to_bytes(isbits=True) }}', '{{ "1 Xb" | human_to_bytes }}',
+  '{{ "abc" | human_to_bytes }}', '{{ "2 kilobytes" | human_to_bytes }}', '{{ "1Kx" | human_to_bytes }}',
+  '{{ users | subelements("groups") }}', '{{ users | subelements("groups") | map("last") | list }}', '{{ users | subelements("nope") }}',
+  '{{ users | subelements("nope", skip_missing=True) }}', '{{ users | subelements("name") }}', '{{ {"a": users[0]} | subelements("groups") }}',
+].map((s) => T(s)));
