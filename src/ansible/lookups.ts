@@ -12,6 +12,7 @@ import { truthy } from '../jinja/runtime/ops.js';
 import { isDict, resolve, tuple, type PyValue } from '../jinja/runtime/values.js';
 import { TemplateRuntimeError } from '../jinja/errors.js';
 import type { VarScope } from './templar.js';
+import { firstFoundLookup, linesLookup, nestedLookup, pipeLookup, sequenceLookup } from './lookups-more.js';
 
 export interface LookupContext {
   /** The playbook's (or role's) base directory. */
@@ -77,6 +78,11 @@ const LOOKUPS: Record<string, Lookup> = {
     if (!isDict(t)) throw new TemplateRuntimeError(`with_dict expects a dict`);
     return [...t].map(([k, v]) => new Map<PyValue, PyValue>([['key', k], ['value', v]]));
   }),
+  sequence: (terms, kw) => sequenceLookup(terms, kw),
+  first_found: (terms, kw, ctx) => firstFoundLookup(terms, kw, ctx),
+  pipe: (terms, kw, ctx) => pipeLookup(terms, kw, ctx),
+  lines: (terms, kw, ctx) => linesLookup(terms, kw, ctx),
+  nested: (terms) => nestedLookup(terms),
   together: (terms) => {
     const lists = terms.map((t) => resolve(t) as PyValue[]);
     const n = Math.max(0, ...lists.map((l) => l.length));

@@ -177,3 +177,14 @@ CASES.push(...[
   '{{ users | subelements("groups") }}', '{{ users | subelements("groups") | map("last") | list }}', '{{ users | subelements("nope") }}',
   '{{ users | subelements("nope", skip_missing=True) }}', '{{ users | subelements("name") }}', '{{ {"a": users[0]} | subelements("groups") }}',
 ].map((s) => T(s)));
+
+CASES.push(...[
+  "{{ query('sequence', '1-5') }}", "{{ query('sequence', 'start=0 end=10 stride=3') }}", "{{ query('sequence', 'count=3 format=host%02d') }}",
+  "{{ query('sequence', '0x0a-0x0f') }}", "{{ query('sequence', '4:test%d') }}", "{{ query('sequence', 'start=5 end=1 stride=-2') }}",
+  "{{ lookup('sequence', 'start=5 end=1') }}", "{{ query('sequence', 'count=0') }}", "{{ lookup('sequence', '1-3', '7-8') }}", "{{ query('sequence', 'bogus=1') }}",
+  "{{ query('sequence', 'start=1') }}", "{{ query('sequence', 'end=3 count=2') }}",
+  "{{ lookup('first_found', ['/nonexistent/a', '/etc/hostname', '/etc/hosts']) }}", "{{ lookup('first_found', {'files': ['x', 'hosts'], 'paths': ['/nope', '/etc']}) }}",
+  "{{ query('first_found', ['/nonexistent/a'], skip=True) }}", "{{ lookup('first_found', ['/nonexistent/a']) }}",
+  "{{ lookup('pipe', 'echo hi; echo there') }}", "{{ query('lines', 'printf \"a\\\\nb\\\\n\"') }}", "{{ lookup('lines', 'printf \"a\\\\nb\"') }}", "{{ lookup('pipe', 'exit 3') }}",
+  "{{ query('nested', [1, 2], ['a', 'b']) }}", "{{ query('nested', ['x'], [1, 2], ['y']) }}",
+].map((s) => T(s)));
