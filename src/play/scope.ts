@@ -74,7 +74,9 @@ function hostvars(engine: Engine, state: PlayState): Map<PyValue, PyValue> {
     m.set(name, new Lazy(() => {
       const hs = engine.hosts.get(name);
       const layers = baseLayers(engine, state, name, hs);
-      layers.push({ vars: magicVars(engine, state, name), raw: true });
+      const magic = magicVars(engine, state, name);
+      magic.delete('hostvars'); // hostvars[h] does not contain hostvars (no self-reference)
+      layers.push({ vars: magic, raw: true });
       return new LayeredScope(layers, engine.templar).snapshot();
     }, `hostvars[${name}]`));
   }
