@@ -10,6 +10,7 @@ import { undefinedError } from '../jinja/runtime/undefined.js';
 import { dataFilters } from './filters/data.js';
 import { listFilters } from './filters/lists.js';
 import { miscFilters } from './filters/misc.js';
+import { vaultFilters } from './filters/vault.js';
 import { ansibleTests } from './tests.js';
 import { ansibleEvalConcat } from './concat.js';
 import { STRING_TYPE_FILTERS, wrapNativeText } from './native-text.js';
@@ -40,6 +41,7 @@ export function createAnsibleEnvironment(options: AnsibleEnvOptions = {}): Envir
   for (const [k, f] of dataFilters()) env.filters.set(k, f);
   for (const [k, f] of listFilters()) env.filters.set(k, f);
   for (const [k, f] of miscFilters()) env.filters.set(k, f);
+  for (const [k, f] of vaultFilters()) env.filters.set(k, f);
   for (const [k, t] of ansibleTests()) env.tests.set(k, t);
   for (const k of STRING_TYPE_FILTERS) if (env.filters.has(k)) env.filters.set(k, wrapNativeText(env.filters.get(k)) as PyValue);
   env.globals.set('now', nowGlobal);

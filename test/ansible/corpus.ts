@@ -188,3 +188,9 @@ CASES.push(...[
   "{{ lookup('pipe', 'echo hi; echo there') }}", "{{ query('lines', 'printf \"a\\\\nb\\\\n\"') }}", "{{ lookup('lines', 'printf \"a\\\\nb\"') }}", "{{ lookup('pipe', 'exit 3') }}",
   "{{ query('nested', [1, 2], ['a', 'b']) }}", "{{ query('nested', ['x'], [1, 2], ['y']) }}",
 ].map((s) => T(s)));
+
+CASES.push(...[
+  "{{ 'secret text' | vault('pw') | unvault('pw') }}", "{{ ('x' | vault('pw')).splitlines()[0] }}", "{{ ('x' | vault('pw', vaultid='prod')).splitlines()[0] }}",
+  "{{ ('x' | vault('pw')).endswith('\\n') }}", "{{ ('x' * 100) | vault('pw') | unvault('pw') | length }}", "{{ 'x' | vault('pw') | unvault('wrong') }}",
+  "{{ 'not vaulted' | unvault('pw') }}", "{{ 5 | vault('pw') }}", "{{ ('é' | vault('pw')).splitlines() | length }}",
+].map((s) => T(s)));

@@ -1,0 +1,30 @@
+/** Ansible's vault/unvault filters over bosun's vault implementation (format 1.2, AES256). */
+import { pyfunc, type PyFunction } from '../../jinja/runtime/callable.js';
+import { pyStr } from '../../jinja/runtime/repr.js';
+import { resolve, UnsafeText, type PyValue } from '../../jinja/runtime/values.js';
+import { TemplateRuntimeError } from '../../jinja/errors.js';
+import { decrypt, encrypt, isEncrypted, secret as makeSecret } from '../../vault/index.js';
+
+const str = (v: PyValue): string => (typeof v === 'string' ? v : v instanceof UnsafeText ? v.value : pyStr(v));
+
+export function vaultFilters(): [string, PyFunction][] {
+  return [
+    ['vault', pyfunc("data, secret, salt=None, vaultid='filter_default', wrap_object=False", (_c, data, secret, salt, vaultid) => {
+      const d = resolve(data);
+      if (typeof d !== 'string' && !(d instanceof UnsafeText)) throw new TemplateRuntimeError(`Can only vault strings, instead we got ${pyStr(d === null ? 'None' : d)}`);
+      if (salt !== null) throw new TemplateRuntimeError('vault: a fixed salt is not supported by bosun');
+      const id = str(vaultid);
+      return encrypt(str(d), makeSecret(id, str(secret))).replace(/\n$/, '') + '\n';
+    })],
+    ['unvault', pyfunc("vault, secret, vaultid='filter_default'", (_c, vault, secret, vaultid) => {
+      const v = str(resolve(vault));
+      // Ansible 2.14 returns text that is not vault-encrypted unchanged.
+      if (!isEncrypted(v)) return v;
+      try {
+        return decrypt(v, [makeSecret(str(vaultid), str(secret))]);
+      } catch (e) {
+        throw new TemplateRuntimeError(`Unable to decrypt: ${(e as Error).message}`);
+      }
+    })],
+  ];
+}
