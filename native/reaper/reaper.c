@@ -105,8 +105,10 @@ static napi_value js_notify_close(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, NULL, NULL, &data));
   notify_listener *l = data;
   if (l->fd >= 0) {
-    /* A blocked recvmsg is not woken by close(): wake it with an empty datagram. */
+    /* A blocked recvmsg is not woken by close(): shutdown() wakes it (recvmsg returns 0); the
+       empty datagram is a second wake-up in case the kernel does not. */
     l->stopping = 1;
+    shutdown(l->fd, SHUT_RDWR);
     int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s >= 0) { sendto(s, "", 0, 0, (struct sockaddr *)&l->addr, sizeof l->addr); close(s); }
     pthread_join(l->thread, NULL);

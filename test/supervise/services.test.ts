@@ -138,3 +138,32 @@ test('orphans of a double-forking service are reaped (no zombies left)', async (
   await sup.stop();
   assert.ok(existsSync('/proc/self/stat'));
 });
+
+test('WatchdogSec: a notify service that stops pinging is aborted and restarted (Restart=on-watchdog)', async () => {
+  const work = tempDir();
+  const root = unitRoot({
+    'dog.service': '[Service]\nType=notify\nWatchdogSec=300ms\nRestart=on-watchdog\nRestartSec=50ms\nExecStart=/bin/sh -c "systemd-notify --ready; exec sleep 30"\n',
+    'pinger.service': '[Service]\nType=notify\nWatchdogSec=300ms\nRestart=on-watchdog\nExecStart=/bin/sh -c "systemd-notify --ready; while :; do systemd-notify WATCHDOG=1; sleep 0.05; done"\n',
+  }, ['dog.service', 'pinger.service']);
+  const sup = supervise(root, { notifyDir: path.join(work, 'notify') });
+  await sup.ready;
+  const dog = svc(sup, 'dog.service');
+  await waitFor(() => dog.restarts >= 1 && dog.state === 'active', 5000, 'watchdog restart');
+  assert.equal(svc(sup, 'pinger.service').restarts, 0, 'a pinging service is left alone');
+  await sup.stop();
+});
+
+test('host-only units are skipped and reported, the rest starts', async () => {
+  const root = unitRoot({
+    'systemd-resolved.service': '[Service]\nExecStart=/bin/false\n',
+    'getty@tty1.service': '[Service]\nExecStart=/bin/false\n',
+    'app.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+  }, ['systemd-resolved.service', 'getty@tty1.service', 'app.service']);
+  const sup = supervise(root);
+  await sup.ready;
+  assert.match(sup.logs(), /skipping systemd-resolved\.service \(host-only\)/);
+  assert.match(sup.logs(), /skipping getty@tty1\.service \(host-only\)/);
+  assert.equal(sup.manager.units.has('systemd-resolved.service'), false);
+  assert.equal(svc(sup, 'app.service').state, 'active');
+  await sup.stop();
+});
