@@ -86,7 +86,12 @@ export function translatePattern(pattern: string, o: PatternOptions = {}): RegEx
       if (/^\(\?#/.test(rest)) { const j = src.indexOf(')', i); i = j < 0 ? src.length : j; continue; }
       refuse(where, pattern, rest.slice(0, 4) + '…');
     }
-    if (c === '{' && !/^\{\d*,?\d*\}/.test(src.slice(i))) { out += '\\{'; continue; }
+    if (c === '{') {
+      const q = /^\{(\d*)(,?)(\d*)\}/.exec(src.slice(i));
+      if (q && (q[1] || q[3])) { out += `{${q[1] || (q[2] ? '0' : '')}${q[2]}${q[3]}}`; i += q[0].length - 1; continue; }
+      out += '\\{';
+      continue;
+    }
     if (c === '}') { out += '\\}'; continue; }
     out += c;
   }
