@@ -19,6 +19,8 @@ let cached: NativeHelper | null | undefined;
 function candidates(): string[] {
   const list: string[] = [];
   if (process.env.BOSUN_NATIVE_ADDON) list.push(process.env.BOSUN_NATIVE_ADDON);
+  // A single executable (SEA) keeps the addon next to itself.
+  list.push(path.join(path.dirname(process.execPath), ADDON));
   const script = process.argv[1];
   if (script && existsSync(script)) list.push(path.join(path.dirname(realpathSync(script)), ADDON));
   let moduleUrl: string | undefined;

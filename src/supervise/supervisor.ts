@@ -9,6 +9,7 @@ import { Manager } from './manager.js';
 import { UnitLoader, SYSTEM_UNIT_PATH } from './unit-loader.js';
 import { PrefixedOutput } from './output.js';
 import { startReaper, type Reaper } from './reaper.js';
+import { loadNative } from './native.js';
 import { NotifySockets } from './notify.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import type { ServiceHost } from './service.js';
@@ -57,6 +58,10 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
   const out = new PrefixedOutput(options.stdout ?? process.stdout);
   const hostPath = (p: string): string => p;
   const reaper: Reaper = startReaper();
+  if (!loadNative()) {
+    log.warn(`native helper ${'bosun_reaper.node'} not found (next to the bosun binary or BOSUN_NATIVE_ADDON): `
+      + `${process.pid === 1 ? 'orphaned processes will not be reaped, ' : ''}Type=notify runs as Type=simple`);
+  }
   const notify = new NotifySockets(options.notifyDir ?? '/run/bosun/notify');
   const host: ServiceHost = {
     // Processes run on the real system (hostPath is the identity), so users and groups come from
