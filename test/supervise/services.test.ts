@@ -167,3 +167,25 @@ test('host-only units are skipped and reported, the rest starts', async () => {
   assert.equal(svc(sup, 'app.service').state, 'active');
   await sup.stop();
 });
+
+test('Requires+After on a failed unit fails the dependent; Wants does not; independent units start in parallel', async () => {
+  const work = tempDir();
+  const root = unitRoot({
+    'base.service': '[Service]\nType=oneshot\nExecStart=/bin/false\n',
+    'needs.service': '[Unit]\nRequires=base.service\nAfter=base.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+    'likes.service': '[Unit]\nWants=base.service\nAfter=base.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+    'p1.service': `[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c "date +%%s%%N > ${work}/p1; sleep 0.4"\n`,
+    'p2.service': `[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c "date +%%s%%N > ${work}/p2; sleep 0.4"\n`,
+  }, ['needs.service', 'likes.service', 'p1.service', 'p2.service']);
+  const sup = supervise(root);
+  const t0 = Date.now();
+  await sup.ready;
+  assert.ok(Date.now() - t0 < 790, 'p1 and p2 ran in parallel');
+  assert.equal(svc(sup, 'base.service').state, 'failed');
+  assert.equal(svc(sup, 'needs.service').state, 'failed');
+  assert.equal(svc(sup, 'needs.service').result, 'dependency');
+  assert.equal(svc(sup, 'likes.service').state, 'active');
+  const [a, b] = ['p1', 'p2'].map((f) => Number(readFileSync(path.join(work, f), 'utf8')) / 1e6);
+  assert.ok(Math.abs(a! - b!) < 300, 'started together');
+  await sup.stop();
+});
