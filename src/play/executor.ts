@@ -67,15 +67,20 @@ export class Executor {
     const gatherRaw = play.kw.get('gather_facts');
     const gather = gatherRaw === undefined ? engine.opts.gathering !== 'explicit' : truthyStr(resolve(engine.templar.template(gatherRaw, taskScope(engine, state, hosts[0]!, root))));
     if (gather) await this.gatherFacts(state, hosts, root);
+    // force_handlers (CLI, ansible.cfg or the play): notified handlers also run on failed hosts.
+    // The play's keyword wins over the command line and ansible.cfg, as in Ansible.
+    const force = play.kw.has('force_handlers')
+      ? truthyStr(resolve(engine.templar.template(play.kw.get('force_handlers')!, taskScope(engine, state, hosts[0]!, root))))
+      : engine.opts.forceHandlers;
+    state.forceHandlers = force;
     await this.runNodes(play.preTasks, hosts, root, state, 0);
-    await this.flushHandlers(state, hosts);
+    await this.flushHandlers(state, hosts, force);
     const main: PlayNode[] = [...play.roles.map(roleBlock), ...play.tasks];
     await this.runNodes(main, hosts, root, state, 0);
-    await this.flushHandlers(state, hosts);
+    await this.flushHandlers(state, hosts, force);
     await this.runNodes(play.postTasks, hosts, root, state, 0);
-    await this.flushHandlers(state, hosts);
+    await this.flushHandlers(state, hosts, force);
     if (state.fatalPending) engine.out.emit({ event: 'no_hosts_remaining' });
-    if (engine.opts.forceHandlers || truthyStr(resolve(play.kw.get('force_handlers') ?? false))) await this.flushHandlers(state, hosts, true);
   }
 
   private async gatherFacts(state: PlayState, hosts: string[], root: Inherited): Promise<void> {
@@ -235,7 +240,7 @@ export class Executor {
     for (const handler of state.handlers) {
       const notified = state.notified.get(handler);
       if (!notified || notified.size === 0) continue;
-      const targets = live(this.engine, hosts, includeFailed || this.engine.opts.forceHandlers).filter((h) => notified.has(h));
+      const targets = live(this.engine, hosts, includeFailed).filter((h) => notified.has(h));
       state.notified.delete(handler);
       if (!targets.length) continue;
       const inh = inherit(rootInherited(state), handler.role?.kw ?? new Map(), handler.role);
@@ -250,7 +255,7 @@ export class Executor {
     const when = task.kw.get('when');
     const holds = (h: string): boolean => when === undefined || engine.templar.evaluateConditional(when, taskScope(engine, state, h, inh), { file: task.origin.file, line: task.origin.line });
     switch (what) {
-      case 'flush_handlers': return this.flushHandlers(state, hosts);
+      case 'flush_handlers': return this.flushHandlers(state, hosts, state.forceHandlers ?? false);
       case 'noop': case 'refresh_inventory': case 'reset_connection': return;
       case 'end_play': case 'end_batch':
         if (hosts.some(holds)) state.ended = true;

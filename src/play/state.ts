@@ -53,6 +53,8 @@ export interface PlayState {
   ended: boolean;
   /** any_errors_fatal stopped the play and no task ran since (NO MORE HOSTS LEFT is due). */
   fatalPending?: boolean;
+  /** force_handlers in effect for this play. */
+  forceHandlers?: boolean;
 }
 
 export interface Engine {

@@ -21,7 +21,8 @@ export interface TaskLoadContext {
   loadRole(entry: Map<string, PyValue>, origin: Origin, fromDir: string, parent?: RoleInstance): Promise<RoleInstance>;
   /** Template a static value (import file names) with the variables known at load time. */
   templateStatic(value: PyValue): PyValue;
-  /** Where import_tasks resolves relative names: role tasks/ dir, else the including file's dir. */
+  /** The playbook's directory: the last place import_tasks looks for a relative name. */
+  playbookDir?: string;
 }
 
 export interface ListOptions {
@@ -177,12 +178,13 @@ function actionArgs(action: string, raw: PyValue, extra: PyValue | undefined, or
 }
 
 /** The first of `name`, `name.yml`, `name.yaml` that a static import refers to. */
-function taskFileCandidates(name: string, opts: ListOptions): string[] {
+function taskFileCandidates(name: string, opts: ListOptions, playbookDir?: string): string[] {
   const bases: string[] = [];
   if (path.isAbsolute(name)) bases.push(name);
   else {
-    if (opts.role) bases.push(path.join(opts.role.path, 'tasks', name));
+    if (opts.role) bases.push(path.join(opts.role.path, 'tasks', name), path.join(opts.role.path, 'handlers', name));
     bases.push(path.join(path.dirname(opts.file), name));
+    if (playbookDir) bases.push(path.join(playbookDir, name));
   }
   return bases;
 }
@@ -191,7 +193,7 @@ async function importTasks(task: TaskNode, opts: ListOptions, ctx: TaskLoadConte
   const fileArg = task.args.get('file') ?? task.args.get('_raw_params') ?? null;
   const name = String(resolve(ctx.templateStatic(fileArg)));
   let lastErr: unknown;
-  for (const candidate of taskFileCandidates(name, opts)) {
+  for (const candidate of taskFileCandidates(name, opts, ctx.playbookDir)) {
     try {
       const { value, positions } = await ctx.readYamlFile(candidate);
       const nodes = await loadTaskList(value, { ...opts, file: candidate, positions }, ctx);
