@@ -12,6 +12,7 @@ import { truthy } from '../jinja/runtime/ops.js';
 import { isDict, resolve, tuple, type PyValue } from '../jinja/runtime/values.js';
 import { TemplateRuntimeError } from '../jinja/errors.js';
 import type { VarScope } from './templar.js';
+import { csvfileLookup, iniLookup } from './lookups-files.js';
 import { firstFoundLookup, linesLookup, nestedLookup, pipeLookup, sequenceLookup } from './lookups-more.js';
 
 export interface LookupContext {
@@ -79,6 +80,8 @@ const LOOKUPS: Record<string, Lookup> = {
     return [...t].map(([k, v]) => new Map<PyValue, PyValue>([['key', k], ['value', v]]));
   }),
   sequence: (terms, kw) => sequenceLookup(terms, kw),
+  csvfile: (terms, kw, ctx) => csvfileLookup(terms, kw, ctx),
+  ini: (terms, kw, ctx) => iniLookup(terms, kw, ctx),
   first_found: (terms, kw, ctx) => firstFoundLookup(terms, kw, ctx),
   pipe: (terms, kw, ctx) => pipeLookup(terms, kw, ctx),
   lines: (terms, kw, ctx) => linesLookup(terms, kw, ctx),

@@ -194,3 +194,16 @@ CASES.push(...[
   "{{ ('x' | vault('pw')).endswith('\\n') }}", "{{ ('x' * 100) | vault('pw') | unvault('pw') | length }}", "{{ 'x' | vault('pw') | unvault('wrong') }}",
   "{{ 'not vaulted' | unvault('pw') }}", "{{ 5 | vault('pw') }}", "{{ ('é' | vault('pw')).splitlines() | length }}",
 ].map((s) => T(s)));
+
+// csvfile / ini lookups over fixture files (absolute paths: the oracle's basedir is its cwd).
+const FX = new URL('./fixtures/lookup/', import.meta.url).pathname;
+CASES.push(...[
+  `{{ lookup('csvfile', 'alice file=${FX}users.csv delimiter=,') }}`, `{{ lookup('csvfile', 'alice file=${FX}users.csv delimiter=, col=2') }}`,
+  `{{ lookup('csvfile', 'bob file=${FX}users.tsv') }}`, `{{ lookup('csvfile', 'nobody file=${FX}users.csv delimiter=, default=none') }}`,
+  `{{ lookup('csvfile', 'nobody file=${FX}users.csv delimiter=,') }}`, `{{ lookup('csvfile', 'alice', file='${FX}users.csv', delimiter=',', col='1') }}`,
+  `{{ lookup('csvfile', 'alice file=${FX}users.csv delimiter=, col=9') }}`,
+  `{{ lookup('ini', 'user section=global file=${FX}app.ini') }}`, `{{ lookup('ini', 'port section=global file=${FX}app.ini') }}`,
+  `{{ lookup('ini', 'host section=db file=${FX}app.ini') }}`, `{{ lookup('ini', 'named section=db file=${FX}app.ini') }}`,
+  `{{ lookup('ini', 'nope section=db file=${FX}app.ini default=dflt') }}`, `{{ lookup('ini', 'x section=nosec file=${FX}app.ini') }}`,
+  `{{ lookup('ini', 'c type=properties file=${FX}app.properties') }}`, `{{ lookup('ini', 'user', section='global', file='${FX}app.ini') }}`,
+].map((s) => T(s)));
