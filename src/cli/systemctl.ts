@@ -15,7 +15,7 @@ export const main: CommandMain = async (args, ctx) => {
     'no-page': { type: 'boolean' }, system: { type: 'boolean' }, 'no-legend': { type: 'boolean' },
     'no-ask-password': { type: 'boolean' }, version: { type: 'boolean' }, plain: { type: 'boolean' },
     property: { type: 'string', short: 'p', multiple: true }, type: { type: 'string', short: 't' },
-    all: { type: 'boolean', short: 'a' }, force: { type: 'boolean', short: 'f' }, full: { type: 'boolean', short: 'l' },
+    all: { type: 'boolean', short: 'a' }, force: { type: 'boolean', short: 'f' }, full: { type: 'boolean', short: 'l' }, value: { type: 'boolean' },
   });
   if (values.help) { ctx.stdout.write(USAGE + '\n'); return 0; }
   if (values.version) { ctx.stdout.write('systemd 252 (bosun)\n'); return 0; }
@@ -23,6 +23,6 @@ export const main: CommandMain = async (args, ctx) => {
   const [verb = 'list-units', ...units] = positionals;
   return systemctl(verb, units, {
     root: values.root ?? '/', socketPath: controlSocketPath(ctx.env), quiet: values.quiet ?? false,
-    noBlock: values['no-block'] ?? false, now: values.now ?? false, stdout: ctx.stdout, stderr: ctx.stderr,
+    noBlock: values['no-block'] ?? false, now: values.now ?? false, properties: values.property, valueOnly: values.value ?? false, stdout: ctx.stdout, stderr: ctx.stderr,
   });
 };

@@ -20,6 +20,9 @@ export interface SystemctlOptions {
   quiet: boolean;
   noBlock: boolean;
   now: boolean;
+  /** show: only these properties (-p), and only their values (--value). */
+  properties?: string[];
+  valueOnly?: boolean;
   stdout: Writable;
   stderr: Writable;
 }
@@ -93,7 +96,13 @@ export async function systemctl(verb: string, rawUnits: string[], o: SystemctlOp
       for (const s of statuses) say(s.activeState);
       return statuses.some((s) => s.activeState === 'failed') ? 0 : 1;
     case 'show':
-      o.stdout.write(statuses.map((s) => showProperties(s, enabledState(loader, s.name))).join('\n'));
+      o.stdout.write(statuses.map((s) => {
+        let lines = showProperties(s, enabledState(loader, s.name)).split('\n').filter(Boolean);
+        const wanted = o.properties?.flatMap((p) => p.split(','));
+        if (wanted?.length) lines = lines.filter((l) => wanted.includes(l.slice(0, l.indexOf('='))));
+        if (o.valueOnly) lines = lines.map((l) => l.slice(l.indexOf('=') + 1));
+        return lines.map((l) => l + '\n').join('');
+      }).join('\n'));
       return 0;
     case 'list-units':
       say(formatTable(statuses));

@@ -43,6 +43,8 @@ test('systemctl verbs and bosun status over the root-only control socket', async
   assert.match(r.stdout, /^ActiveState=active$/m);
   assert.match(r.stdout, /^Description=The app$/m);
   assert.match(r.stdout, new RegExp(`^MainPID=${sup.manager.units.get('app.service') && (sup.manager.units.get('app.service') as { mainPid: number }).mainPid}$`, 'm'));
+  r = await bosun(['systemctl', 'show', '-p', 'ActiveState,SubState', '--value', 'app.service'], socket);
+  assert.equal(r.stdout, 'active\nrunning\n');
   r = await bosun(['systemctl', 'reload', 'app.service'], socket);
   assert.equal(r.code, 0, r.stderr);
   r = await bosun(['systemctl', 'status', 'app.service'], socket);
