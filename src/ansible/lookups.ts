@@ -13,6 +13,7 @@ import { isDict, resolve, tuple, type PyValue } from '../jinja/runtime/values.js
 import { TemplateRuntimeError } from '../jinja/errors.js';
 import type { VarScope } from './templar.js';
 import { csvfileLookup, iniLookup } from './lookups-files.js';
+import { subelementsOf } from './filters/misc.js';
 import { firstFoundLookup, linesLookup, nestedLookup, pipeLookup, sequenceLookup } from './lookups-more.js';
 
 export interface LookupContext {
@@ -86,12 +87,32 @@ const LOOKUPS: Record<string, Lookup> = {
   pipe: (terms, kw, ctx) => pipeLookup(terms, kw, ctx),
   lines: (terms, kw, ctx) => linesLookup(terms, kw, ctx),
   nested: (terms) => nestedLookup(terms),
+  subelements: (terms, _kw, _ctx, _vars, _t) => {
+    if (terms.length < 2 || terms.length > 3) throw new TemplateRuntimeError('subelements lookup expects a list of two or three items, ');
+    const flags = terms.length === 3 ? resolve(terms[2]!) : null;
+    if (flags !== null && !isDict(flags)) throw new TemplateRuntimeError("the optional third item must be a dict with flags {'skip_missing': True}");
+    const skip = flags !== null && truthy(flags.get('skip_missing') ?? false);
+    // The lookup pops the subelement key from the item it returns (Ansible's plugin does).
+    return subelementsOf(terms[0]!, terms[1]!, skip).map((pair) => {
+      const [el, v] = pair as PyValue[];
+      return tuple([withoutPath(el!, str(terms[1]!).split('.')), v!]);
+    });
+  },
   together: (terms) => {
     const lists = terms.map((t) => resolve(t) as PyValue[]);
     const n = Math.max(0, ...lists.map((l) => l.length));
     return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i]! : null)));
   },
 };
+
+function withoutPath(el: PyValue, path: string[]): PyValue {
+  const d = resolve(el);
+  if (!isDict(d) || path.length === 0) return d;
+  const copy = new Map(d);
+  if (path.length === 1) copy.delete(path[0]!);
+  else if (copy.has(path[0]!)) copy.set(path[0]!, withoutPath(copy.get(path[0]!)!, path.slice(1)));
+  return copy;
+}
 
 export function runLookup(name: string, terms: PyValue[], kwargs: Map<string, PyValue>, ctx: LookupContext, vars: VarScope, templar: LookupTemplar): PyValue[] {
   const short = name.replace(/^ansible\.builtin\./, '');

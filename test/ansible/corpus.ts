@@ -207,3 +207,8 @@ CASES.push(...[
   `{{ lookup('ini', 'nope section=db file=${FX}app.ini default=dflt') }}`, `{{ lookup('ini', 'x section=nosec file=${FX}app.ini') }}`,
   `{{ lookup('ini', 'c type=properties file=${FX}app.properties') }}`, `{{ lookup('ini', 'user', section='global', file='${FX}app.ini') }}`,
 ].map((s) => T(s)));
+
+CASES.push(...[
+  "{{ query('subelements', users, 'groups') }}", "{{ query('subelements', users, 'nope', {'skip_missing': True}) }}", "{{ query('subelements', users, 'nope') }}",
+  "{{ query('subelements', users) }}", "{{ lookup('subelements', users, 'groups') | length }}",
+].map((s) => T(s)));

@@ -95,27 +95,30 @@ export function miscFilters(): [string, PyFunction][] {
       return bytesToHuman(n, truthy(isbits), unit === null ? null : str(unit));
     })],
     ['human_to_bytes', pyfunc('size, default_unit=None, isbits=False', (_c, size, du, isbits) => humanToBytes(size, du === null ? null : str(du), truthy(isbits)))],
-    ['subelements', pyfunc('obj, subelements, skip_missing=False', (_c, obj, sub, skip) => {
-      obj = resolve(obj); sub = resolve(sub);
-      const elements = isDict(obj) ? [...obj.values()] : Array.isArray(obj) ? [...obj] : null;
-      if (!elements) throw new TemplateRuntimeError('obj must be a list of dicts or a nested dict');
-      const path = Array.isArray(sub) ? [...sub] : typeof sub === 'string' ? sub.split('.') : null;
-      if (!path) throw new TemplateRuntimeError('subelements must be a list or a string');
-      const out: PyValue[] = [];
-      for (const el of elements) {
-        let values: PyValue = resolve(el);
-        for (const key of path) {
-          if (!isDict(values)) throw new TemplateRuntimeError(`the key ${str(key)} should point to a dictionary, got '${str(values)}'`);
-          if (!values.has(key)) {
-            if (truthy(skip)) { values = []; break; }
-            throw new TemplateRuntimeError(`could not find ${pyRepr(key)} key in iterated item ${pyRepr(values)}`);
-          }
-          values = resolve(values.get(key)!);
-        }
-        if (!Array.isArray(values)) throw new TemplateRuntimeError(`the key ${pyRepr(path[path.length - 1]!)} should point to a list, got ${pyRepr(values)}`);
-        for (const v of values) out.push(tuple([el, v]));
-      }
-      return out;
-    })],
+    ['subelements', pyfunc('obj, subelements, skip_missing=False', (_c, obj, sub, skip) => subelementsOf(obj, sub, truthy(skip)))],
   ];
+}
+
+/** Pairs (item, subitem) for each subitem of item[key] (the subelements filter and lookup). */
+export function subelementsOf(obj: PyValue, sub: PyValue, skip: boolean): PyValue[] {
+  obj = resolve(obj); sub = resolve(sub);
+  const elements = isDict(obj) ? [...obj.values()] : Array.isArray(obj) ? [...obj] : null;
+  if (!elements) throw new TemplateRuntimeError('obj must be a list of dicts or a nested dict');
+  const path = Array.isArray(sub) ? [...sub] : typeof sub === 'string' ? sub.split('.') : null;
+  if (!path) throw new TemplateRuntimeError('subelements must be a list or a string');
+  const out: PyValue[] = [];
+  for (const el of elements) {
+    let values: PyValue = resolve(el);
+    for (const key of path) {
+      if (!isDict(values)) throw new TemplateRuntimeError(`the key ${str(key)} should point to a dictionary, got '${str(values)}'`);
+      if (!values.has(key)) {
+        if (skip) { values = []; break; }
+        throw new TemplateRuntimeError(`could not find ${pyRepr(key)} key in iterated item ${pyRepr(values)}`);
+      }
+      values = resolve(values.get(key)!);
+    }
+    if (!Array.isArray(values)) throw new TemplateRuntimeError(`the key ${pyRepr(path[path.length - 1]!)} should point to a list, got ${pyRepr(values)}`);
+    for (const v of values) out.push(tuple([el, v]));
+  }
+  return out;
 }
