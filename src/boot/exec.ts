@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { startReaper } from '../supervise/reaper.js';
+import { trackChild } from '../process/children.js';
 import { BootError } from './errors.js';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
@@ -15,6 +16,8 @@ export async function execChild(command: string[], env: NodeJS.ProcessEnv): Prom
   if (!file) throw new BootError('exec-empty', 'bosun boot: no command after --');
   const reaper = startReaper();
   const child = spawn(file, args, { stdio: 'inherit', env });
+  // Registered so the orphan reaper leaves its status to libuv (else `exit` could see code 0).
+  trackChild(child);
   const handlers = new Map<NodeJS.Signals, () => void>();
   for (const sig of FORWARDED) {
     const h = (): void => { if (child.pid) { try { process.kill(child.pid, sig); } catch { /* already gone */ } } };

@@ -1,0 +1,108 @@
+// bosun boot / shims outside containers: password source order, environment scrubbing, shims.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BOSUN_BIN, runBosun } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+import { findPassword, passwordVariables } from '../../src/boot/password.js';
+import { installShims, SHIM_NAMES } from '../../src/boot/shims.js';
+
+describe('vault password sources', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'pwfile');
+  writeFileSync(file, 'from-file\n');
+  mkdirSync(path.join(dir, 'secrets'));
+  writeFileSync(path.join(dir, 'secrets', 'vault_password'), 'from-secret\n');
+  const base = { secretsDir: path.join(dir, 'secrets'), secretName: 'vault_password' };
+  const environ = { CORPUSOPS_VAULT_PASSWORD_PROD: 'from-env-prod', CORPUSOPS_VAULT_PASSWORD: 'from-env', BOSUN_VAULT_PASSWORD: 'from-bosun-env' };
+
+  it('order: file, secret file, environment (most specific first)', () => {
+    assert.equal(findPassword({ ...base, passwordFile: file, envName: 'prod', environ })?.password, 'from-file');
+    assert.equal(findPassword({ ...base, envName: 'prod', environ })?.password, 'from-secret');
+    const noSecret = { secretsDir: dir, secretName: 'absent' };
+    assert.equal(findPassword({ ...noSecret, envName: 'prod', environ })?.password, 'from-env-prod');
+    assert.equal(findPassword({ ...noSecret, envName: 'dev', environ })?.password, 'from-env');
+    assert.equal(findPassword({ ...noSecret, environ: { BOSUN_VAULT_PASSWORD: 'b' } })?.password, 'b');
+    assert.equal(findPassword({ ...noSecret, environ: {} }), null);
+  });
+
+  it('every password variable is listed for scrubbing, other environments included', () => {
+    assert.deepEqual(passwordVariables('prod', { CORPUSOPS_VAULT_PASSWORD_DEV: 'x' }),
+      ['CORPUSOPS_VAULT_PASSWORD_PROD', 'CORPUSOPS_VAULT_PASSWORD', 'BOSUN_VAULT_PASSWORD', 'CORPUSOPS_VAULT_PASSWORD_DEV']);
+  });
+
+  it('an empty or unreadable file is a one-line error naming it', () => {
+    writeFileSync(path.join(dir, 'empty'), '\n');
+    assert.throws(() => findPassword({ ...base, passwordFile: path.join(dir, 'empty'), environ: {} }), /vault password file .*empty is empty/);
+    assert.throws(() => findPassword({ ...base, passwordFile: path.join(dir, 'nope'), environ: {} }), /cannot read vault password file .*nope: ENOENT/);
+  });
+});
+
+describe('bosun boot (exec mode, no container)', () => {
+  it('env password: gone from the child env and from /proc/<bosun>/environ; exit code passes through', () => {
+    const dir = tempDir();
+    const r = spawnSync(process.execPath, [BOSUN_BIN, 'boot', '--setup', path.join(dir, 'none'), '--',
+      '/bin/sh', '-c', 'env | grep -c VAULT_PASSWORD; tr "\\0" "\\n" < /proc/$PPID/environ | grep -c hunter-secret; exit 5'],
+    { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, CORPUSOPS_VAULT_PASSWORD: 'hunter-secret-1', CORPUSOPS_VAULT_PASSWORD_OTHER: 'hunter-secret-2' } });
+    assert.equal(r.status, 5, `${r.stdout}\n${r.stderr}`);
+    assert.equal(r.stdout, '0\n0\n');
+    assert.match(r.stderr, /vault password from \$CORPUSOPS_VAULT_PASSWORD/);
+  });
+
+  it('password from an inherited file descriptor (a wrong one is a clear error)', () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, '.ansible/vaults'), { recursive: true });
+    writeFileSync(path.join(dir, 'pw'), 'fd-password\n');
+    writeFileSync(path.join(dir, 'clear.yml'), 'x: 1\n');
+    spawnSync('ansible-vault', ['encrypt', '--vault-password-file', path.join(dir, 'pw'), '--output', path.join(dir, '.ansible/vaults/default.yml'), path.join(dir, 'clear.yml')]);
+    const boot = (password: string): ReturnType<typeof spawnSync> => {
+      writeFileSync(path.join(dir, 'fdfile'), password);
+      const fd = openSync(path.join(dir, 'fdfile'), 'r');
+      try {
+        return spawnSync(process.execPath, [BOSUN_BIN, 'boot', '--vault-password-fd', '3', '--setup', path.join(dir, 'none'), '--', 'true'],
+          { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe', fd] });
+      } finally { closeSync(fd); }
+    };
+    const ok = boot('fd-password\n');
+    assert.equal(ok.status, 0, String(ok.stderr));
+    assert.match(String(ok.stderr), /vault password from fd 3/);
+    const bad = boot('wrong\n');
+    assert.equal(bad.status, 1);
+    assert.match(String(bad.stderr), /default\.yml: decryption failed/);
+  });
+
+  it('usage errors', () => {
+    assert.equal(runBosun(['boot', '--init', 'bogus']).status, 2);
+    assert.equal(runBosun(['boot', '--init', 'exec']).status, 2);
+    assert.match(runBosun(['boot', '--help']).stdout, /--vault-password-file/);
+  });
+});
+
+describe('bosun shims install', () => {
+  it('creates the four links; idempotent; refuses to overwrite without --force', () => {
+    const dir = tempDir();
+    const r = runBosun(['shims', 'install', dir]);
+    assert.equal(r.status, 0, r.stderr);
+    for (const name of SHIM_NAMES) assert.equal(readlinkSync(path.join(dir, name)), BOSUN_BIN);
+    assert.match(runBosun(['shims', 'install', dir]).stdout, /unchanged .*systemctl/);
+    const other = tempDir();
+    writeFileSync(path.join(other, 'ansible'), 'not a link');
+    const refused = runBosun(['shims', 'install', other]);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /ansible already exists; use --force/);
+    assert.throws(() => readlinkSync(path.join(other, 'ansible-playbook')), /ENOENT/, 'nothing installed on refusal');
+    assert.equal(runBosun(['shims', 'install', other, '--force']).status, 0);
+    assert.equal(readlinkSync(path.join(other, 'ansible')), BOSUN_BIN);
+  });
+
+  it('a link makes bosun behave as the tool', () => {
+    const dir = tempDir();
+    installShims(dir, BOSUN_BIN);
+    const r = spawnSync(path.join(dir, 'ansible-playbook'), ['--version'], { encoding: 'utf8' });
+    assert.match(r.stdout, /ansible-playbook \[core .*\(bosun\)/);
+    symlinkSync(BOSUN_BIN, path.join(dir, 'ansible-vault2'));
+    assert.ok(readFileSync(path.join(dir, 'ansible-vault2')).length > 0);
+  });
+});
