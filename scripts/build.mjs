@@ -1,29 +1,45 @@
-// Bundles the CLI into one file, dist/bosun.cjs. Command groups are imported lazily inside the
-// bundle (esbuild turns dynamic imports of bundled modules into deferred initialisers), so
-// start-up only pays for what a command uses.
+// Builds the CLI twice from src/cli/bin.ts:
+//  - dist/bosun.mjs + dist/chunks/: ESM with code splitting, what `bosun` (npm bin, ./bosun) runs.
+//    Each command group is its own chunk, so `bosun vault view` compiles only the vault code:
+//    start-up stays close to bare Node's.
+//  - dist/bosun.cjs: one self-contained CommonJS file, the input of the single executable
+//    (scripts/build-sea.mjs), whose loader can neither import chunks nor ESM.
 import { build } from 'esbuild';
-import { readFileSync, chmodSync } from 'node:fs';
+import { readFileSync, chmodSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const outfile = new URL('../dist/bosun.cjs', import.meta.url).pathname;
-
-await build({
-  entryPoints: [new URL('../src/cli/bin.ts', import.meta.url).pathname],
-  outfile,
+const dist = new URL('../dist/', import.meta.url).pathname;
+const entry = new URL('../src/cli/bin.ts', import.meta.url).pathname;
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'cjs',
   sourcemap: 'linked',
   legalComments: 'none',
-  banner: { js: '#!/usr/bin/env node' },
   define: { BOSUN_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
-});
-chmodSync(outfile, 0o755);
+};
+
+rmSync(`${dist}chunks`, { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { bosun: entry },
+    outdir: dist,
+    format: 'esm',
+    splitting: true,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    // Bundled CommonJS dependencies may call require() for Node built-ins.
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __bosunCreateRequire } from 'node:module';\nconst require = __bosunCreateRequire(import.meta.url);" },
+  }),
+  build({ ...common, entryPoints: [entry], outfile: `${dist}bosun.cjs`, format: 'cjs', banner: { js: '#!/usr/bin/env node' } }),
+]);
+chmodSync(`${dist}bosun.mjs`, 0o755);
+chmodSync(`${dist}bosun.cjs`, 0o755);
 
 // The PID 1 helper addon (native/reaper: orphan reaping, sd_notify socket). Built with node-gyp
-// against the installed Node headers and copied next to the bundle, where
+// against the installed Node headers and copied next to the bundles, where
 // src/supervise/native.ts looks for it. A missing compiler is not fatal: the supervisor then
 // degrades (no orphan reaping, Type=notify treated as simple) and says so.
 {
