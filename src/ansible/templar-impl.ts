@@ -9,7 +9,7 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { hostname, userInfo } from 'node:os';
 import type { Environment } from '../jinja/environment.js';
 import type { Template } from '../jinja/template.js';
-import { TemplateError, TemplateRuntimeError } from '../jinja/errors.js';
+import { TemplateError, TemplateRuntimeError, UndefinedError } from '../jinja/errors.js';
 import { PyTuple, isDict, resolve, type PyValue } from '../jinja/runtime/values.js';
 import { pyStr } from '../jinja/runtime/repr.js';
 import { truthy } from '../jinja/runtime/ops.js';
@@ -85,12 +85,19 @@ class AnsibleTemplar implements Templar {
     if (typeof value === 'string') {
       if (!this.isPossiblyTemplate(value)) return value;
       const single = /^\{\{\s*(\w*)\s*\}\}$/.exec(value);
-      if (single && vars.has(single[1]!)) {
+      if (single && options.native !== false && vars.has(single[1]!)) {
         const raw = resolve(vars.raw(single[1]!) ?? null);
         if (typeof raw === 'boolean' || typeof raw === 'number' || typeof raw === 'bigint' || (raw !== null && typeof raw === 'object' && raw.constructor.name === 'PyFloat')) return raw;
         if (raw === null) return null;
       }
-      return unwrapNativeText(this.doTemplate(value, vars, options));
+      try {
+        return unwrapNativeText(this.doTemplate(value, vars, options.native === false ? { ...options, convertData: false } : options));
+      } catch (e) {
+        // fail_on_undefined=False: Ansible returns the data untemplated.
+        if (options.failOnUndefined === false && e instanceof UndefinedError) return value;
+        if (e instanceof TemplateError && options.file && !e.file) throw e.at(options.file, options.line ?? e.line ?? 1, undefined, e.column);
+        throw e;
+      }
     }
     if (Array.isArray(value)) {
       const items = value.map((v) => this.templateWith(v, vars, { ...options, convertBare: false }));
