@@ -13,6 +13,7 @@ import { isDict, resolve, tuple, type PyValue } from '../jinja/runtime/values.js
 import { TemplateRuntimeError } from '../jinja/errors.js';
 import type { VarScope } from './templar.js';
 import { csvfileLookup, iniLookup } from './lookups-files.js';
+import { passwordLookup } from './lookup-password.js';
 import { subelementsOf } from './filters/misc.js';
 import { firstFoundLookup, linesLookup, nestedLookup, pipeLookup, sequenceLookup } from './lookups-more.js';
 
@@ -82,6 +83,7 @@ const LOOKUPS: Record<string, Lookup> = {
   }),
   sequence: (terms, kw) => sequenceLookup(terms, kw),
   csvfile: (terms, kw, ctx) => csvfileLookup(terms, kw, ctx),
+  password: (terms, kw, ctx) => passwordLookup(terms, kw, ctx),
   ini: (terms, kw, ctx) => iniLookup(terms, kw, ctx),
   first_found: (terms, kw, ctx) => firstFoundLookup(terms, kw, ctx),
   pipe: (terms, kw, ctx) => pipeLookup(terms, kw, ctx),

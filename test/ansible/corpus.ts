@@ -212,3 +212,12 @@ CASES.push(...[
   "{{ query('subelements', users, 'groups') }}", "{{ query('subelements', users, 'nope', {'skip_missing': True}) }}", "{{ query('subelements', users, 'nope') }}",
   "{{ query('subelements', users) }}", "{{ lookup('subelements', users, 'groups') | length }}",
 ].map((s) => T(s)));
+
+// password lookup: seeded generation is deterministic (Python's random.Random(seed).choice).
+CASES.push(...[
+  "{{ lookup('password', '/dev/null seed=myhost') }}", "{{ lookup('password', '/dev/null length=32 seed=1') }}",
+  "{{ lookup('password', '/dev/null length=12 chars=digits seed=x') }}", "{{ lookup('password', '/dev/null length=16 chars=ascii_lowercase,digits,,, seed=abc') }}",
+  "{{ lookup('password', '/dev/null chars=hexdigits length=40 seed=web01') }}", "{{ lookup('password', '/dev/null', length=8, seed='k') }}",
+  "{{ lookup('password', '/dev/null chars=punctuation seed=p') }}", "{{ lookup('password', '/dev/null bogus=1') }}",
+  "{{ lookup('password', '/dev/null') | length }}", `{{ lookup('password', '${FX}app.properties') }}`,
+].map((s) => T(s)));
