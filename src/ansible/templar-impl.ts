@@ -10,7 +10,7 @@ import { hostname, userInfo } from 'node:os';
 import type { Environment } from '../jinja/environment.js';
 import type { Template } from '../jinja/template.js';
 import { TemplateError, TemplateRuntimeError, UndefinedError } from '../jinja/errors.js';
-import { PyTuple, isDict, resolve, type PyValue } from '../jinja/runtime/values.js';
+import { Lazy, PyTuple, isDict, resolve, type PyValue } from '../jinja/runtime/values.js';
 import { pyStr } from '../jinja/runtime/repr.js';
 import { truthy } from '../jinja/runtime/ops.js';
 import type { RenderFileOptions, Templar, TemplateOptions, VarScope } from './templar.js';
@@ -235,6 +235,8 @@ export class LazyVars implements VarScope {
     if (this.cache.has(name)) return this.cache.get(name);
     const raw = this.vars.get(name);
     if (raw === undefined) return undefined;
+    // Inline !vault values stay lazy (decrypted only when used; `is vault_encrypted` sees them).
+    if (raw instanceof Lazy && raw.description.startsWith('!vault')) return raw;
     const v = resolve(raw);
     if (!this.templar.isTemplate(v)) return v;
     if (this.active.has(name)) throw new TemplateRuntimeError(`recursive loop detected in template string: ${pyStr(v)}`);

@@ -4,7 +4,7 @@ import { isAbsolute } from 'node:path';
 import { pyfunc, type PyFunction } from '../jinja/runtime/callable.js';
 import { pyStr } from '../jinja/runtime/repr.js';
 import { contains, toList, truthy } from '../jinja/runtime/ops.js';
-import { isDict, resolve, type PyValue } from '../jinja/runtime/values.js';
+import { Lazy, isDict, resolve, type PyValue } from '../jinja/runtime/values.js';
 import { TemplateRuntimeError } from '../jinja/errors.js';
 import { translatePattern } from './pyre.js';
 import { toBool } from './filters/data.js';
@@ -73,9 +73,6 @@ export function ansibleTests(): [string, PyFunction][] {
     ['exists', pyfunc('path', (_c, p) => existsSync(str(p)))],
     ['abs', pyfunc('path', (_c, p) => isAbsolute(str(p)))],
     ['is_abs', pyfunc('path', (_c, p) => isAbsolute(str(p)))],
-    ['vault_encrypted', pyfunc('value', (_c, v) => {
-      v = resolve(v);
-      return typeof v === 'object' && v !== null && (v as { pyTypeName?: string }).pyTypeName === 'AnsibleVaultEncryptedUnicode';
-    })],
+    ['vault_encrypted', pyfunc('value', (_c, v) => v instanceof Lazy && v.description.startsWith('!vault'))],
   ];
 }

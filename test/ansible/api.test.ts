@@ -43,3 +43,11 @@ test('renderFile: includes from the template directory, template vars, trailing 
   writeFileSync(path.join(dir, 'main.j2'), '# {{ ansible_managed }}\n{% include "part.j2" %}\n{{ template_path | basename }}\n\n');
   assert.equal(t.renderFile(path.join(dir, 'main.j2'), vars), '# Ansible managed\npart 80main.j2\n\n');
 });
+
+test('inline !vault values stay lazy: `is vault_encrypted` is true, use decrypts', async () => {
+  const { Lazy } = await import('../../src/jinja/runtime/values.js');
+  const v = new Map<string, PyValue>([['s', new Lazy(() => 'decrypted', '!vault value at x.yml:1')], ['p', 'plain']]);
+  assert.equal(t.template('{{ s is vault_encrypted }}', v), true);
+  assert.equal(t.template('{{ p is vault_encrypted }}', v), false);
+  assert.equal(t.template('{{ s | upper }}-{{ p }}', v), 'DECRYPTED-plain');
+});
