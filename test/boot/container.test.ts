@@ -129,11 +129,13 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
   });
 
   it('docker run --user 1000 --read-only --tmpfs /run boots', async () => {
-    // Docker's --tmpfs /run is root-owned 0755 (its mode= option is not applied here): the
-    // non-root user needs it as its own (uid=), as a Kubernetes emptyDir with fsGroup gives.
-    const name = await startContainer(['--user', '1000', '--read-only', '--tmpfs', '/run:uid=1000', ...ENV_PW, '-e', 'A_RECONFIGURE=conf_dir: /run/app', IMAGE]);
+    // Docker's --tmpfs /run is root-owned 0755 and noexec (its mode= option is not applied here):
+    // the non-root user needs it as its own (uid=), as a Kubernetes emptyDir with fsGroup gives.
+    const name = await startContainer(['--user', '1000', '--read-only', '--tmpfs', '/run:uid=1000,exec', ...ENV_PW, '-e', 'A_RECONFIGURE=conf_dir: /run/app', IMAGE]);
     const ok = await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'])).stdout.trim() === 'active', 20_000);
     assert.ok(ok, await logs(name));
+    // exec on /run: the native helper (a SEA asset written there) loads.
+    assert.doesNotMatch(await logs(name), /cannot load the native helper/);
   });
 });
 
