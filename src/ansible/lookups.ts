@@ -12,6 +12,7 @@ import { truthy } from '../jinja/runtime/ops.js';
 import { isDict, resolve, tuple, type PyValue } from '../jinja/runtime/values.js';
 import { TemplateRuntimeError } from '../jinja/errors.js';
 import type { VarScope } from './templar.js';
+import { decrypt, isEncrypted, type VaultSecrets } from '../vault/index.js';
 import { csvfileLookup, iniLookup } from './lookups-files.js';
 import { passwordLookup } from './lookup-password.js';
 import { subelementsOf } from './filters/misc.js';
@@ -22,6 +23,8 @@ export interface LookupContext {
   basedir: string;
   /** Directories searched in order (ansible_search_path). */
   searchPath: string[];
+  /** Vault secrets for the unvault lookup. */
+  secrets?: VaultSecrets;
 }
 
 /** What lookups need from the Templar (template lookup). */
@@ -55,9 +58,22 @@ const LOOKUPS: Record<string, Lookup> = {
     const p = findFile(ctx, 'files', str(t));
     if (!p) throw new TemplateRuntimeError(`The 'file' lookup had an issue accessing the file '${str(t)}'`);
     let s = readFileSync(p, 'utf8');
+    // Ansible's loader decrypts vaulted files transparently for the file lookup.
+    if (isEncrypted(s)) {
+      if (!ctx.secrets || ctx.secrets.length === 0) throw new TemplateRuntimeError(`file: ${str(t)} is vault encrypted and no vault password was given`);
+      s = decrypt(s, ctx.secrets, { file: p });
+    }
     if (truthy(kw.get('lstrip') ?? false)) s = s.replace(/^\s+/, '');
     if (truthy(kw.get('rstrip') ?? true)) s = s.replace(/\s+$/, '');
     return s;
+  }),
+  unvault: (terms, _kw, ctx) => terms.map((t) => {
+    const p = findFile(ctx, 'files', str(t));
+    if (!p) throw new TemplateRuntimeError(`Unable to find '${str(t)}' in expected paths`);
+    const text = readFileSync(p, 'utf8');
+    if (!isEncrypted(text)) return text;
+    if (!ctx.secrets || ctx.secrets.length === 0) throw new TemplateRuntimeError(`unvault: ${str(t)} is vault encrypted and no vault password was given`);
+    return decrypt(text, ctx.secrets, { file: p });
   }),
   template: (terms, _kw, ctx, vars, templar) => terms.map((t) => {
     const p = findFile(ctx, 'templates', str(t));

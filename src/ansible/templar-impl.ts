@@ -13,6 +13,7 @@ import { TemplateError, TemplateRuntimeError, UndefinedError } from '../jinja/er
 import { Lazy, PyTuple, isDict, resolve, type PyValue } from '../jinja/runtime/values.js';
 import { pyStr } from '../jinja/runtime/repr.js';
 import { truthy } from '../jinja/runtime/ops.js';
+import type { VaultSecrets } from '../vault/index.js';
 import type { RenderFileOptions, Templar, TemplateOptions, VarScope } from './templar.js';
 import { createAnsibleEnvironment, type AnsibleEnvOptions } from './environment.js';
 import { ansibleConcat, ansibleEvalConcat } from './concat.js';
@@ -24,6 +25,8 @@ import { OMIT_TOKEN, lookupGlobals, type LookupContext } from './lookups.js';
 export interface TemplarOptions {
   /** Base directory and search path for lookups (file, template, first_found…). */
   lookup?: Partial<LookupContext>;
+  /** Vault secrets (unvault lookup). */
+  secrets?: VaultSecrets;
   /** Ansible's DEFAULT_MANAGED_STR ('Ansible managed'). */
   managedString?: string;
 }
@@ -56,7 +59,7 @@ class AnsibleTemplar implements Templar {
   constructor(options: TemplarOptions = {}) {
     this.env = createAnsibleEnvironment();
     const basedir = options.lookup?.basedir ?? process.cwd();
-    this.lookupCtx = { basedir, searchPath: options.lookup?.searchPath ?? [basedir] };
+    this.lookupCtx = { basedir, searchPath: options.lookup?.searchPath ?? [basedir], ...(options.secrets ? { secrets: options.secrets } : {}) };
     this.managed = options.managedString ?? 'Ansible managed';
   }
 

@@ -77,7 +77,9 @@ export const main: CommandMain = async (args, ctx) => {
   }
   for (const e of v['extra-vars'] ?? []) vars = mergeHash(vars, await extraVars(e, ctx, getSecrets), false, 'replace');
 
-  const templar = createTemplar({ lookup: { basedir: path.dirname(src), searchPath: [path.dirname(src)] } });
+  const vaultOptionsGiven = Boolean(v['vault-id']?.length || v['vault-password-file']?.length || v['vault-pass-file']?.length || v['ask-vault-pass']);
+  if (vaultOptionsGiven) await getSecrets();
+  const templar = createTemplar({ lookup: { basedir: path.dirname(src), searchPath: [path.dirname(src)] }, ...(secrets ? { secrets } : {}) });
   const scope = new Map([...vars].filter(([k]) => typeof k === 'string')) as Map<string, PyValue>;
   const out = templar.renderFile(src, scope, {
     trimBlocks: !v['no-trim-blocks'], lstripBlocks: Boolean(v['lstrip-blocks']), newlineSequence: newline,

@@ -78,3 +78,19 @@ test('usage errors exit 2', () => {
   assert.equal(runBosun(['render'], { cwd: dir }).status, 2);
   assert.equal(runBosun(['render', 'x.j2', '--mode', 'rw'], { cwd: dir }).status, 2);
 });
+
+test("lookup('unvault') decrypts a vaulted file next to the template", async () => {
+  const pw = path.join(dir, 'pw2');
+  writeFileSync(pw, 'other\n');
+  const sf = path.join(dir, 'files', 'cert.pem');
+  (await import('node:fs')).mkdirSync(path.join(dir, 'files'), { recursive: true });
+  writeFileSync(sf, 'BEGIN CERT\nxyz\n');
+  await run('ansible-vault', ['encrypt', '--vault-password-file', pw, sf], { cwd: dir, timeoutMs: 60_000 });
+  writeFileSync(path.join(dir, 'uv.j2'), "{{ lookup('unvault', 'cert.pem') }}|{{ lookup('file', 'cert.pem') }}\n");
+  const r = runBosun(['render', path.join(dir, 'uv.j2'), '--vault-password-file', pw], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'BEGIN CERT\nxyz\n|BEGIN CERT\nxyz\n');
+  const noPw = runBosun(['render', path.join(dir, 'uv.j2')], { cwd: dir });
+  assert.notEqual(noPw.status, 0);
+  assert.doesNotMatch(noPw.stderr, /xyz/);
+});
