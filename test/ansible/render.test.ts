@@ -12,7 +12,7 @@ import { runBosun } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const TEMPLATES = ['nginx.conf.j2', 'app.env.j2', 'overrides.j2', 'notrail.j2', 'include.j2', 'unit.j2'];
+const TEMPLATES = ['nginx.conf.j2', 'app.env.j2', 'overrides.j2', 'notrail.j2', 'include.j2', 'unit.j2', 'settings.py.j2', 'haproxy.cfg.j2'];
 
 const dir = tempDir('bosun-render-');
 cpSync(path.join(here, 'fixtures/render'), dir, { recursive: true });
