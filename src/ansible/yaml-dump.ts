@@ -2,7 +2,7 @@
  * PyYAML's `yaml.dump` as Ansible's to_yaml / to_nice_yaml call it (AnsibleDumper, sort_keys,
  * allow_unicode, default_flow_style None/False, indent). Covers the emitter's style choice for
  * scalars (plain, single-quoted, double-quoted) and block/flow collections. Not covered: folding
- * of long scalars and flow collections at `width` (80), which is refused rather than emitted
+ * of long plain/quoted scalars at `width` (80), which is refused rather than emitted
  * differently: callers get an error for such values.
  */
 import { PyFloat, Undefined, UnsafeText, Markup, resolve, type PyValue } from '../jinja/runtime/values.js';
@@ -156,13 +156,6 @@ export function yamlDump(value: PyValue, o: DumpOptions = {}): string {
     if (Array.isArray(v)) return v.every((x) => !Array.isArray(resolve(x)) && !(resolve(x) instanceof Map));
     if (v instanceof Map) return [...v.values()].every((x) => !Array.isArray(resolve(x)) && !(resolve(x) instanceof Map));
     return true;
-  };
-
-  const flowOf = (v: PyValue, indent: number): string => {
-    v = resolve(v);
-    if (Array.isArray(v)) return '[' + v.map((x) => flowOf(x, indent)).join(', ') + ']';
-    if (v instanceof Map) return '{' + entries(v).map(([k, x]) => `${scalarOrFail(k, true, true, indent)}: ${flowOf(x, indent)}`).join(', ') + '}';
-    return scalarOrFail(v, true, false, indent);
   };
 
   const scalarOrFail = (v: PyValue, flow: boolean, key: boolean, indent: number): string => {
