@@ -52,6 +52,13 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
       assert.equal(r.stdout, `600 root\nport=8080\ntoken=${SECRET_VALUE}\nenv=PROD\n`);
     });
 
+    it('nginx (Debian\'s unit, Type=forking) serves the page rendered at boot', async () => {
+      assert.ok(await until(async () => (await exec(name, ['systemctl', 'is-active', 'nginx.service'])).stdout.trim() === 'active', 10_000));
+      const r = await exec(name, ['bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/80; printf "GET / HTTP/1.0\\r\\n\\r\\n" >&3; cat <&3']);
+      assert.match(r.stdout, /^HTTP\/1\.1 200 OK/);
+      assert.match(r.stdout, /\r\n\r\napp on port 8080 \(PROD\)\n$/);
+    });
+
     it('kill -9 of a service: restarted after RestartSec', async () => {
       const pid = await mainPid(name, 'app.service');
       assert.ok(pid > 1);
@@ -131,7 +138,7 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
   it('docker run --user 1000 --read-only --tmpfs /run boots', async () => {
     // Docker's --tmpfs /run is root-owned 0755 and noexec (its mode= option is not applied here):
     // the non-root user needs it as its own (uid=), as a Kubernetes emptyDir with fsGroup gives.
-    const name = await startContainer(['--user', '1000', '--read-only', '--tmpfs', '/run:uid=1000,exec', ...ENV_PW, '-e', 'A_RECONFIGURE=conf_dir: /run/app', IMAGE]);
+    const name = await startContainer(['--user', '1000', '--read-only', '--tmpfs', '/run:uid=1000,exec', ...ENV_PW, '-e', 'A_RECONFIGURE={conf_dir: /run/app, www_dir: /run/app}', IMAGE]);
     const ok = await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'])).stdout.trim() === 'active', 20_000);
     assert.ok(ok, await logs(name));
     // exec on /run: the native helper (a SEA asset written there) loads.

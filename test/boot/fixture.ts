@@ -78,6 +78,8 @@ const RECONFIGURE = `- hosts: localhost
       file: {path: "{{ conf_dir }}", state: directory, mode: "0755"}
     - name: render app.conf
       template: {src: app.conf.j2, dest: "{{ conf_dir }}/app.conf", mode: "0600"}
+    - name: render the web page
+      template: {src: index.html.j2, dest: "{{ www_dir | default('/var/www/html') }}/index.html", mode: "0644"}
     - name: refuse to configure
       fail: {msg: "asked to fail"}
       when: fail_reconfigure | default(false) | bool
@@ -96,19 +98,26 @@ function encryptedVaultSet(): string {
   }
 }
 
+/** The base plus Debian's nginx (apt from the mirror), cached by tag and content: built once. */
+export const NGINX_IMAGE = 'bosun-test/nginx:bookworm';
+
 export async function buildAppImage(): Promise<void> {
   ensureSea();
-  const files: Record<string, string> = { ...UNITS, 'prod.yml': encryptedVaultSet(), 'reconfigure.yml': RECONFIGURE, 'app.conf.j2': TEMPLATE };
+  await buildImage(NGINX_IMAGE, [
+    `FROM ${BASE_IMAGE}`,
+    'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null && rm -rf /var/lib/apt/lists/*',
+  ].join('\n'));
+  const files: Record<string, string> = { ...UNITS, 'prod.yml': encryptedVaultSet(), 'reconfigure.yml': RECONFIGURE, 'app.conf.j2': TEMPLATE, 'index.html.j2': 'app on port {{ app_port }} ({{ env_label | default("prod") | upper }})\n' };
   // The vault file differs per run (random salt): keep it out of the cache key by baking it at run time? No:
   // the password is per process, so the image is rebuilt per run (a few seconds: COPY layers only).
   const dockerfile = [
-    `FROM ${BASE_IMAGE}`,
+    `FROM ${NGINX_IMAGE}`,
     'COPY bosun /usr/local/bin/bosun',
     'RUN bosun shims install /usr/local/bin',
     ...Object.keys(UNITS).map((u) => `COPY ${u} /etc/systemd/system/${u}`),
-    `RUN systemctl enable ${Object.keys(UNITS).join(' ')}`,
+    `RUN systemctl enable nginx.service ${Object.keys(UNITS).join(' ')}`,
     'COPY prod.yml /srv/app/.ansible/vaults/prod.yml',
-    'COPY reconfigure.yml app.conf.j2 /srv/app/',
+    'COPY reconfigure.yml app.conf.j2 index.html.j2 /srv/app/',
     'ENV BOSUN_RECONFIGURE_PLAYBOOK=reconfigure.yml',
     'WORKDIR /srv/app',
     'ENTRYPOINT ["bosun", "boot", "--env", "prod"]',
