@@ -44,7 +44,7 @@ export async function buildImage(tag: string, dockerfile: string, files: Record<
     writeFileSync(path.join(ctx, 'Dockerfile'), `${dockerfile}\nLABEL bosun-hash=${hash}\n`);
     for (const [k, v] of Object.entries(files)) writeFileSync(path.join(ctx, k), v, { mode: 0o755 });
     for (const [k, v] of Object.entries(copyFrom)) writeFileSync(path.join(ctx, k), readFileSync(v), { mode: 0o755 });
-    const r = await docker(['build', '-q', '-t', tag, ctx], { timeoutMs: 600_000 });
+    const r = await docker(['build', '-q', '--force-rm', '-t', tag, ctx], { timeoutMs: 600_000 });
     if (r.code !== 0) throw new Error(`docker build ${tag} failed:\n${r.stderr}${r.stdout}`);
   } finally {
     rmSync(ctx, { recursive: true, force: true });
