@@ -1,14 +1,11 @@
-/** Python `re` patterns and replacement templates in JavaScript (the common subset). */
+/** Python `re` patterns and replacement templates for the modules (lineinfile, replace, find …). */
+import { translatePattern } from '../ansible/pyre.js';
 
-/** Translate a Python regex: named groups, \A \Z, inline flags at the start. */
+/** A Python regex as a JS RegExp, through the ansible layer's faithful translator. Flags: i m s g. */
 export function pyRegex(pattern: string, flags = ''): RegExp {
-  let p = pattern.replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>').replace(/\\A/g, '^').replace(/\\Z/g, '$');
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(p);
-  if (inline) {
-    p = p.slice(inline[0].length);
-    for (const f of inline[1]!) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
-  }
-  return new RegExp(p, flags.includes('u') ? flags : flags + 'u');
+  return translatePattern(pattern, {
+    ignorecase: flags.includes('i'), multiline: flags.includes('m'), dotall: flags.includes('s'), global: flags.includes('g'), where: 'regexp',
+  });
 }
 
 /** Python's match.expand: `\1`, `\g<1>`, `\g<name>`, and escapes `\n` `\t` `\\`. */
