@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, idempotently: Debian packages (the oracles: ansible-core,
-# Python Jinja2; Docker and debootstrap for container tests), npm packages, a running dockerd.
+# Python Jinja2 and PyYAML; Docker and debootstrap for container tests; systemd-analyze; a compiler
+# for the PID 1 addon), npm packages, a running dockerd, the debootstrap base image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(ansible-core python3-jinja2 docker.io debootstrap systemd iproute2 procps)
+APT_PACKAGES=(ansible-core python3-jinja2 python3-yaml docker.io debootstrap systemd iproute2 procps util-linux bsdutils git make g++)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
