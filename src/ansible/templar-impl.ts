@@ -159,7 +159,20 @@ class AnsibleTemplar implements Templar {
   }
 
   private globals(vars: LazyVars): Map<string, PyValue> {
-    return lookupGlobals(this.lookupCtx, vars, this);
+    return lookupGlobals(this.searchContext(vars), vars, this);
+  }
+
+  /**
+   * Inside a role, lookups search as Ansible's ansible_search_path does: the role (and its
+   * tasks/ directory, where included task files live), its parents, then the configured paths.
+   */
+  private searchContext(vars: VarScope): LookupContext {
+    const rolePath = resolve(vars.get('role_path') ?? null);
+    if (typeof rolePath !== 'string') return this.lookupCtx;
+    const parents = resolve(vars.get('ansible_parent_role_paths') ?? null);
+    const roleDirs = [rolePath, ...(Array.isArray(parents) ? parents.map((p) => resolve(p)).filter((p): p is string => typeof p === 'string') : [])];
+    const searchPath = [...roleDirs.flatMap((d) => [d, join(d, 'tasks')]), ...this.lookupCtx.searchPath];
+    return { ...this.lookupCtx, searchPath };
   }
 
   evaluateConditional(conditional: PyValue, vars: VarScope, options: TemplateOptions = {}): boolean {
