@@ -12,9 +12,11 @@ import { lineinfile } from './lineinfile.js';
 import { pause } from './pause.js';
 import { ping } from './ping.js';
 import { replace } from './replace.js';
+import { service } from './service.js';
 import { setup } from './setup.js';
 import { slurp } from './slurp.js';
 import { stat } from './stat.js';
+import { systemd, systemd_service } from './systemd.js';
 import { tempfile } from './tempfile.js';
 import { template } from './template.js';
 import type { ModuleDef } from './types.js';
@@ -23,4 +25,5 @@ import { wait_for } from './wait_for.js';
 export const MODULES: readonly ModuleDef[] = [
   assemble, assert, blockinfile, command, copy, debug, fail, file, find, lineinfile, pause, ping, raw, replace, script,
   setup, shell, slurp, stat, tempfile, template, wait_for,
+  service, systemd, systemd_service,
 ];
