@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import { Lazy, UnsafeText, type PyValue } from '../jinja/runtime/values.js';
 import { VaultError, YamlError } from '../vault/errors.js';
+import { VarsError } from './errors.js';
 import { decrypt, type VaultSecrets } from '../vault/secrets.js';
 import { isEncrypted } from '../vault/format.js';
 import { construct, constructBool, constructFloat, constructInt, implicitKind } from './yaml-scalars.js';
@@ -157,7 +158,7 @@ export async function loadVarsFile(file: string, secrets?: VaultSecrets): Promis
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    throw new VaultError('vault-io', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file, cause: err });
+    throw new VarsError('vars-file', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file, cause: err });
   }
   return loadYaml(encryptedFileOrText(text, secrets, file), { file, secrets });
 }
