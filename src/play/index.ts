@@ -2,7 +2,7 @@
  * Programmatic entry point: run playbooks as `ansible-playbook` does, in this process.
  * Used by `bosun play` and by `bosun boot` for the reconfigure playbook.
  */
-import { randomBytes } from 'node:crypto';
+import { OMIT_TOKEN } from '../ansible/lookups.js';
 import path from 'node:path';
 import type { Templar } from '../ansible/templar.js';
 import { resolve, type PyValue } from '../jinja/runtime/values.js';
@@ -105,7 +105,8 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
   const varCache = new Map<string, { group: Map<string, PyValue>; host: Map<string, PyValue> }>();
   const engine: Engine = {
     opts, templar: options.templar, inventory, out, hosts: new Map(),
-    omit: `__omit_place_holder__${randomBytes(20).toString('hex')}`,
+    // The same placeholder the Templar gives template files, so `omit` means one thing everywhere.
+    omit: OMIT_TOKEN,
     playbookDir: loaded.plays[0]?.dir ?? cwd,
     inventoryVars: (host) => varCache.get(host) ?? { group: new Map(), host: new Map() },
   };

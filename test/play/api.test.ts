@@ -1,19 +1,15 @@
 /** runPlaybook as bosun boot uses it: vault-set vars, only-steps, failed task named; JSON events. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { runPlaybook, type RunEvent } from '../../src/play/index.js';
 import { onlyStepsVars } from '../../src/play/extravars.js';
 import { loadVaultSet } from '../../src/vars/vaultsets.js';
 import type { PyValue } from '../../src/jinja/runtime/values.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir, writeIn as write } from '../helpers/tmp.js';
 import { testTemplar } from './support/templar.js';
 
-function write(dir: string, rel: string, text: string): void {
-  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-  writeFileSync(path.join(dir, rel), text);
-}
 
 const PLAYBOOK = `- hosts: localhost
   gather_facts: false

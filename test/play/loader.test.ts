@@ -1,21 +1,14 @@
 /** The loader refuses what it does not support, by name and with file:line; roles and imports resolve. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { loadPlaybook } from '../../src/play/playbook.js';
 import { PlayError } from '../../src/play/errors.js';
 import { Inventory, loadInventorySource } from '../../src/play/inventory.js';
 import { parseExtraVars, onlyStepsVars } from '../../src/play/extravars.js';
 import { parseKv } from '../../src/play/kv.js';
-import { tempDir } from '../helpers/tmp.js';
+import path from 'node:path';
+import { tempDir, writeIn as write } from '../helpers/tmp.js';
 
-function write(dir: string, rel: string, text: string): string {
-  const p = path.join(dir, rel);
-  mkdirSync(path.dirname(p), { recursive: true });
-  writeFileSync(p, text);
-  return p;
-}
 
 async function loadError(text: string): Promise<PlayError> {
   const dir = tempDir();

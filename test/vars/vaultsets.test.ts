@@ -2,19 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { loadVaultSet, planVaultSet } from '../../src/vars/vaultsets.js';
 import { secret } from '../../src/vault/index.js';
 import { resolve } from '../../src/jinja/runtime/values.js';
-import { tempDir } from '../helpers/tmp.js';
+import path from 'node:path';
+import { tempDir, writeIn as write } from '../helpers/tmp.js';
 
-function write(dir: string, rel: string, text: string): string {
-  const p = path.join(dir, rel);
-  mkdirSync(path.dirname(p), { recursive: true });
-  writeFileSync(p, text);
-  return p;
-}
 
 test('order, folders and first-folder-wins', async () => {
   const dir = tempDir();
