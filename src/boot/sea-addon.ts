@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadNative } from '../supervise/native.js';
+import { loadNative } from '../native/addon.js';
 import { sea } from './self.js';
 
 export function loadSeaAddon(): string | null {

@@ -1,7 +1,7 @@
 /** sd_notify(3) sockets for Type=notify services, one per unit, over the native helper. */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadNative } from './native.js';
+import { loadNative } from '../native/addon.js';
 
 export class NotifySockets {
   private readonly closers: (() => void)[] = [];

@@ -7,7 +7,7 @@
 import { constants } from 'node:os';
 import { isOwnChild } from '../process/children.js';
 import { allPids, readStat, isAlive } from './proc.js';
-import { loadNative } from './native.js';
+import { loadNative } from '../native/addon.js';
 
 export interface Reaper {
   watch(pid: number, onExit: (code: number | null, signal: NodeJS.Signals | null) => void): () => void;

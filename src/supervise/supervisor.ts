@@ -9,7 +9,7 @@ import { Manager } from './manager.js';
 import { UnitLoader, SYSTEM_UNIT_PATH } from './unit-loader.js';
 import { PrefixedOutput } from './output.js';
 import { startReaper, type Reaper } from './reaper.js';
-import { loadNative } from './native.js';
+import { loadNative } from '../native/addon.js';
 import { NotifySockets } from './notify.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import type { ServiceHost } from './service.js';

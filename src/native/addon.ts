@@ -1,7 +1,8 @@
 /**
- * Loads the native PID 1 helper (native/reaper): from BOSUN_NATIVE_ADDON, next to the bundle
- * (dist/bosun_reaper.node), or from the source tree's build. Absent addon → null, and callers
- * degrade (no orphan reaping, Type=notify treated as simple) with a warning.
+ * Loads bosun's native addon (native/reaper: PID 1 helpers, the vault body decoder): from
+ * BOSUN_NATIVE_ADDON, next to the executable or the bundle (dist/bosun_reaper.node), or from the
+ * source tree's build. Absent addon → null, and callers degrade (supervisor: no orphan reaping,
+ * Type=notify treated as simple, with a warning; vault: the JavaScript decoder).
  */
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
