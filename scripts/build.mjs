@@ -38,10 +38,10 @@ await Promise.all([
 chmodSync(`${dist}bosun.mjs`, 0o755);
 chmodSync(`${dist}bosun.cjs`, 0o755);
 
-// The PID 1 helper addon (native/reaper: orphan reaping, sd_notify socket). Built with node-gyp
-// against the installed Node headers and copied next to the bundles, where
-// src/supervise/native.ts looks for it. A missing compiler is not fatal: the supervisor then
-// degrades (no orphan reaping, Type=notify treated as simple) and says so.
+// The native addon (native/reaper: orphan reaping, sd_notify socket, the vault body decoder and
+// opener). Built with node-gyp against the installed Node headers and copied next to the bundles,
+// where src/native/addon.ts looks for it. A missing compiler is not fatal: the supervisor then
+// degrades (no orphan reaping, Type=notify treated as simple) and says so; vault decodes in JS.
 {
   const { spawnSync } = await import('node:child_process');
   const { copyFileSync, existsSync } = await import('node:fs');

@@ -47,13 +47,14 @@ try {
   console.log(`  ansible-vault / bosun = ${(a / b).toFixed(2)}x; bosun work beyond bare node = ${(b - n).toFixed(1)} ms (incl. PBKDF2)`);
 
   const plain = randomBytes(5 * 1024 * 1024).toString('hex'); // 10 MiB of text
-  const big = encrypt(plain, secret);
+  // From the file's bytes, as bosun reads a vault file (no text decoding of 40 MiB of hex).
+  const big = Buffer.from(encrypt(plain, secret), 'latin1');
   const pwBuf = Buffer.from(secret.password);
   const salt = randomBytes(32);
   const cipherBytes = randomBytes(plain.length + 16);
   const ours: number[] = [];
   const raw: number[] = [];
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < 15; i++) {
     let t = process.hrtime.bigint();
     const out = decryptWith(big, [secret]).plaintext;
     ours.push(Number(process.hrtime.bigint() - t) / 1e6);
@@ -75,7 +76,7 @@ try {
     'print(sorted(ts)[1])',
   ].join('\n'), bigFile], { encoding: 'utf8' });
   const ansibleMs = Number(py.stdout.trim());
-  console.log(`10 MiB in-process decryption (median of 7): bosun ${o.toFixed(1)} ms | PBKDF2+AES-CTR alone ${r.toFixed(1)} ms | ratio ${(o / r).toFixed(2)}x | Ansible VaultLib ${ansibleMs.toFixed(1)} ms (${(ansibleMs / o).toFixed(2)}x bosun)`);
+  console.log(`10 MiB in-process decryption (median of 15): bosun ${o.toFixed(1)} ms | PBKDF2+AES-CTR alone ${r.toFixed(1)} ms | ratio ${(o / r).toFixed(2)}x | Ansible VaultLib ${ansibleMs.toFixed(1)} ms (${(ansibleMs / o).toFixed(2)}x bosun)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

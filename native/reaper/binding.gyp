@@ -2,8 +2,8 @@
   "targets": [
     {
       "target_name": "bosun_reaper",
-      "sources": ["reaper.c"],
-      "cflags": ["-O2", "-Wall", "-Wextra"]
+      "sources": ["reaper.c", "vaultdecode.c", "vaultopen.c"],
+      "cflags": ["-O3", "-Wall", "-Wextra"]
     }
   ]
 }

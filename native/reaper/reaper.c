@@ -146,7 +146,10 @@ static napi_value js_notify_listen(napi_env env, napi_callback_info info) {
   return closer;
 }
 
+void bosun_register_vault(napi_env env, napi_value exports); /* vaultdecode.c */
+
 static napi_value init(napi_env env, napi_value exports) {
+  bosun_register_vault(env, exports);
   napi_property_descriptor props[] = {
     { "waitpid", NULL, js_waitpid, NULL, NULL, NULL, napi_default, NULL },
     { "setSubreaper", NULL, js_set_subreaper, NULL, NULL, NULL, napi_default, NULL },

@@ -12,6 +12,10 @@ export interface NativeHelper {
   waitpid(pid: number): { pid: number; code: number | null; signal: number | null } | null;
   setSubreaper(): boolean;
   notifyListen(socketPath: string, onMessage: (message: string, pid: number) => void): () => void;
+  /** The vault body from `start` decoded to [salt, hmac, ciphertext]; null when irregular. */
+  vaultDecode(body: Uint8Array, start: number): [Buffer, Buffer, Buffer] | null;
+  /** [index of the password that opens it, buffer, plaintext length]; -1: none; null: irregular. */
+  vaultOpen(body: Uint8Array, start: number, passwords: Buffer[]): [number, Buffer, number] | -1 | null;
 }
 
 const ADDON = 'bosun_reaper.node';

@@ -33,14 +33,14 @@ async function sameVaultedContent(io: VaultIo, target: string, plaintext: Buffer
 export async function decryptFile(io: VaultIo, file: string, secrets: VaultSecrets, output?: string): Promise<void> {
   const data = await readInput(io, file);
   if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
-  const { plaintext } = decryptWith(data.toString('utf8'), secrets, { file });
+  const { plaintext } = decryptWith(data, secrets, { file });
   await writeOutput(io, output ?? file, plaintext);
 }
 
 export async function viewFile(io: VaultIo, file: string, secrets: VaultSecrets): Promise<void> {
   const data = await readInput(io, file);
   if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
-  const { plaintext } = decryptWith(data.toString('utf8'), secrets, { file });
+  const { plaintext } = decryptWith(data, secrets, { file });
   const pager = io.env.PAGER ?? 'less';
   if (!io.stdout.isTTY || pager.trim() === '') {
     await writeOutput(io, '-', plaintext);
@@ -60,7 +60,7 @@ export async function viewFile(io: VaultIo, file: string, secrets: VaultSecrets)
 export async function rekeyFile(io: VaultIo, file: string, secrets: VaultSecrets, next: VaultSecret): Promise<void> {
   const data = await readInput(io, file);
   if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
-  const { plaintext } = decryptWith(data.toString('utf8'), secrets, { file });
+  const { plaintext } = decryptWith(data, secrets, { file });
   await writeOutput(io, file, encrypt(plaintext, next));
 }
 
@@ -112,7 +112,7 @@ async function runEditor(io: VaultIo, file: string, plaintext: Uint8Array, name:
 export async function editFile(io: VaultIo, file: string, secrets: VaultSecrets): Promise<void> {
   const data = await readInput(io, file);
   if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
-  const opened = decryptWith(data.toString('utf8'), secrets, { file });
+  const opened = decryptWith(data, secrets, { file });
   const edited = await runEditor(io, file, opened.plaintext, file);
   if (Buffer.compare(edited, opened.plaintext) === 0) return;
   const secret = secrets.find((s) => s.id === opened.vaultId) ?? secrets[0]!;

@@ -19,23 +19,34 @@ export interface Envelope {
   cipher: string;
   /** Label from a 1.2 header, undefined for 1.1 (Ansible's 'default'). */
   vaultId?: string;
-  /** The whole vault text and where its body (after the header line) starts. */
-  text: string;
+  /** The whole vault (text, or a file's bytes) and where its body (after the header line) starts. */
+  text: string | Uint8Array;
   bodyStart: number;
 }
 
 /** True when `text` starts with the vault header (Ansible's is_encrypted, leading whitespace allowed). */
 export function isEncrypted(text: string | Uint8Array): boolean {
-  const s = typeof text === 'string' ? text.slice(0, 64) : Buffer.from(text.subarray(0, 64)).toString('latin1');
-  return s.trimStart().startsWith(VAULT_HEADER + ';');
+  const head = typeof text === 'string' ? text.slice(0, 64) : asBuffer(text).toString('latin1', 0, 64);
+  return head.trimStart().startsWith(VAULT_HEADER + ';');
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /** Parse the header line; the body is decoded later by {@link splitBody} without copies. */
-export function parseEnvelope(text: string, file?: string): Envelope {
-  const first = text.length - text.trimStart().length;
-  let nl = text.indexOf('\n', first);
+export function parseEnvelope(text: string | Uint8Array, file?: string): Envelope {
+  // Offsets are in the units of `text`: characters of a string, bytes of a file's content.
+  let first = 0;
+  while (first < text.length && isSpace(typeof text === 'string' ? text.charCodeAt(first) : text[first]!)) first++;
+  let nl = typeof text === 'string' ? text.indexOf('\n', first) : asBuffer(text).indexOf(10, first);
   if (nl < 0) nl = text.length;
-  const parts = text.slice(first, nl).trim().split(';').map((p) => p.trim());
+  const line = typeof text === 'string' ? text.slice(first, nl) : asBuffer(text).toString('utf8', first, nl);
+  const parts = line.trim().split(';').map((p) => p.trim());
   if (parts[0] !== VAULT_HEADER || parts.length < 3) {
     throw new VaultError('vault-format', 'not a vault file: invalid vault header', { file, line: 1 });
   }
@@ -72,7 +83,10 @@ export function decryptParts(parts: Parts, password: Buffer): Buffer | null {
   const mac = createHmac('sha256', hmacKey).update(parts.ciphertext).digest();
   if (!timingSafeEqual(mac, parts.hmac)) return null;
   const decipher = createDecipheriv('aes-256-ctr', key, iv);
-  const padded = Buffer.concat([decipher.update(parts.ciphertext), decipher.final()]);
+  // CTR is a stream mode: final() adds nothing, so the 10 MiB concat copy is skipped.
+  const head = decipher.update(parts.ciphertext);
+  const tail = decipher.final();
+  const padded = tail.length ? Buffer.concat([head, tail]) : head;
   const pad = padded.length > 0 ? padded[padded.length - 1]! : 0;
   if (pad < 1 || pad > 16 || pad > padded.length) return null;
   for (let i = padded.length - pad; i < padded.length; i++) if (padded[i] !== pad) return null;

@@ -48,7 +48,7 @@ export async function textconv(io: VaultIo, file: string, secrets: VaultSecrets)
   const data = await readInput(io, file);
   if (isEncrypted(data) && secrets.length > 0) {
     try {
-      await writeOutput(io, '-', decryptWith(data.toString('utf8'), secrets, { file }).plaintext);
+      await writeOutput(io, '-', decryptWith(data, secrets, { file }).plaintext);
       return;
     } catch { /* show the cipher text rather than failing git diff */ }
   }

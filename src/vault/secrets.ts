@@ -5,6 +5,7 @@
 import { addSecret } from '../log/secrets.js';
 import { VaultError } from './errors.js';
 import { decryptParts, encryptBytes, isEncrypted, parseEnvelope, splitBody } from './format.js';
+import { openNative } from './native-open.js';
 
 export interface VaultSecret {
   /** The vault-id label ('default' when none was given). */
@@ -35,22 +36,29 @@ export function candidateOrder(secrets: VaultSecrets, headerId?: string): VaultS
 }
 
 /** Decrypt to bytes, reporting which secret opened it. Throws VaultError naming file and ids tried. */
-export function decryptWith(text: string, secrets: VaultSecrets, options: DecryptOptions = {}): Decrypted {
+export function decryptWith(text: string | Uint8Array, secrets: VaultSecrets, options: DecryptOptions = {}): Decrypted {
   const { file, line } = options;
   if (!isEncrypted(text)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file, line });
   const env = parseEnvelope(text, file);
+  const candidates = candidateOrder(secrets, env.vaultId);
+  const failed = (): VaultError => {
+    const label = env.vaultId ? ` (vault-id ${env.vaultId})` : '';
+    const tried = [...new Set(candidates.map((s) => s.id))].join(', ');
+    return new VaultError('vault-decrypt', `decryption failed${label}: no password opens it (vault-ids tried: ${tried})`, { file, line });
+  };
+  const passwords = candidates.map((s) => Buffer.from(s.password, 'utf8'));
+  const opened = openNative(env.text, env.bodyStart, passwords);
+  if (opened === 'no-match') throw failed();
+  if (opened) return { plaintext: opened.plaintext, vaultId: candidates[opened.index]!.id, headerId: env.vaultId };
   const parts = splitBody(env, file);
   if (secrets.length === 0) {
     throw new VaultError('vault-decrypt', 'a vault password is required to decrypt it and none was given (--vault-id, --vault-password-file, --ask-vault-pass or CORPUSOPS_VAULT_PASSWORD)', { file, line });
   }
-  const tried: string[] = [];
-  for (const secret of candidateOrder(secrets, env.vaultId)) {
-    tried.push(secret.id);
-    const plain = decryptParts(parts, Buffer.from(secret.password, 'utf8'));
+  for (const [i, secret] of candidates.entries()) {
+    const plain = decryptParts(parts, passwords[i]!);
     if (plain) return { plaintext: plain, vaultId: secret.id, headerId: env.vaultId };
   }
-  const label = env.vaultId ? ` (vault-id ${env.vaultId})` : '';
-  throw new VaultError('vault-decrypt', `decryption failed${label}: no password opens it (vault-ids tried: ${[...new Set(tried)].join(', ')})`, { file, line });
+  throw failed();
 }
 
 /** Decrypt a vault text (whole file or inline value) to a UTF-8 string. */
