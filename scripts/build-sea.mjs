@@ -36,7 +36,8 @@ if (existsSync(addon)) assets['bosun_reaper.node'] = addon;
 else process.stderr.write('build-sea: warning: dist/bosun_reaper.node missing, the binary will not reap orphans\n');
 const blob = path.join(work, 'sea.blob');
 const config = path.join(work, 'sea-config.json');
-writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, assets }, null, 2));
+// useCodeCache: V8 code cache of the bundle in the blob, ~30 ms less compile at every start.
+writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }, null, 2));
 run(process.execPath, ['--experimental-sea-config', config]);
 
 rmSync(out, { force: true });

@@ -14,7 +14,7 @@ export const STRING_TYPE_FILTERS = ['string', 'to_json', 'to_nice_json', 'to_yam
 /** Wrap a filter so that a str result is marked NativeJinjaText. */
 export function wrapNativeText(f: unknown): unknown {
   if (!(f instanceof PyFunction)) return f;
-  return new PyFunction(f.name, f.signature, (call, ...args) => {
+  return f.renamed(f.name, (call, ...args) => {
     const r: PyValue = f.impl(call, ...args);
     return typeof r === 'string' ? new NativeJinjaText(r) : r;
   });

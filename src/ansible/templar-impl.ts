@@ -120,6 +120,22 @@ class AnsibleTemplar implements Templar {
     return v;
   }
 
+  /**
+   * One environment per distinct set of template-module options: every `template` task of a
+   * play would otherwise build its own (hundreds of filters registered, ~1 ms warm, more cold).
+   * Options holding functions are not keyed (JSON would drop them): those get a fresh one.
+   */
+  private cachedEnv(o: AnsibleEnvOptions): Environment {
+    if (Object.values(o).some((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && !Array.isArray(v)))) return createAnsibleEnvironment(o);
+    const key = `module:${JSON.stringify(o)}`;
+    let env = this.overlays.get(key);
+    if (!env) {
+      env = createAnsibleEnvironment(o);
+      this.overlays.set(key, env);
+    }
+    return env;
+  }
+
   private envFor(overrides: Map<string, PyValue> | null): Environment {
     if (!overrides || overrides.size === 0) return this.env;
     const key = JSON.stringify([...overrides].map(([k, v]) => [k, pyStr(v)]));
@@ -145,7 +161,7 @@ class AnsibleTemplar implements Templar {
     if (envOverrides) {
       const o: AnsibleEnvOptions = { ...envOverrides };
       if (overrides) for (const [k, v] of overrides) applyOverride(o, k, v);
-      env = createAnsibleEnvironment(o);
+      env = this.cachedEnv(o);
     } else env = this.envFor(overrides);
     if (options.escapeBackslashes ?? true) data = escapeBackslashes(data, env.options.variableStartString ?? '{{', env.options.variableEndString ?? '}}');
     const t: Template = env.fromString(data, file ? { name: file, filename: file } : {});

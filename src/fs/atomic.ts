@@ -2,8 +2,10 @@
  * Atomic writes: temp file in the same directory, fsync, rename over the target, fsync the
  * directory. A crash leaves either the old file or the new one, never half of either. The
  * target's mode (and owner, when we are root) is preserved unless a mode is given.
+ * `durable: false` skips both fsyncs (still atomic for readers): what Ansible's modules do, and
+ * what a container boot rendering configs into its own layer or a tmpfs needs (~1–2 ms each).
  */
-import { promises as fs, constants } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { errnoCode } from '../errors.js';
@@ -11,44 +13,54 @@ import { errnoCode } from '../errors.js';
 export interface AtomicWriteOptions {
   /** Mode of the written file; default: the existing file's mode, else 0o666 & ~umask. */
   mode?: number;
+  /** fsync the file and its directory (default true): survives a power cut, not only a crash. */
+  durable?: boolean;
 }
 
+/**
+ * Synchronous system calls on purpose: a write is ~8 calls, and through the thread pool each
+ * costs an event-loop round trip (measured: 20 rendered templates spent 40 ms idle in them).
+ */
 export async function writeFileAtomic(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  writeFileAtomicSync(target, data, options);
+}
+
+export function writeFileAtomicSync(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const dir = path.dirname(target);
-  let existing: import('node:fs').Stats | undefined;
+  let existing: Stats | undefined;
   try {
-    existing = await fs.stat(target);
+    existing = statSync(target);
   } catch (err) {
     if (errnoCode(err) !== 'ENOENT') throw err;
   }
   const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   // Created owner-only so content is never readable by others before the final mode is set.
-  const handle = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
-    await handle.writeFile(data);
+    writeFileSync(fd, data);
     const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o666 & ~process.umask());
-    await handle.chmod(mode);
-    if (existing && process.getuid?.() === 0) await handle.chown(existing.uid, existing.gid);
-    await handle.sync();
+    fchmodSync(fd, mode);
+    if (existing && process.getuid?.() === 0) fchownSync(fd, existing.uid, existing.gid);
+    if (options.durable !== false) fsyncSync(fd);
+    closeSync(fd);
   } catch (err) {
-    await handle.close().catch(() => undefined);
-    await fs.rm(tmp, { force: true });
+    try { closeSync(fd); } catch { /* already closed */ }
+    rmSync(tmp, { force: true });
     throw err;
   }
-  await handle.close();
   try {
-    await fs.rename(tmp, target);
+    renameSync(tmp, target);
   } catch (err) {
-    await fs.rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw err;
   }
-  await syncDir(dir);
+  if (options.durable !== false) syncDir(dir);
 }
 
-async function syncDir(dir: string): Promise<void> {
+function syncDir(dir: string): void {
   try {
-    const d = await fs.open(dir, constants.O_RDONLY);
-    try { await d.sync(); } finally { await d.close(); }
+    const d = openSync(dir, constants.O_RDONLY);
+    try { fsyncSync(d); } finally { closeSync(d); }
   } catch {
     /* some filesystems refuse fsync on directories; the rename is still atomic */
   }

@@ -59,7 +59,7 @@ export const blockinfile: ModuleDef = {
     if (original === undefined && blocklines.length === 0) { changed = false; msg = ''; }
     if (changed && !ctx.check) {
       await fs.mkdir(path.dirname(p), { recursive: true });
-      await writeFileAtomic(p, result);
+      await writeFileAtomic(p, result, { durable: false });
     }
     if (existsSync(p) && (await applyAttrs(p, args, ctx.check))) {
       msg = msg ? `${msg} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed';

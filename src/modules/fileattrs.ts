@@ -1,8 +1,9 @@
 /**
  * File attributes shared by copy, file, template, lineinfile…: `mode` (octal, int or symbolic),
- * `owner`, `group`; applied only when different so modules stay idempotent.
+ * `owner`, `group`; applied only when different so modules stay idempotent. System calls are
+ * synchronous: each is microseconds, a thread-pool round trip costs more (see src/fs/atomic.ts).
  */
-import { promises as fs, readFileSync, type Stats } from 'node:fs';
+import { chmodSync, chownSync, lchownSync, lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 
 export const FILE_ATTR_SPEC = {
@@ -14,7 +15,14 @@ export const FILE_ATTR_SPEC = {
   attributes: { type: 'str', aliases: ['attr'] },
 } as const;
 
+/** Parsed databases, reused while the file's mtime and size are unchanged (a play may add users). */
+const idMaps = new Map<string, { stamp: string; map: Map<string, number> }>();
+
 function idMap(file: string): Map<string, number> {
+  let stamp = 'absent';
+  try { const st = statSync(file); stamp = `${st.mtimeMs}:${st.size}:${st.ino}`; } catch { /* no such database */ }
+  const cached = idMaps.get(file);
+  if (cached && cached.stamp === stamp) return cached.map;
   const m = new Map<string, number>();
   try {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -22,6 +30,7 @@ function idMap(file: string): Map<string, number> {
       if (parts.length > 2) m.set(parts[0]!, Number(parts[2]));
     }
   } catch { /* no such database */ }
+  idMaps.set(file, { stamp, map: m });
   return m;
 }
 
@@ -78,18 +87,18 @@ export interface AttrArgs { mode?: unknown; owner?: unknown; group?: unknown }
 /** Apply mode/owner/group; returns whether anything changed (nothing is touched in check mode). */
 export async function applyAttrs(path: string, args: AttrArgs, check: boolean, follow = true): Promise<boolean> {
   let st: Stats;
-  try { st = follow ? await fs.stat(path) : await fs.lstat(path); } catch { return false; }
+  try { st = follow ? statSync(path) : lstatSync(path); } catch { return false; }
   let changed = false;
   const want = wantedMode(args.mode, st.mode, st.isDirectory());
   if (want !== undefined && (st.mode & 0o7777) !== want && !st.isSymbolicLink()) {
     changed = true;
-    if (!check) await fs.chmod(path, want);
+    if (!check) chmodSync(path, want);
   }
   const uid = typeof args.owner === 'string' ? resolveId('/etc/passwd', args.owner) : st.uid;
   const gid = typeof args.group === 'string' ? resolveId('/etc/group', args.group) : st.gid;
   if (uid !== st.uid || gid !== st.gid) {
     changed = true;
-    if (!check) await (follow ? fs.chown(path, uid, gid) : fs.lchown(path, uid, gid));
+    if (!check) (follow ? chownSync : lchownSync)(path, uid, gid);
   }
   return changed;
 }
@@ -97,7 +106,7 @@ export async function applyAttrs(path: string, args: AttrArgs, check: boolean, f
 /** The file facts copy/file/template return (`mode` as '0644', owner names…). */
 export async function fileFacts(path: string): Promise<Record<string, unknown>> {
   try {
-    const st = await fs.lstat(path);
+    const st = lstatSync(path);
     const state = st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'link' : 'file';
     return {
       path, uid: st.uid, gid: st.gid, owner: nameOf('/etc/passwd', st.uid), group: nameOf('/etc/group', st.gid),
@@ -117,5 +126,5 @@ export function md5(data: Buffer | string): string {
 }
 
 export async function readIfExists(path: string): Promise<Buffer | undefined> {
-  try { return await fs.readFile(path); } catch { return undefined; }
+  try { return readFileSync(path); } catch { return undefined; }
 }

@@ -35,7 +35,7 @@ export const lineinfile: ModuleDef = {
         return !hit;
       });
       const changed = found.length > 0;
-      if (changed && !ctx.check) await writeFileAtomic(dest, kept.join(''));
+      if (changed && !ctx.check) await writeFileAtomic(dest, kept.join(''), { durable: false });
       let msg = changed ? `${found.length} line(s) removed` : '';
       const attrs = await applyAttrs(dest, args, ctx.check);
       if (attrs) msg = msg ? `${msg} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed';
@@ -100,7 +100,7 @@ export const lineinfile: ModuleDef = {
     const after = lines.join('');
     if (changed && !ctx.check) {
       if (before === undefined) await fs.mkdir(path.dirname(dest), { recursive: true });
-      await writeFileAtomic(dest, after);
+      await writeFileAtomic(dest, after, { durable: false });
     }
     const diff = ctx.diff ? { diff: [{ before: before ?? '', after, before_header: `${dest} (content)`, after_header: `${dest} (content)` }] } : {};
     if (ctx.check && before === undefined) return { changed, msg, backup: '', ...diff };

@@ -40,7 +40,7 @@ export const replace: ModuleDef = {
     const after = text.slice(0, start) + replaced + text.slice(end);
     let changed = after !== text;
     let msg = changed ? `${count} replacements made` : '';
-    if (changed && !ctx.check) await writeFileAtomic(p, after);
+    if (changed && !ctx.check) await writeFileAtomic(p, after, { durable: false });
     if (await applyAttrs(p, args, ctx.check)) {
       msg = msg ? `${msg} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed';
       changed = true;

@@ -50,7 +50,8 @@ export async function writeContent(dest: string, content: Buffer, args: Args, ct
         result.backup_file = b;
       }
       const mode = args.mode === 'preserve' ? srcMode : wantedMode(args.mode, before === undefined ? 0o666 & ~process.umask() : (await fs.stat(dest)).mode, false);
-      await writeFileAtomic(dest, content, mode === undefined ? {} : { mode });
+      // Not durable, as Ansible's atomic_move (no fsync): 20 templates at boot cost 40 fsyncs otherwise.
+      await writeFileAtomic(dest, content, mode === undefined ? { durable: false } : { mode, durable: false });
     }
     result.md5sum = md5(content);
   }

@@ -124,6 +124,8 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
       if (unit) await unit.start();
       else log.warn(`deferred start of ${name}: unit not found`);
     }));
+    // As systemd's "Startup finished in …": from this process's start (performance.now's origin).
+    log.info(`startup finished in ${Math.round(performance.now())} ms`);
   });
   return { manager, ready, stop, exited };
 }

@@ -49,11 +49,27 @@ export interface CallInfo {
 export type PyImpl = (call: CallInfo, ...args: any[]) => PyValue; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class PyFunction {
+  private sig: Signature | string;
+
+  /** `signature` may be given as its Python spec, parsed on first use: hundreds of filters,
+   * tests and methods are declared at start-up and most are never called (~10 ms at boot). */
   constructor(
     readonly name: string,
-    readonly signature: Signature,
+    signature: Signature | string,
     readonly impl: PyImpl,
-  ) {}
+  ) {
+    this.sig = signature;
+  }
+
+  get signature(): Signature {
+    if (typeof this.sig === 'string') this.sig = parseSignature(this.sig);
+    return this.sig;
+  }
+
+  /** The same signature (still unparsed if it was) under another name or implementation. */
+  renamed(name: string, impl: PyImpl = this.impl): PyFunction {
+    return new PyFunction(name, this.sig, impl);
+  }
 }
 
 /** Parse a Python parameter list: "value, d='', attribute=None, *args, case_sensitive=False, **kw". */
@@ -103,12 +119,12 @@ function parseDefault(text: string): PyValue {
 
 /** Declare a callable with a Python signature. */
 export function pyfunc(spec: string, impl: PyImpl, name = ''): PyFunction {
-  return new PyFunction(name, parseSignature(spec), impl);
+  return new PyFunction(name, spec, impl);
 }
 
 /** A PyFunction with its name set (the registry key), used when registering filters/tests. */
 export function named(name: string, fn: PyFunction): PyFunction {
-  return fn.name === name ? fn : new PyFunction(name, fn.signature, fn.impl);
+  return fn.name === name ? fn : fn.renamed(name);
 }
 
 /**

@@ -152,7 +152,7 @@ const DICT_METHODS: Record<string, PyFunction> = {
 /** Null-prototype copies: `{{ d.constructor }}` must not find Object.prototype members. */
 function table(src: Record<string, PyFunction>): Record<string, PyFunction> {
   const t = Object.create(null) as Record<string, PyFunction>;
-  for (const [name, fn] of Object.entries(src)) t[name] = new PyFunction(name, fn.signature, fn.impl);
+  for (const [name, fn] of Object.entries(src)) t[name] = fn.renamed(name);
   return t;
 }
 const LIST_T = table(LIST_METHODS), TUPLE_T = table(TUPLE_METHODS), STR_T = table(STR_METHODS);
