@@ -82,15 +82,15 @@ async function handle(req: ControlRequest, manager: Manager, hooks: { stop: () =
   await Promise.all(names.map(async (n) => {
     const unit = get(n)!;
     switch (req.command) {
-      case 'start': await unit.start(); break;
-      case 'stop': await unit.stop(); break;
-      case 'restart': await unit.stop(); if (unit instanceof ServiceUnit) unit.resetStartLimit(); await unit.start(); break;
-      case 'try-restart': if (unit.state === 'active') { await unit.stop(); await unit.start(); } break;
+      case 'start': await manager.jobs.start(n); break;
+      case 'stop': await manager.jobs.stop(n); break;
+      case 'restart': await manager.jobs.restart(n); break;
+      case 'try-restart': await manager.jobs.restart(n, true); break;
       case 'reload':
-        if (!(unit instanceof ServiceUnit) || !(await unit.reload())) throw new Error(`Failed to reload ${n}: Job type reload is not applicable for unit ${n}.`);
+        if (!(await manager.jobs.reload(n))) throw new Error(`Failed to reload ${n}: Job type reload is not applicable for unit ${n}.`);
         break;
       case 'reload-or-restart':
-        if (!(unit instanceof ServiceUnit) || !(await unit.reload())) { await unit.stop(); await unit.start(); }
+        if (!(await manager.jobs.reload(n))) await manager.jobs.restart(n);
         break;
       case 'reset-failed': if (unit instanceof ServiceUnit) unit.resetFailed(); break;
     }

@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { constants } from 'node:os';
 import { buildGraph, type GraphNode, type UnitGraph } from './graph.js';
+import { JobRunner } from './jobs.js';
 import { UnitLoader } from './unit-loader.js';
 import { ServiceUnit, type ActiveState, type ServiceHost } from './service.js';
 import { TimerUnit } from './timer.js';
@@ -33,13 +34,24 @@ export interface ManagerOptions {
 export class Manager extends EventEmitter {
   readonly units = new Map<string, ManagedUnit>();
   graph: UnitGraph;
-  private readonly settled = new Map<string, Promise<void>>();
+  /** systemctl's jobs (start/stop/restart/reload) with systemd's dependency propagation. */
+  readonly jobs: JobRunner;
   private shuttingDown = false;
 
   constructor(private readonly options: ManagerOptions) {
     super();
     this.graph = buildGraph(options.loader, [options.defaultTarget]);
     for (const node of this.graph.nodes.values()) this.units.set(node.name, this.createUnit(node));
+    this.jobs = new JobRunner(this, options.loader, (name, message) => options.host.log(name, message));
+  }
+
+  get stopping(): boolean { return this.shuttingDown; }
+
+  /** The managed unit of a graph node, created on first use. */
+  unitFor(node: GraphNode): ManagedUnit {
+    let unit = this.units.get(node.name);
+    if (!unit) { unit = this.createUnit(node); this.units.set(node.name, unit); }
+    return unit;
   }
 
   private createUnit(node: GraphNode): ManagedUnit {
@@ -84,6 +96,7 @@ export class Manager extends EventEmitter {
 
   private onUnitState(unit: ServiceUnit, state: ActiveState): void {
     this.emit('unit-state', unit.name, state, unit.subState);
+    if (!this.shuttingDown) this.jobs.react(unit.name, state);
     if (this.shuttingDown || !this.options.critical.includes(unit.name)) return;
     if (state === 'failed' || (state === 'inactive' && unit.subState === 'dead')) {
       const exit = unit.lastExit;
@@ -94,30 +107,49 @@ export class Manager extends EventEmitter {
 
   /** Start the whole transaction; resolves when every unit has settled. */
   async startAll(): Promise<void> {
-    await Promise.all([...this.graph.nodes.keys()].map((n) => this.startOrdered(n)));
+    await this.startGraph(this.graph);
   }
 
-  private startOrdered(name: string): Promise<void> {
-    let p = this.settled.get(name);
-    if (p) return p;
-    p = (async () => {
-      const node = this.graph.nodes.get(name)!;
-      await Promise.all([...node.after].map((dep) => this.startOrdered(dep)));
-      const unit = this.units.get(name)!;
-      // Requires= + After= on a unit that failed: this one is not started (dependency failure).
-      for (const req of node.requires) {
-        const dep = this.units.get(req);
-        if (dep && node.after.has(req) && dep.state === 'failed') {
-          this.options.host.log(name, `dependency failed: ${req}`);
-          if (unit instanceof ServiceUnit) { unit.result = 'dependency'; unit.state = 'failed'; unit.subState = 'failed'; unit.emit('state', 'failed', 'failed'); }
-          return;
+  /**
+   * Start a transaction's units in parallel, each once everything ordered before it has settled.
+   * Units already active are left alone (a job's closure often overlaps what runs).
+   */
+  async startGraph(graph: UnitGraph): Promise<void> {
+    const settled = new Map<string, Promise<void>>();
+    const startOrdered = (name: string): Promise<void> => {
+      let p = settled.get(name);
+      if (p) return p;
+      p = (async () => {
+        const node = graph.nodes.get(name)!;
+        await Promise.all([...node.after].map(startOrdered));
+        const unit = this.unitFor(node);
+        if (unit.state === 'active' || unit.state === 'activating' || unit.state === 'reloading') return;
+        // Requires= + After= on a unit that failed: this one is not started (dependency failure).
+        for (const req of node.requires) {
+          const dep = this.units.get(req);
+          if (dep && node.after.has(req) && dep.state === 'failed') {
+            this.dependencyFailed(unit, req);
+            return;
+          }
         }
-      }
-      if (this.shuttingDown) return;
-      await unit.start();
-    })();
-    this.settled.set(name, p);
-    return p;
+        if (this.shuttingDown) return;
+        await unit.start();
+      })();
+      settled.set(name, p);
+      return p;
+    };
+    await Promise.all([...graph.nodes.keys()].map(startOrdered));
+  }
+
+  /**
+   * A unit not started because a unit it needs is not there: systemd logs "Dependency failed"
+   * and the unit stays inactive (it never ran), with the job's result 'dependency'.
+   */
+  dependencyFailed(unit: ManagedUnit, dependency: string): void {
+    this.options.host.log(unit.name, `dependency failed: ${dependency}`);
+    if (unit instanceof ServiceUnit) unit.result = 'dependency';
+    // A critical unit that cannot start ends the container as its failure would.
+    if (!this.shuttingDown && this.options.critical.includes(unit.name)) this.emit('critical-exit', unit.name, 1);
   }
 
   /** Stop everything in reverse dependency order, in parallel where the order allows. */

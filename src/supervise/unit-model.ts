@@ -93,6 +93,9 @@ export interface UnitConfig {
   before: string[];
   conflicts: string[];
   onFailure: string[];
+  /** ReloadPropagatedFrom= here, PropagatesReloadTo= there: reloading those reloads this unit. */
+  reloadPropagatedFrom: string[];
+  propagatesReloadTo: string[];
   conditions: Condition[];
   defaultDependencies: boolean;
   startLimitBurst: number;
@@ -219,6 +222,7 @@ const UNIT: Record<string, Handler> = {
   Requires: list((u) => u.requires), Wants: list((u) => u.wants), Requisite: list((u) => u.requisite),
   BindsTo: list((u) => u.bindsTo), PartOf: list((u) => u.partOf), After: list((u) => u.after),
   Before: list((u) => u.before), Conflicts: list((u) => u.conflicts), OnFailure: list((u) => u.onFailure),
+  ReloadPropagatedFrom: list((u) => u.reloadPropagatedFrom), PropagatesReloadTo: list((u) => u.propagatesReloadTo),
   DefaultDependencies: (v, u) => { u.defaultDependencies = bool(v); },
   StartLimitBurst: (v, u) => { u.startLimitBurst = Number(v); if (!Number.isInteger(u.startLimitBurst)) throw new DirectiveError(`invalid number '${v}'`); },
   StartLimitIntervalSec: (v, u) => { u.startLimitIntervalMs = span(v); },
@@ -321,6 +325,7 @@ export function buildUnitConfig(file: ParsedUnitFile, unitName: UnitName, fragme
   const u: UnitConfig = {
     name: unitName.name, unitName, description: '', fragmentPath,
     requires: [], wants: [], requisite: [], bindsTo: [], partOf: [], after: [], before: [], conflicts: [], onFailure: [],
+    reloadPropagatedFrom: [], propagatesReloadTo: [],
     conditions: [], defaultDependencies: true, startLimitBurst: 5, startLimitIntervalMs: 10_000,
     install: { wantedBy: [], requiredBy: [], alias: [], also: [] }, warnings: [], fatal: false,
   };
