@@ -143,6 +143,9 @@ CASES.push(...[
   '{{ nums | to_nice_yaml }}', '{{ users | to_nice_yaml(indent=2) }}', '{{ nested | to_nice_yaml(indent=2) }}', '{{ d | to_yaml(default_flow_style=False) }}',
   '{{ multi | to_yaml }}', '{{ {"m": multi} | to_nice_yaml }}', '{{ "plain" | to_yaml }}', '{{ "yes" | to_yaml }}', '{{ 5 | to_yaml }}', '{{ none | to_yaml }}',
   '{{ {"k": none} | to_nice_yaml }}', '{{ d | to_nice_yaml(sort_keys=False) }}', '{{ users | to_nice_yaml | from_yaml == users }}',
+  // long scalars fold at the width as libyaml folds them
+  '{{ ("word " * 30) | to_yaml }}', '{{ {"k": "a b: " * 40} | to_nice_yaml(width=40) }}', '{{ ["x " * 60, {"y": "é z " * 60}] | to_yaml(width=30, indent=4) }}',
+  '{{ {"m": multi ~ " " ~ "long line " * 12} | to_yaml }}', '{{ (strs + ["x  y " * 30]) | to_nice_yaml(width=1000) }}',
 ].map((s) => T(s, Y)));
 
 // password_hash with fixed salts (passlib through Ansible); default rounds cost seconds, so fixed rounds here.
