@@ -29,6 +29,8 @@ export interface ManagerOptions {
   defaultTarget: string;
   /** Units whose end stops the container (exit code from the unit's result). */
   critical: string[];
+  /** Called first on daemon-reload (the supervisor re-runs the generators). */
+  beforeReload?: () => void;
 }
 
 export class Manager extends EventEmitter {
@@ -79,6 +81,7 @@ export class Manager extends EventEmitter {
 
   /** daemon-reload: units that are not running pick up their files again. */
   reloadUnitFiles(): void {
+    this.options.beforeReload?.();
     for (const [name, unit] of this.units) {
       if (unit.state !== 'inactive' && unit.state !== 'failed') continue;
       const result = this.options.loader.load(name);

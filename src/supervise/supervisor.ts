@@ -15,6 +15,7 @@ import { startControlServer, type ControlServer } from './control-server.js';
 import type { ServiceHost } from './service.js';
 import { deferredUnits } from './unit-files.js';
 import { terminateRemaining } from './pid1.js';
+import { runGenerators } from './generators.js';
 import { DEFAULT_CONTROL_SOCKET } from './control-protocol.js';
 
 export interface SupervisorOptions {
@@ -38,6 +39,8 @@ export interface SupervisorOptions {
   finalKillGraceMs?: number;
   /** Handle SIGTERM/SIGINT/SIGHUP of this process (default true). */
   handleSignals?: boolean;
+  /** Run the system generators under root before loading units (default true). */
+  generators?: boolean;
 }
 
 export interface Supervisor {
@@ -78,14 +81,28 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
     watchPid: (pid, onExit) => reaper.watch(pid, onExit),
     notifySocket: (unit, onMessage) => notify.open(unit, onMessage),
   };
+  const generate = (): void => {
+    for (const g of runGenerators(root)) {
+      if (g.ok) log.info(`generator ${g.name}: done`);
+      else log.warn(`generator ${g.name} failed (${g.message}); its units are missing`);
+    }
+  };
+  if (options.generators !== false) generate();
   const loader = new UnitLoader({ root, searchPath: options.unitPath ?? SYSTEM_UNIT_PATH });
-  const manager = new Manager({ loader, host, defaultTarget: options.defaultTarget ?? 'multi-user.target', critical: options.critical ?? [] });
+  const manager = new Manager({
+    loader, host, defaultTarget: options.defaultTarget ?? 'multi-user.target', critical: options.critical ?? [],
+    beforeReload: options.generators === false ? undefined : generate,
+  });
   for (const p of manager.graph.problems) log.warn(`${p.file}:${p.line}: ${p.message}`);
   for (const s of manager.graph.skipped) log.info(`skipping ${s.name} (${s.reason})`);
   for (const c of manager.graph.cycles) log.warn(`ordering cycle: ${c.join(' → ')}; dropped the last edge`);
 
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((r) => { resolveExit = r; });
+  // PID 1 lives until stopped, even when no unit process is a child of ours (only forking
+  // daemons and oneshots): without a handle the event loop would empty and the container end.
+  // One wake-up every 24 days: idle CPU stays 0.
+  const keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
   let control: ControlServer | null = null;
   let stopping: Promise<void> | null = null;
   const stop = (code = 0): Promise<void> => {
@@ -96,6 +113,7 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
       notify.close();
       reaper.stop();
       detachSignals();
+      clearInterval(keepAlive);
       resolveExit(code);
     })();
     return stopping;

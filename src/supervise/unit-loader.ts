@@ -10,12 +10,16 @@ import { mergeUnitFiles, parseUnitFile, type ParsedUnitFile, type ParseProblem }
 import { buildUnitConfig, type UnitConfig } from './unit-model.js';
 import { parseUnitName, templateOf, type UnitName } from './unit-name.js';
 
+/** systemd's system unit search path (systemd.unit(5)), generator output directories included. */
 export const SYSTEM_UNIT_PATH = [
+  '/run/systemd/generator.early',
   '/etc/systemd/system',
   '/run/systemd/system',
+  '/run/systemd/generator',
   '/usr/local/lib/systemd/system',
   '/lib/systemd/system',
   '/usr/lib/systemd/system',
+  '/run/systemd/generator.late',
 ];
 
 export type LoadResult =

@@ -139,7 +139,7 @@ const NOT_ENFORCED = new Set([
 ]);
 /** Directives with no effect on how bosun runs a unit (documentation, manual-start policy). */
 const NO_EFFECT = new Set(['Documentation', 'RefuseManualStart', 'RefuseManualStop', 'AllowIsolate', 'IgnoreOnIsolate',
-  'StopWhenUnneeded', 'JobTimeoutSec', 'SourcePath', 'NotifyAccess', 'GuessMainPID', 'StandardInput', 'SyslogFacility',
+  'StopWhenUnneeded', 'JobTimeoutSec', 'SourcePath', 'RequiresMountsFor', 'WantsMountsFor', 'NotifyAccess', 'GuessMainPID', 'StandardInput', 'SyslogFacility',
   'SyslogLevel', 'TTYPath', 'TTYReset', 'TTYVHangup', 'TTYVTDisallocate', 'RemoveIPC', 'DynamicUser', 'KeyringMode',
   'CollectMode', 'AccuracySec', 'RandomizedDelaySec', 'WakeSystem', 'RemainAfterElapse', 'FailureAction', 'SuccessAction']);
 
