@@ -19,6 +19,13 @@ export function unitRoot(units: Record<string, string>, enable: string[] = []): 
   return root;
 }
 
+/** Link `wanted` into `unit.wants/` under root (what `systemctl add-wants` or a generator does). */
+export function linkWants(root: string, unit: string, wanted: string): void {
+  const dir = path.join(root, 'etc/systemd/system', `${unit}.wants`);
+  mkdirSync(dir, { recursive: true });
+  symlinkSync(`/etc/systemd/system/${wanted.replace(/@[^.]+\./, '@.')}`, path.join(dir, wanted));
+}
+
 export interface Captured { output: () => string; logs: () => string }
 
 export function supervise(root: string, options: Partial<SupervisorOptions> = {}): Supervisor & Captured {

@@ -3,11 +3,11 @@
 // of every unit (and what ExecReload= logged) must be the same.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BASE_IMAGE, buildImage, exec, rmAll, startContainer, until } from '../helpers/docker.js';
 import { tempDir } from '../helpers/tmp.js';
-import { supervise, unitRoot } from './helpers.js';
+import { linkWants, supervise, unitRoot } from './helpers.js';
 
 after(rmAll);
 
@@ -82,9 +82,7 @@ async function underBosun(): Promise<Observation[]> {
   const units: Record<string, string> = {};
   for (const [name, text] of Object.entries(UNITS)) units[name] = text.replace(/LOG/g, log);
   const root = unitRoot(units, ENABLED);
-  const wants = path.join(root, 'etc/systemd/system/pg.service.wants');
-  mkdirSync(wants);
-  symlinkSync('/etc/systemd/system/pg@.service', path.join(wants, 'pg@main.service'));
+  linkWants(root, 'pg.service', 'pg@main.service');
   const sup = supervise(root);
   try {
     await sup.ready;

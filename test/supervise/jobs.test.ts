@@ -3,10 +3,10 @@
 // systemd.unit(5) describes them; checked against real systemd in jobs-oracle.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, symlinkSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceUnit } from '../../src/supervise/service.js';
-import { unitRoot, supervise, waitFor } from './helpers.js';
+import { linkWants, unitRoot, supervise, waitFor } from './helpers.js';
 import { tempDir } from '../helpers/tmp.js';
 
 type Sup = ReturnType<typeof supervise>;
@@ -29,9 +29,7 @@ test('PartOf= and ReloadPropagatedFrom=: restart, stop, start and reload of the 
     'pg.service': '[Unit]\nDescription=parent\n[Service]\nType=oneshot\nExecStart=/bin/true\nExecReload=/bin/true\nRemainAfterExit=yes\n',
     'pg@.service': `[Unit]\nPartOf=pg.service\nReloadPropagatedFrom=pg.service\nBefore=pg.service\n[Service]\nExecStart=/bin/sleep 60\nExecReload=/bin/sh -c "echo reload-%i >> ${work}/log"\n`,
   }, ['pg.service']);
-  const wants = path.join(root, 'etc/systemd/system/pg.service.wants');
-  mkdirSync(wants);
-  symlinkSync('/etc/systemd/system/pg@.service', path.join(wants, 'pg@main.service'));
+  linkWants(root, 'pg.service', 'pg@main.service');
   const sup = supervise(root);
   try {
     await sup.ready;
