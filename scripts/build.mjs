@@ -1,11 +1,12 @@
-// Builds the CLI twice from src/cli/bin.ts:
-//  - dist/bosun.mjs + dist/chunks/: ESM with code splitting, what `bosun` (npm bin, ./bosun) runs.
-//    Each command group is its own chunk, so `bosun vault view` compiles only the vault code:
-//    start-up stays close to bare Node's.
-//  - dist/bosun.cjs: one self-contained CommonJS file, the input of the single executable
-//    (scripts/build-sea.mjs), whose loader can neither import chunks nor ESM.
+// Builds the CLI from src/cli/bin.ts:
+//  - dist/bosun.cjs: one self-contained CommonJS bundle, run by the `bosun` command and embedded
+//    in the single executable (scripts/build-sea.mjs);
+//  - dist/bosun-cli.cjs: the `bosun` command (npm bin, ./bosun), a small launcher that runs the
+//    bundle through dist/bosun.cjs.cache, a V8 code cache made at the end of this build by
+//    running typical commands (scripts/code-cache.mjs): start-up close to bare Node's.
 import { build } from 'esbuild';
 import { readFileSync, chmodSync, rmSync } from 'node:fs';
+import { makeCodeCache } from './code-cache.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const dist = new URL('../dist/', import.meta.url).pathname;
@@ -14,29 +15,21 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  sourcemap: 'linked',
   legalComments: 'none',
   define: { BOSUN_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+  format: 'cjs',
+  banner: { js: '#!/usr/bin/env node' },
 };
 
-rmSync(`${dist}chunks`, { recursive: true, force: true });
+// Outputs of earlier layouts (the ESM chunks) would only confuse.
+for (const old of ['chunks', 'bosun.mjs', 'bosun.mjs.map']) rmSync(`${dist}${old}`, { recursive: true, force: true });
 await Promise.all([
-  build({
-    ...common,
-    entryPoints: { bosun: entry },
-    outdir: dist,
-    format: 'esm',
-    splitting: true,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    // Bundled CommonJS dependencies may call require() for Node built-ins.
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __bosunCreateRequire } from 'node:module';\nconst require = __bosunCreateRequire(import.meta.url);" },
-  }),
-  build({ ...common, entryPoints: [entry], outfile: `${dist}bosun.cjs`, format: 'cjs', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: [entry], outfile: `${dist}bosun.cjs`, sourcemap: 'linked' }),
+  build({ ...common, entryPoints: [new URL('../src/cli/launcher.ts', import.meta.url).pathname], outfile: `${dist}bosun-cli.cjs` }),
 ]);
-chmodSync(`${dist}bosun.mjs`, 0o755);
 chmodSync(`${dist}bosun.cjs`, 0o755);
+chmodSync(`${dist}bosun-cli.cjs`, 0o755);
 
 // The native addon (native/reaper: orphan reaping, sd_notify socket, the vault body decoder and
 // opener). Built with node-gyp against the installed Node headers and copied next to the bundles,
@@ -54,3 +47,6 @@ chmodSync(`${dist}bosun.cjs`, 0o755);
   if (r && r.status === 0 && existsSync(built)) copyFileSync(built, new URL('../dist/bosun_reaper.node', import.meta.url).pathname);
   else process.stderr.write(`warning: native addon not built (${r ? r.stderr.trim().split('\n').pop() : 'node-gyp not found'}); PID 1 orphan reaping disabled\n`);
 }
+
+// Last: the code cache needs the finished bundle (and the addon, for what loads it).
+makeCodeCache(dist);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BOSUN = path.join(ROOT, 'dist/bosun.mjs');
+const BOSUN = path.join(ROOT, 'dist/bosun-cli.cjs');
 
 function setup(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bosun-bench-play-'));

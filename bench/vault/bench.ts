@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { decryptWith, encrypt } from '../../src/vault/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'dist/bosun.mjs');
+const BIN = path.join(ROOT, 'dist/bosun-cli.cjs');
 const runs = Number(process.argv[2] ?? 15);
 
 function median(xs: number[]): number {

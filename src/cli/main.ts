@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describeError, isBosunError } from '../errors.js';
 import { maskSecrets } from '../log/secrets.js';
 import { processContext, type CliContext, type CommandMain } from './context.js';
+import { MULTI_CALL } from './multi-call.js';
 
 type Loader = () => Promise<{ main: CommandMain }>;
 
@@ -23,13 +24,7 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   shims: { summary: 'install ansible-playbook/ansible/ansible-vault/systemctl links', load: () => import('./shims.js') },
 };
 
-/** Names under which bosun behaves as another tool (links made by `bosun shims install`). */
-export const MULTI_CALL: Record<string, string> = {
-  'ansible-vault': 'vault',
-  'ansible-playbook': 'play',
-  ansible: 'adhoc',
-  systemctl: 'systemctl',
-};
+export { MULTI_CALL } from './multi-call.js';
 
 function usage(): string {
   const lines = ['Usage: bosun <command> [options]', '', 'Commands:'];

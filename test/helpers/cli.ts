@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BOSUN_BIN = path.join(ROOT, 'dist/bosun.mjs');
+export const BOSUN_BIN = path.join(ROOT, 'dist/bosun-cli.cjs');
 
 export interface CliRun {
   status: number | null;
