@@ -1,5 +1,5 @@
-// Builds dist/bosun-linux-x64: one executable holding Node itself, the bundle dist/bosun.cjs
-// (from `npm run build`) and the native PID 1 helper addon as a SEA asset, so images need no
+// Builds dist/bosun-linux-x64: one executable holding Node itself, the bundle dist/bosun.cjs and
+// its V8 code caches (from `npm run build`) and the native addon as SEA assets, so images need no
 // Node runtime. Node 20 single executable applications: a blob made by
 // `node --experimental-sea-config`, injected into a copy of the node binary with postject.
 import { spawnSync } from 'node:child_process';
@@ -25,19 +25,21 @@ function run(cmd, args) {
 if (!existsSync(bundle)) run(process.execPath, ['scripts/build.mjs']);
 mkdirSync(work, { recursive: true });
 
-// The SEA main script must be CommonJS and may only require() built-in modules: the bundle is
-// self-contained, but its first line is a shebang, which the SEA loader does not strip.
+// The SEA main script must be CommonJS and may only require() built-in modules: it is the
+// launcher (dist/bosun-cli.cjs, src/cli/launcher.ts), which compiles the bundle from the V8 code
+// caches of `npm run build` — both travel as assets. Its shebang, which the SEA loader does not
+// strip, is blanked.
 const main = path.join(work, 'main.cjs');
-const { readFileSync } = await import('node:fs');
-writeFileSync(main, readFileSync(bundle, 'utf8').replace(/^#!.*\n/, '\n'));
+const { readFileSync, readdirSync } = await import('node:fs');
+writeFileSync(main, readFileSync(path.join(dist, 'bosun-cli.cjs'), 'utf8').replace(/^#!.*\n/, '\n'));
 
-const assets = {};
+const assets = { 'bosun.cjs': bundle };
+for (const f of readdirSync(dist)) if (/^bosun\.cjs\.([a-z]+\.)?cache$/.test(f)) assets[f] = path.join(dist, f);
 if (existsSync(addon)) assets['bosun_reaper.node'] = addon;
 else process.stderr.write('build-sea: warning: dist/bosun_reaper.node missing, the binary will not reap orphans\n');
 const blob = path.join(work, 'sea.blob');
 const config = path.join(work, 'sea-config.json');
-// useCodeCache: V8 code cache of the bundle in the blob, ~30 ms less compile at every start.
-writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }, null, 2));
+writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, assets }, null, 2));
 run(process.execPath, ['--experimental-sea-config', config]);
 
 rmSync(out, { force: true });

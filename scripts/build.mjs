@@ -49,4 +49,4 @@ chmodSync(`${dist}bosun-cli.cjs`, 0o755);
 }
 
 // Last: the code cache needs the finished bundle (and the addon, for what loads it).
-makeCodeCache(dist);
+await makeCodeCache(dist);

@@ -2,12 +2,12 @@
 // dist/bosun.cjs.cache (start-up only, from `--version`) and one per command group
 // (dist/bosun.cjs.<group>.cache) from typical commands of that group run in a scratch directory,
 // each adding the functions it compiled. Only bosun's own code runs; secrets are throwaway values.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export function makeCodeCache(dist) {
+export async function makeCodeCache(dist) {
   const cli = path.join(dist, 'bosun-cli.cjs');
   const cacheOf = (group) => path.join(dist, group ? `bosun.cjs.${group}.cache` : 'bosun.cjs.cache');
   for (const f of readdirSync(dist)) if (/^bosun\.cjs\.([a-z]+\.)?cache$/.test(f)) rmSync(path.join(dist, f));
@@ -32,6 +32,9 @@ export function makeCodeCache(dist) {
         '    - {name: cmd, command: "true", changed_when: false}',
       ].join('\n') + '\n',
       'etc/systemd/system/app.service': '[Unit]\nDescription=app\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n',
+      'units/etc/systemd/system/web.service': '[Unit]\nDescription=web\n[Service]\nExecStart=/bin/sleep 30\nRestart=always\n',
+      'units/etc/systemd/system/init.service': '[Unit]\nBefore=web.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+      'units/etc/systemd/system/multi-user.target.wants/.keep': '',
     };
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(work, name)), { recursive: true });
@@ -55,7 +58,31 @@ export function makeCodeCache(dist) {
       const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, env, encoding: 'utf8', input: '' });
       if (r.status !== 0) throw new Error(`code cache warm-up: bosun ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
     }
+    // The boot cache also gets the supervisor: boot, start two units, stop on SIGTERM.
+    const wants = path.join(work, 'units/etc/systemd/system/multi-user.target.wants');
+    for (const u of ['web.service', 'init.service']) symlinkSync(`/etc/systemd/system/${u}`, path.join(wants, u));
+    await superviseOnce(cli, work, { ...process.env, BOSUN_WRITE_CODE_CACHE: cacheOf('boot'), A_RECONFIGURE: '{items: [x, y]}' });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Run `bosun boot` supervising the scratch units until they are up, then stop it with SIGTERM. */
+function superviseOnce(cli, work, env) {
+  const args = ['boot', '--env', 'prod', '--playbook', 'site.yml', '--vault-password-file', 'pw', '--units-root', path.join(work, 'units')];
+  for (const k of Object.keys(env)) if (k.startsWith('CORPUSOPS_VAULT_PASSWORD') || k === 'BOSUN_ARGV0') delete env[k];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`code cache warm-up: supervised boot never finished starting: ${stderr}`)); }, 30_000);
+    child.stderr.on('data', (c) => {
+      stderr += c;
+      if (stderr.includes('startup finished')) child.kill('SIGTERM');
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`code cache warm-up: supervised boot exited ${code}: ${stderr}`));
+    });
+  });
 }

@@ -6,7 +6,8 @@
  * replaces), `vault view` 20 ms faster. A cache from another Node/V8 is rejected by V8 and the
  * bundle simply compiles from source.
  *
- * Kept tiny and dependency-free: it runs before anything else, in CommonJS (no ESM loader).
+ * Kept tiny and dependency-free: it runs before anything else, in CommonJS (no ESM loader). The
+ * single executable runs it too, with the bundle and the caches as SEA assets.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,17 +15,32 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { commandGroup } from './multi-call.js';
 
-const bundle = path.join(__dirname, 'bosun.cjs');
+interface SeaAssets { isSea(): boolean; getAsset(name: string, encoding?: string): ArrayBuffer | string }
+
+/** In the single executable the bundle and its caches are SEA assets (scripts/build-sea.mjs). */
+function seaAssets(): SeaAssets | null {
+  try {
+    const sea = require('node:sea') as SeaAssets;
+    return sea.isSea() ? sea : null;
+  } catch {
+    return null; // Node < 20.12, or not a single executable
+  }
+}
+
+const sea = seaAssets();
+const dir = sea ? path.dirname(process.execPath) : __dirname;
+const bundle = path.join(dir, 'bosun.cjs');
+const read = (name: string): Buffer => (sea ? Buffer.from(sea.getAsset(name) as ArrayBuffer) : readFileSync(path.join(dir, name)));
 // One cache per command group (bosun.cjs.vault.cache…), made by running that group: a cache of
 // everything would cost small commands its size to load. Others use the start-up-only cache.
 const group = commandGroup(process.env.BOSUN_ARGV0 ?? process.argv[1] ?? '', process.argv.slice(2));
-const groupCache = group && /^[a-z]+$/.test(group) ? `${bundle}.${group}.cache` : undefined;
+const groupCache = group && /^[a-z]+$/.test(group) ? `bosun.cjs.${group}.cache` : undefined;
 // The bundle's shebang line is blanked (not removed) so line numbers stay right.
-const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+const source = read('bosun.cjs').toString('utf8').replace(/^#!.*/, '');
 let cachedData: Buffer | undefined;
-for (const file of [groupCache, `${bundle}.cache`]) {
-  if (!file) continue;
-  try { cachedData = readFileSync(file); break; } catch { /* next */ }
+for (const name of [groupCache, 'bosun.cjs.cache']) {
+  if (!name) continue;
+  try { cachedData = read(name); break; } catch { /* next */ }
 }
 
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -43,4 +59,4 @@ if (writeTo) {
 }
 
 const mod = { exports: {} };
-(script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(bundle), mod, bundle, __dirname);
+(script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(bundle), mod, bundle, dir);
