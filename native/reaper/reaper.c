@@ -5,11 +5,15 @@
  *  - prctl(PR_SET_CHILD_SUBREAPER) so daemons that double-fork are reparented to bosun even when
  *    it is not PID 1;
  *  - a sd_notify(3) datagram socket (Node has no unix datagram sockets): a thread receives
- *    messages with the sender's credentials and hands them to JS.
+ *    messages with the sender's credentials and hands them to JS;
+ *  - execve(2) (Node 20 has none): PID 1 re-executes itself without a password in its
+ *    environment, or hands over to real systemd; secretFd() passes the password across it.
  */
 #define _GNU_SOURCE
 #include <node_api.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +150,94 @@ static napi_value js_notify_listen(napi_env env, napi_callback_info info) {
   return closer;
 }
 
+/* A JS array of strings -> NULL-terminated C array (caller frees with free_strings). */
+static char **strings_of(napi_env env, napi_value array) {
+  uint32_t n;
+  if (napi_get_array_length(env, array, &n) != napi_ok) return NULL;
+  char **out = calloc(n + 1, sizeof *out);
+  if (!out) return NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v; size_t len;
+    if (napi_get_element(env, array, i, &v) != napi_ok || napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) goto fail;
+    out[i] = malloc(len + 1);
+    if (!out[i] || napi_get_value_string_utf8(env, v, out[i], len + 1, &len) != napi_ok) goto fail;
+  }
+  return out;
+fail:
+  for (uint32_t i = 0; i < n; i++) free(out[i]);
+  free(out);
+  return NULL;
+}
+
+static void free_strings(char **list) {
+  if (!list) return;
+  for (char **p = list; *p; p++) free(*p);
+  free(list);
+}
+
+/*
+ * execve(path, argv, envp): only returns by throwing. The new image must start as a fresh
+ * process would: signals Node ignores (SIGPIPE…) back to default, an empty signal mask
+ * (dispositions of handled signals are reset by execve itself), inherited blocking stdio; all restored if
+ * execve fails.
+ */
+static napi_value js_execve(napi_env env, napi_callback_info info) {
+  size_t argc = 3; napi_value argv[3]; char path[4096]; size_t len;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3 || napi_get_value_string_utf8(env, argv[0], path, sizeof path, &len) != napi_ok) {
+    napi_throw_type_error(env, NULL, "execve(path, argv, envp)");
+    return NULL;
+  }
+  char **args = strings_of(env, argv[1]), **envp = strings_of(env, argv[2]);
+  if (!args || !envp) { free_strings(args); free_strings(envp); napi_throw_type_error(env, NULL, "execve: argv and envp must be arrays of strings"); return NULL; }
+  int ignored[NSIG] = { 0 };
+  for (int s = 1; s < NSIG; s++) {
+    struct sigaction sa;
+    if (sigaction(s, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN && s != SIGKILL && s != SIGSTOP) { ignored[s] = 1; signal(s, SIG_DFL); }
+  }
+  sigset_t empty, old;
+  sigemptyset(&empty);
+  pthread_sigmask(SIG_SETMASK, &empty, &old);
+  /* Node reopens stdio close-on-exec and libuv makes pipes non-blocking: the next image needs
+   * them inherited and blocking (as Node's own exit path restores them). */
+  int stdio_flags[3], stdio_fdflags[3];
+  for (int fd = 0; fd < 3; fd++) {
+    stdio_flags[fd] = fcntl(fd, F_GETFL);
+    if (stdio_flags[fd] >= 0 && (stdio_flags[fd] & O_NONBLOCK)) fcntl(fd, F_SETFL, stdio_flags[fd] & ~O_NONBLOCK);
+    stdio_fdflags[fd] = fcntl(fd, F_GETFD);
+    if (stdio_fdflags[fd] >= 0 && (stdio_fdflags[fd] & FD_CLOEXEC)) fcntl(fd, F_SETFD, stdio_fdflags[fd] & ~FD_CLOEXEC);
+  }
+  execve(path, args, envp);
+  int saved = errno;
+  for (int fd = 0; fd < 3; fd++) {
+    if (stdio_flags[fd] >= 0) fcntl(fd, F_SETFL, stdio_flags[fd]);
+    if (stdio_fdflags[fd] >= 0) fcntl(fd, F_SETFD, stdio_fdflags[fd]);
+  }
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  for (int s = 1; s < NSIG; s++) if (ignored[s]) signal(s, SIG_IGN);
+  free_strings(args); free_strings(envp);
+  errno = saved;
+  return throw_errno(env, "execve");
+}
+
+/* secretFd(bytes) -> the read end of a pipe holding bytes (inherited across execve), write end closed. */
+static napi_value js_secret_fd(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1]; void *data; size_t len; int fds[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_get_buffer_info(env, argv[0], &data, &len) != napi_ok) { napi_throw_type_error(env, NULL, "secretFd(buffer)"); return NULL; }
+  if (len > 65536) { napi_throw_range_error(env, NULL, "secretFd: more than a pipe holds (64 KiB)"); return NULL; }
+  if (pipe2(fds, O_CLOEXEC) != 0) return throw_errno(env, "pipe2");
+  ssize_t w = write(fds[1], data, len);
+  int saved = errno;
+  close(fds[1]);
+  if (w != (ssize_t)len) { close(fds[0]); errno = w < 0 ? saved : EIO; return throw_errno(env, "write"); }
+  /* Only the read end crosses execve. */
+  if (fcntl(fds[0], F_SETFD, 0) != 0) { saved = errno; close(fds[0]); errno = saved; return throw_errno(env, "fcntl"); }
+  napi_value fd;
+  CHECK(napi_create_int32(env, fds[0], &fd));
+  return fd;
+}
+
 void bosun_register_vault(napi_env env, napi_value exports); /* vaultdecode.c */
 
 static napi_value init(napi_env env, napi_value exports) {
@@ -154,6 +246,8 @@ static napi_value init(napi_env env, napi_value exports) {
     { "waitpid", NULL, js_waitpid, NULL, NULL, NULL, napi_default, NULL },
     { "setSubreaper", NULL, js_set_subreaper, NULL, NULL, NULL, napi_default, NULL },
     { "notifyListen", NULL, js_notify_listen, NULL, NULL, NULL, napi_default, NULL },
+    { "execve", NULL, js_execve, NULL, NULL, NULL, napi_default, NULL },
+    { "secretFd", NULL, js_secret_fd, NULL, NULL, NULL, napi_default, NULL },
   };
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

@@ -17,6 +17,7 @@ import { scrubEnvironment } from './scrub.js';
 import { applyOverlay } from './overlay.js';
 import { execChild } from './exec.js';
 import { loadSeaAddon } from './sea-addon.js';
+import { execSystemd, reexecWithoutPassword } from './reexec.js';
 
 export interface BootOptions {
   env?: string;
@@ -26,6 +27,8 @@ export interface BootOptions {
   secretsDir: string;
   secretName: string;
   passwordFd?: number;
+  /** --init systemd: the systemd binary to execute as PID 1 (default /lib/systemd/systemd). */
+  systemd?: string;
   setupDir: string;
   project: string;
   init: 'supervise' | 'exec' | 'systemd' | 'none';
@@ -75,8 +78,15 @@ async function reconfigure(o: BootOptions, vars: Map<string, PyValue>, secrets: 
 
 export async function boot(o: BootOptions): Promise<number> {
   const found = findPassword({ passwordFile: o.passwordFile, secretsDir: o.secretsDir, secretName: o.secretName, fd: o.passwordFd, envName: o.env ?? process.env.APP_ENV_NAME ?? process.env.A_ENV_NAME, environ: process.env });
-  // Whatever the source, no password variable survives into services or /proc/1/environ.
-  scrubEnvironment([...passwordVariables(o.env, process.env), 'BOSUN_VAULT_PASSWORD_FD']);
+  // Whatever the source, no password variable survives into services or /proc/1/environ:
+  // PID 1 re-executes itself without them (the password in a pipe), or, without the addon,
+  // deletes them and zeroes their bytes in the environment block.
+  const passwordVars = [...passwordVariables(o.env, process.env), 'BOSUN_VAULT_PASSWORD_FD', 'BOSUN_VAULT_PASSWORD_FROM'];
+  if (found?.fromEnvironment) {
+    loadSeaAddon();
+    reexecWithoutPassword(found.password, found.source, passwordVars);
+  }
+  scrubEnvironment(passwordVars);
   const secrets: VaultSecrets | undefined = found ? [secret('default', found.password)] : undefined;
   if (found) o.log(`vault password from ${found.source}`);
   const extraVaults = applyOverlay(o.setupDir);
@@ -87,7 +97,9 @@ export async function boot(o: BootOptions): Promise<number> {
   if (warning) o.warn(warning);
   if (o.init === 'exec') return execChild(o.command, process.env);
   if (o.init === 'systemd') {
-    throw new BootError('init-systemd', '--init systemd needs execve(2) to hand PID 1 over, which Node 20 lacks; use `bosun boot --init none && exec /lib/systemd/systemd` in the entrypoint instead');
+    const systemd = o.systemd ?? '/lib/systemd/systemd';
+    execSystemd(systemd, passwordVars);
+    throw new BootError('init-systemd', `--init systemd: cannot hand PID 1 over to ${systemd} without the native addon (execve); use \`bosun boot --init none && exec ${systemd}\` in the entrypoint instead`);
   }
   const { startSupervisor } = await import('../supervise/index.js');
   const sup = startSupervisor({ root: o.unitsRoot, critical: o.critical, stdout: o.stdout, managerEnv: process.env });

@@ -2,10 +2,11 @@
  * Where `bosun boot` finds the vault password, in order: --vault-password-file, a Docker /
  * Kubernetes secret file (/run/secrets/NAME), an inherited file descriptor, then the environment
  * (CORPUSOPS_VAULT_PASSWORD_<ENV>, CORPUSOPS_VAULT_PASSWORD, BOSUN_VAULT_PASSWORD). Every
- * password-bearing variable is removed from this process (see scrub.ts) whichever source wins,
- * so no child and no /proc/<pid>/environ ever holds it.
+ * password-bearing variable is removed whichever source wins: by re-executing PID 1 without
+ * them (reexec.ts), else from this process and its environment block (scrub.ts), so no child
+ * and no /proc/<pid>/environ ever holds it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addSecret } from '../log/secrets.js';
 import { errnoCode } from '../errors.js';
@@ -20,7 +21,12 @@ export interface PasswordOptions {
   environ: NodeJS.ProcessEnv;
 }
 
-export interface FoundPassword { password: string; source: string }
+export interface FoundPassword {
+  password: string;
+  source: string;
+  /** Read from an environment variable (bosun then re-executes itself without it). */
+  fromEnvironment: boolean;
+}
 
 /** Environment variable names that may carry the password, most specific first. */
 export function passwordVariables(envName: string | undefined, environ: NodeJS.ProcessEnv): string[] {
@@ -50,21 +56,26 @@ function readPasswordFile(file: string, what: string): string {
 
 export function findPassword(o: PasswordOptions): FoundPassword | null {
   const found = ((): FoundPassword | null => {
-    if (o.passwordFile) return { password: readPasswordFile(o.passwordFile, 'vault password file'), source: o.passwordFile };
+    if (o.passwordFile) return { password: readPasswordFile(o.passwordFile, 'vault password file'), source: o.passwordFile, fromEnvironment: false };
     const secretFile = path.join(o.secretsDir, o.secretName);
-    if (existsSync(secretFile)) return { password: readPasswordFile(secretFile, 'secret file'), source: secretFile };
+    if (existsSync(secretFile)) return { password: readPasswordFile(secretFile, 'secret file'), source: secretFile, fromEnvironment: false };
     if (o.fd !== undefined) {
       let text: string;
       try { text = readFileSync(o.fd, 'utf8'); } catch (err) {
         throw new BootError('password-fd', `cannot read the vault password from fd ${o.fd}: ${errnoCode(err) ?? String(err)}`, { cause: err });
+      } finally {
+        // Not inherited by anything bosun starts (it has no close-on-exec flag).
+        try { closeSync(o.fd); } catch { /* already closed */ }
       }
       const pw = firstLine(text);
       if (!pw) throw new BootError('password-empty', `fd ${o.fd} gave an empty vault password`);
-      return { password: pw, source: `fd ${o.fd}` };
+      // After PID 1 re-executed itself, say where the password came from in the first place.
+      const from = o.environ.BOSUN_VAULT_PASSWORD_FROM;
+      return { password: pw, source: from ? `${from} (passed on in a pipe)` : `fd ${o.fd}`, fromEnvironment: false };
     }
     for (const name of passwordVariables(o.envName, o.environ)) {
       const v = o.environ[name];
-      if (v) return { password: firstLine(v), source: `$${name}` };
+      if (v) return { password: firstLine(v), source: `$${name}`, fromEnvironment: true };
     }
     return null;
   })();

@@ -18,9 +18,10 @@ playbook, then supervises the enabled systemd units (default) or runs CMD as the
   --secrets-dir DIR           Docker/Kubernetes secrets directory (default /run/secrets)
   --vault-password-fd N       read the password from an inherited file descriptor
                               (also $BOSUN_VAULT_PASSWORD_FD); then env CORPUSOPS_VAULT_PASSWORD_<ENV>,
-                              CORPUSOPS_VAULT_PASSWORD, BOSUN_VAULT_PASSWORD (scrubbed from /proc)
+                              CORPUSOPS_VAULT_PASSWORD, BOSUN_VAULT_PASSWORD (PID 1 re-executes itself without them)
   --setup DIR                 overlay directory: DIR/rootfs copied over /, DIR/*.yml extra vaults (default /setup)
   --init MODE                 supervise (default), exec (with -- CMD), none (reconfigure only), systemd
+  --systemd PATH              with --init systemd: the binary that becomes PID 1 (default /lib/systemd/systemd)
   --critical UNIT             unit whose end stops the container (repeatable)
   --units-root DIR            find unit files under DIR instead of / (tests)
 `;
@@ -28,7 +29,7 @@ playbook, then supervises the enabled systemd units (default) or runs CMD as the
 const OPTIONS = {
   env: { type: 'string' }, playbook: { type: 'string' }, 'only-steps': { type: 'string' }, project: { type: 'string' },
   'vault-password-file': { type: 'string' }, 'secret-name': { type: 'string' }, 'secrets-dir': { type: 'string' },
-  'vault-password-fd': { type: 'string' }, setup: { type: 'string' }, init: { type: 'string' },
+  'vault-password-fd': { type: 'string' }, setup: { type: 'string' }, init: { type: 'string' }, systemd: { type: 'string' },
   critical: { type: 'string', multiple: true }, 'units-root': { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -53,6 +54,6 @@ export const main: CommandMain = async (args, ctx) => {
     secretName: v['secret-name'] ?? ctx.env.BOSUN_VAULT_SECRET_NAME ?? 'vault_password',
     passwordFd: fdNumber(v['vault-password-fd'] ?? ctx.env.BOSUN_VAULT_PASSWORD_FD, '--vault-password-fd'),
     setupDir: v.setup ?? '/setup', project: v.project ?? ctx.cwd, init, command, critical: v.critical ?? [],
-    unitsRoot: v['units-root'], stdout: ctx.stdout, log: (m) => ctx.log.info(m), warn: (m) => ctx.log.warn(m),
+    systemd: v.systemd, unitsRoot: v['units-root'], stdout: ctx.stdout, log: (m) => ctx.log.info(m), warn: (m) => ctx.log.warn(m),
   });
 };

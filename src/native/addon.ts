@@ -12,6 +12,10 @@ export interface NativeHelper {
   waitpid(pid: number): { pid: number; code: number | null; signal: number | null } | null;
   setSubreaper(): boolean;
   notifyListen(socketPath: string, onMessage: (message: string, pid: number) => void): () => void;
+  /** execve(2): replaces this process; returns only by throwing. */
+  execve(path: string, argv: string[], envp: string[]): never;
+  /** A pipe's read end holding `bytes`, inherited across execve (write end closed). */
+  secretFd(bytes: Buffer): number;
   /** The vault body from `start` decoded to [salt, hmac, ciphertext]; null when irregular. */
   vaultDecode(body: Uint8Array, start: number): [Buffer, Buffer, Buffer] | null;
   /** [index of the password that opens it, buffer, plaintext length]; -1: none; null: irregular. */
@@ -42,10 +46,16 @@ export function loadNative(): NativeHelper | null {
   cached = null;
   for (const file of candidates()) {
     if (!existsSync(file)) continue;
-    const mod = { exports: {} as NativeHelper };
-    process.dlopen(mod, file);
-    cached = mod.exports;
+    cached = adoptNative(file);
     break;
   }
+  return cached;
+}
+
+/** Load the addon from `file` (throws when dlopen fails) and use it from now on. */
+export function adoptNative(file: string): NativeHelper {
+  const mod = { exports: {} as NativeHelper };
+  process.dlopen(mod, file);
+  cached = mod.exports;
   return cached;
 }

@@ -29,7 +29,7 @@ export interface SupervisorOptions {
   envAllowlist?: string[];
   /** The manager's own environment (source of PassEnvironment=). */
   managerEnv?: Readonly<Record<string, string | undefined>>;
-  /** Control socket path (default /run/bosun/control.sock under root); null disables it. */
+  /** Control socket path (default $BOSUN_CONTROL_SOCKET, else /run/bosun/control.sock); null disables it. */
   controlSocket?: string | null;
   /** Directory of Type=notify sockets (default /run/bosun/notify). */
   notifyDir?: string;
@@ -133,8 +133,15 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
   for (const s of signals) process.on(s, onSignal);
   const detachSignals = (): void => { for (const s of signals) process.off(s, onSignal); };
 
-  const socketPath = options.controlSocket === undefined ? DEFAULT_CONTROL_SOCKET : options.controlSocket;
-  if (socketPath) control = startControlServer(socketPath, manager, { stop: () => void stop(0) }, log);
+  const socketPath = options.controlSocket === undefined ? (process.env.BOSUN_CONTROL_SOCKET || DEFAULT_CONTROL_SOCKET) : options.controlSocket;
+  if (socketPath) {
+    try {
+      control = startControlServer(socketPath, manager, { stop: () => void stop(0) }, log);
+    } catch (err) {
+      // A non-root user on a read-only root with a root-owned /run: the units still run.
+      log.warn(`control socket ${socketPath} unavailable (${(err as Error).message}): systemctl and bosun status will not reach this supervisor; set BOSUN_CONTROL_SOCKET to a writable place`);
+    }
+  }
   // Units `systemctl start`ed while no supervisor ran (image build) start after the transaction.
   const ready = manager.startAll().then(async () => {
     await Promise.all(deferredUnits(root).map(async (name) => {

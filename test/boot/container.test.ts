@@ -1,8 +1,11 @@
 // Container tests of `bosun boot` with the single executable in the debootstrap base image.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_IMAGE, docker, exec, logs, rm, rmAll, runContainer, startContainer, until, waitExit } from '../helpers/docker.js';
+import path from 'node:path';
+import { BASE_IMAGE, buildImage, docker, exec, logs, rm, rmAll, runContainer, startContainer, until, waitExit } from '../helpers/docker.js';
 import { buildAppImage, ensureSea, IMAGE, PASSWORD, SEA, SECRET_VALUE } from './fixture.js';
+
+const NONROOT_IMAGE = 'bosun-test/boot:nonroot';
 
 const ENV_PW = ['-e', `CORPUSOPS_VAULT_PASSWORD=${PASSWORD}`];
 
@@ -91,6 +94,12 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
         assert.equal(r.stdout.trim(), '', `${needle} found in:\n${r.stdout}`);
         assert.ok(!(await logs(name)).includes(needle), 'found in the logs');
       }
+      // PID 1 re-executed itself without the variable (not merely zeroed it in place), the
+      // rest of its environment kept, the password handed over in a pipe.
+      const environ = (await exec(name, ['/bin/sh', '-c', "tr '\\0' '\\n' < /proc/1/environ"])).stdout.split('\n');
+      assert.ok(!environ.some((e) => e.startsWith('CORPUSOPS_VAULT_PASSWORD') || e.startsWith('BOSUN_VAULT_PASSWORD')), environ.join(' '));
+      assert.ok(environ.some((e) => e.startsWith('PATH=')), 'the rest of the environment is kept');
+      assert.match(await logs(name), /vault password from \$CORPUSOPS_VAULT_PASSWORD \(passed on in a pipe\)/);
     });
 
     it('docker stop is quick, a SIGTERM-ignoring service is killed at TimeoutStopSec', async () => {
@@ -135,14 +144,25 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
     assert.match(r.stderr, /vault password from \/run\/secrets\/vault_password/);
   });
 
-  it('docker run --user 1000 --read-only --tmpfs /run boots', async () => {
-    // Docker's --tmpfs /run is root-owned 0755 and noexec (its mode= option is not applied here):
-    // the non-root user needs it as its own (uid=), as a Kubernetes emptyDir with fsGroup gives.
-    const name = await startContainer(['--user', '1000', '--read-only', '--tmpfs', '/run:uid=1000,exec', ...ENV_PW, '-e', 'A_RECONFIGURE={conf_dir: /run/app, www_dir: /run/app}', IMAGE]);
-    const ok = await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'])).stdout.trim() === 'active', 20_000);
+  it('docker run --user 1000 --read-only --tmpfs /run boots a suitably built image', async () => {
+    // Docker's plain --tmpfs /run is root-owned 0755 and noexec: a non-root bosun can write nothing
+    // there. "Suitably built" (docs/boot.md): the addon ships next to the executable, and a
+    // declared volume owned by the user takes what must be written (configs, control socket).
+    await buildImage(NONROOT_IMAGE, [
+      `FROM ${IMAGE}`,
+      'COPY bosun_reaper.node /usr/local/bin/bosun_reaper.node',
+      'RUN mkdir -p /srv/state && chown 1000 /srv/state',
+      'VOLUME /srv/state',
+      'ENV BOSUN_CONTROL_SOCKET=/srv/state/bosun/control.sock',
+    ].join('\n'), {}, { 'bosun_reaper.node': path.join(path.dirname(SEA), 'bosun_reaper.node') });
+    const name = await startContainer(['--user', '1000', '--read-only', '--tmpfs', '/run', ...ENV_PW, '-e', 'A_RECONFIGURE={conf_dir: /srv/state/app, www_dir: /srv/state/app}', NONROOT_IMAGE]);
+    const ok = await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'], { user: '1000' })).stdout.trim() === 'active', 20_000);
     assert.ok(ok, await logs(name));
-    // exec on /run: the native helper (a SEA asset written there) loads.
-    assert.doesNotMatch(await logs(name), /cannot load the native helper/);
+    const log = await logs(name);
+    assert.doesNotMatch(log, /cannot load the native helper/, 'the addon beside the executable is used');
+    assert.match(log, /passed on in a pipe/, 'PID 1 re-executed itself without the password (needs the addon)');
+    assert.match((await exec(name, ['cat', '/srv/state/app/app.conf'], { user: '1000' })).stdout, new RegExp(`token=${SECRET_VALUE}`));
+    assert.equal((await exec(name, ['bosun', 'status'], { user: '1000' })).code, 0, 'bosun status answers through the socket on the volume');
   });
 });
 

@@ -69,7 +69,7 @@ WantedBy=multi-user.target
 };
 
 /** The reconfigure playbook: renders the app's config (secret inside, owner-only) from the vault set. */
-const RECONFIGURE = `- hosts: localhost
+export const RECONFIGURE = `- hosts: localhost
   gather_facts: false
   vars:
     conf_dir: /etc/app
@@ -84,9 +84,9 @@ const RECONFIGURE = `- hosts: localhost
       fail: {msg: "asked to fail"}
       when: fail_reconfigure | default(false) | bool
 `;
-const TEMPLATE = `port={{ app_port }}\ntoken={{ app_token }}\nenv={{ env_label | default('prod') | upper }}\n`;
+export const TEMPLATE = `port={{ app_port }}\ntoken={{ app_token }}\nenv={{ env_label | default('prod') | upper }}\n`;
 
-function encryptedVaultSet(): string {
+export function encryptedVaultSet(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bosun-vault-'));
   try {
     writeFileSync(path.join(dir, 'pw'), PASSWORD + '\n');

@@ -98,3 +98,16 @@ export async function until(check: () => Promise<boolean>, timeoutMs = 20_000, s
   }
   return false;
 }
+
+/** The base plus Debian's systemd (apt from the mirror): an oracle for unit semantics, built once. */
+export const SYSTEMD_IMAGE = 'bosun-test/systemd:bookworm';
+
+export async function buildSystemdImage(): Promise<void> {
+  await buildImage(SYSTEMD_IMAGE, [
+    `FROM ${BASE_IMAGE}`,
+    'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null && rm -rf /var/lib/apt/lists/*',
+  ].join('\n'));
+}
+
+/** `docker run` options under which real systemd runs as PID 1 here (cgroup v1 host, no --privileged). */
+export const SYSTEMD_RUN_OPTIONS = ['--cap-add', 'SYS_ADMIN', '--security-opt', 'seccomp=unconfined', '--tmpfs', '/run', '--tmpfs', '/run/lock', '-v', '/sys/fs/cgroup:/sys/fs/cgroup:ro'];

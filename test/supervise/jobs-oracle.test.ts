@@ -5,7 +5,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BASE_IMAGE, buildImage, exec, rmAll, startContainer, until } from '../helpers/docker.js';
+import { buildImage, buildSystemdImage, exec, rmAll, startContainer, SYSTEMD_IMAGE, SYSTEMD_RUN_OPTIONS, until } from '../helpers/docker.js';
 import { tempDir } from '../helpers/tmp.js';
 import { linkWants, supervise, unitRoot } from './helpers.js';
 
@@ -45,20 +45,17 @@ const STEPS: Step[] = [
 interface Observation { step: string; states: string[]; reloads: string[] }
 
 async function underSystemd(): Promise<Observation[]> {
-  await buildImage('bosun-test/systemd:bookworm', [
-    `FROM ${BASE_IMAGE}`,
-    'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null && rm -rf /var/lib/apt/lists/*',
-  ].join('\n'));
+  await buildSystemdImage();
   const files: Record<string, string> = {};
   for (const [name, text] of Object.entries(UNITS)) files[name] = text.replace(/LOG/g, '/tmp/reloads');
   const links = ENABLED.map((u) => `ln -s /etc/systemd/system/${u} /etc/systemd/system/multi-user.target.wants/${u}`);
   await buildImage('bosun-test/systemd-jobs:latest', [
-    'FROM bosun-test/systemd:bookworm',
+    `FROM ${SYSTEMD_IMAGE}`,
     ...Object.keys(UNITS).map((u) => `COPY ${u} /etc/systemd/system/${u}`),
     `RUN mkdir -p /etc/systemd/system/pg.service.wants && ln -s /etc/systemd/system/pg@.service /etc/systemd/system/pg.service.wants/pg@main.service && ${links.join(' && ')}`,
     'ENTRYPOINT ["/lib/systemd/systemd"]',
   ].join('\n'), files);
-  const name = await startContainer(['--cap-add', 'SYS_ADMIN', '--security-opt', 'seccomp=unconfined', '--tmpfs', '/run', '--tmpfs', '/run/lock', '-v', '/sys/fs/cgroup:/sys/fs/cgroup:ro', 'bosun-test/systemd-jobs:latest']);
+  const name = await startContainer([...SYSTEMD_RUN_OPTIONS, 'bosun-test/systemd-jobs:latest']);
   const booted = await until(async () => (await exec(name, ['systemctl', 'is-active', 'bound.service'])).stdout.trim() === 'active', 60_000, 200);
   assert.ok(booted, 'systemd container booted');
   const observe = async (step: string): Promise<Observation> => ({
