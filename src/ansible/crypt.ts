@@ -81,3 +81,23 @@ export function md5Crypt(password: string, salt: string): string {
   const enc = [[0, 6, 12], [1, 7, 13], [2, 8, 14], [3, 9, 15], [4, 10, 5]].map(([x, y, z]) => b64From24(F[x!]!, F[y!]!, F[z!]!, 4)).join('') + b64From24(0, 0, F[11]!, 2);
   return `$1$${S.toString('utf8')}$${enc}`;
 }
+
+/** Ansible's BaseHash.algorithms: salt size and implicit ident per passlib scheme. */
+export const CRYPT_ALGORITHMS: Record<string, { saltSize: number; implicitIdent?: string }> = {
+  md5_crypt: { saltSize: 8 },
+  bcrypt: { saltSize: 22, implicitIdent: '2b' },
+  sha256_crypt: { saltSize: 16 },
+  sha512_crypt: { saltSize: 16 },
+};
+
+/**
+ * Ansible's do_encrypt through passlib (what Debian's ansible-core uses): the crypt hash of
+ * `password` for a passlib scheme name, passlib's default rounds when `rounds` is null.
+ */
+export function cryptPassword(password: string, algorithm: string, salt: string, rounds: number | null): string {
+  if (!/^[./0-9A-Za-z]*$/.test(salt)) throw new Error('invalid characters in salt');
+  if (algorithm === 'md5_crypt') return md5Crypt(password, salt);
+  if (algorithm === 'sha512_crypt') return shaCrypt('sha512', password, salt, rounds ?? 656000);
+  if (algorithm === 'sha256_crypt') return shaCrypt('sha256', password, salt, rounds ?? 535000);
+  throw new Error(`hash scheme '${algorithm}' is not supported by bosun (sha512_crypt, sha256_crypt, md5_crypt)`);
+}

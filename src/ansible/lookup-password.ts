@@ -10,6 +10,7 @@ import type { PyValue } from '../jinja/runtime/values.js';
 import { TemplateRuntimeError } from '../jinja/errors.js';
 import { addSecret } from '../log/secrets.js';
 import { PyRandom } from './pyrandom.js';
+import { CRYPT_ALGORITHMS, cryptPassword, randomSalt } from './crypt.js';
 import type { LookupContext } from './lookups.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
@@ -29,6 +30,17 @@ function candidateChars(spec: string | undefined): string {
   return specs.map((s) => STRING_MODULE[s] ?? s).join('').replace(/["']/g, '');
 }
 
+/** A password file: `password[ salt=SALT[ ident=IDENT]]` (Ansible's _parse_content). */
+function parseContent(content: string): { password: string; salt?: string; ident?: string } {
+  const at = content.lastIndexOf(' salt=');
+  if (at < 0) return { password: content };
+  const rest = content.slice(at + ' salt='.length);
+  const id = rest.lastIndexOf(' ident=');
+  return id < 0
+    ? { password: content.slice(0, at), salt: rest }
+    : { password: content.slice(0, at), salt: rest.slice(0, id), ident: rest.slice(id + ' ident='.length) };
+}
+
 export function passwordLookup(terms: PyValue[], kw: Map<string, PyValue>, ctx: LookupContext): PyValue[] {
   return terms.map((t) => {
     const parts = str(t).trim().split(/\s+/);
@@ -43,27 +55,45 @@ export function passwordLookup(terms: PyValue[], kw: Map<string, PyValue>, ctx: 
     for (const k of params.keys()) {
       if (!['length', 'chars', 'seed', 'encrypt', 'ident'].includes(k)) throw new TemplateRuntimeError(`Unrecognized parameter(s) given to password lookup: ${k}`);
     }
-    if (params.has('encrypt') && params.get('encrypt') !== 'None') throw new TemplateRuntimeError('password lookup: encrypt= is not supported by bosun yet (use | password_hash)');
     const path = isAbsolute(file) ? file : join(ctx.basedir, file);
-    if (path !== '/dev/null' && existsSync(path)) {
-      const content = readFileSync(path, 'utf8').trim();
-      const pw = content.includes(' salt=') ? content.slice(0, content.indexOf(' salt=')) : content;
-      addSecret(pw);
-      return pw;
+    const stored = path !== '/dev/null' && existsSync(path) ? parseContent(readFileSync(path, 'utf8').trimEnd()) : null;
+    let changed = stored === null;
+    let pw: string;
+    if (stored) {
+      pw = stored.password;
+    } else {
+      const length = Number(params.get('length') ?? '20');
+      const cp = [...candidateChars(params.get('chars'))];
+      const seed = params.get('seed');
+      const rng = new PyRandom(seed !== undefined ? seed : BigInt('0x' + randomBytes(32).toString('hex')));
+      pw = '';
+      for (let i = 0; i < length; i++) pw += cp[rng.randbelow(cp.length)]!;
     }
-    const length = Number(params.get('length') ?? '20');
-    const chars = candidateChars(params.get('chars'));
-    const seed = params.get('seed');
-    const rng = new PyRandom(seed !== undefined ? seed : BigInt('0x' + randomBytes(32).toString('hex')));
-    const cp = [...chars];
-    let pw = '';
-    for (let i = 0; i < length; i++) pw += cp[rng.randbelow(cp.length)]!;
     addSecret(pw);
-    if (path !== '/dev/null') {
+    // encrypt=: the file keeps the plain password plus the salt (and ident) used, for idempotence;
+    // the lookup returns the crypt hash (Ansible's lookup_plugins/password.py, same quirks).
+    const encrypt = params.get('encrypt') === 'None' ? undefined : params.get('encrypt');
+    let salt = stored?.salt;
+    let ident: string | undefined = stored?.ident;
+    if (encrypt && !salt) { changed = true; salt = randomSalt(CRYPT_ALGORITHMS[encrypt]?.saltSize ?? 8); }
+    ident = params.get('ident');
+    if (encrypt && !ident) {
+      changed = true;
+      ident = CRYPT_ALGORITHMS[encrypt]?.implicitIdent;
+      if (!ident) ident = params.get('ident');
+      if (encrypt && !ident) ident = CRYPT_ALGORITHMS[encrypt]?.implicitIdent;
+    }
+    if (changed && path !== '/dev/null') {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      writeFileSync(path, pw + '\n', { mode: 0o600 });
+      const content = encrypt || salt ? `${pw} salt=${salt}${ident ? ` ident=${ident}` : ''}` : pw;
+      writeFileSync(path, content + '\n', { mode: 0o600 });
       chmodSync(path, 0o600);
     }
-    return pw;
+    if (!encrypt) return pw;
+    try {
+      return cryptPassword(pw, encrypt, salt!, null);
+    } catch (e) {
+      throw new TemplateRuntimeError((e as Error).message);
+    }
   });
 }

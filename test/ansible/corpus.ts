@@ -196,6 +196,9 @@ CASES.push(...[
   "{{ 'secret text' | vault('pw') | unvault('pw') }}", "{{ ('x' | vault('pw')).splitlines()[0] }}", "{{ ('x' | vault('pw', vaultid='prod')).splitlines()[0] }}",
   "{{ ('x' | vault('pw')).endswith('\\n') }}", "{{ ('x' * 100) | vault('pw') | unvault('pw') | length }}", "{{ 'x' | vault('pw') | unvault('wrong') }}",
   "{{ 'not vaulted' | unvault('pw') }}", "{{ 5 | vault('pw') }}", "{{ ('é' | vault('pw')).splitlines() | length }}",
+  "{{ 'secret text' | vault('pw', salt='fixedsalt') }}", "{{ 'secret' | vault('pw', salt='sél-ünicode', vaultid='prod') }}",
+  "{{ ('x' * 300) | vault('p w', salt='0123456789abcdef0123456789abcdef') }}", "{{ 'x' | vault('pw', salt='') }}",
+  "{{ 'x' | vault('pw', salt='s') | unvault('pw') }}", "{{ 'x' | vault('pw', salt=12345) }}",
 ].map((s) => T(s)));
 
 // csvfile / ini lookups over fixture files (absolute paths: the oracle's basedir is its cwd).

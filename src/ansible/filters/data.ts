@@ -9,7 +9,7 @@ import { truthy } from '../../jinja/runtime/ops.js';
 import { PyFloat, Undefined, UnsafeText, fromJs, isDict, isString, resolve, tuple, type PyValue } from '../../jinja/runtime/values.js';
 import { TemplateRuntimeError, UndefinedError } from '../../jinja/errors.js';
 import { literalEval, NOT_LITERAL } from '../literal.js';
-import { md5Crypt, randomSalt, shaCrypt } from '../crypt.js';
+import { CRYPT_ALGORITHMS, cryptPassword, randomSalt } from '../crypt.js';
 import { yamlDump, type DumpOptions } from '../yaml-dump.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
@@ -194,13 +194,12 @@ const PASSLIB: Record<string, string> = { md5: 'md5_crypt', sha256: 'sha256_cryp
 /** Ansible's get_encrypted_password through passlib (installed with Debian's ansible-core). */
 function passwordHash(pw: string, type: string, salt: string | null, saltSize: number | null, rounds: number | null): string {
   const algo = PASSLIB[type] ?? type;
-  if (salt !== null && !/^[./0-9A-Za-z]*$/.test(salt)) throw new TemplateRuntimeError('invalid characters in salt');
-  if (algo === 'md5_crypt') return md5Crypt(pw, salt ?? randomSalt(saltSize ?? 8));
-  if (algo === 'sha512_crypt' || algo === 'sha256_crypt') {
-    const r = rounds ?? (algo === 'sha512_crypt' ? 656000 : 535000);
-    return shaCrypt(algo === 'sha512_crypt' ? 'sha512' : 'sha256', pw, salt ?? randomSalt(saltSize ?? 16), r);
+  if (!['md5_crypt', 'sha256_crypt', 'sha512_crypt'].includes(algo)) throw new TemplateRuntimeError(`password_hash: hash type '${type}' is not supported by bosun (sha512, sha256, md5)`);
+  try {
+    return cryptPassword(pw, algo, salt ?? randomSalt(saltSize ?? CRYPT_ALGORITHMS[algo]!.saltSize), rounds);
+  } catch (e) {
+    throw new TemplateRuntimeError((e as Error).message);
   }
-  throw new TemplateRuntimeError(`password_hash: hash type '${type}' is not supported by bosun (sha512, sha256, md5)`);
 }
 
 function flattenOnce(terms: PyValue[]): PyValue[] {

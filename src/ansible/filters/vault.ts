@@ -12,9 +12,11 @@ export function vaultFilters(): [string, PyFunction][] {
     ['vault', pyfunc("data, secret, salt=None, vaultid='filter_default', wrap_object=False", (_c, data, secret, salt, vaultid) => {
       const d = resolve(data);
       if (typeof d !== 'string' && !(d instanceof UnsafeText)) throw new TemplateRuntimeError(`Can only vault strings, instead we got ${pyStr(d === null ? 'None' : d)}`);
-      if (salt !== null) throw new TemplateRuntimeError('vault: a fixed salt is not supported by bosun');
       const id = str(vaultid);
-      return encrypt(str(d), makeSecret(id, str(secret))).replace(/\n$/, '') + '\n';
+      // Ansible uses the salt's UTF-8 bytes as the PBKDF2 salt: the same salt, the same vault text.
+      const s = salt === null ? undefined : str(resolve(salt));
+      if (s === '') throw new TemplateRuntimeError('Unable to encrypt: Empty or invalid salt passed to encrypt()');
+      return encrypt(str(d), makeSecret(id, str(secret)), s === undefined ? undefined : Buffer.from(s, 'utf8')).replace(/\n$/, '') + '\n';
     })],
     ['unvault', pyfunc("vault, secret, vaultid='filter_default'", (_c, vault, secret, vaultid) => {
       const v = str(resolve(vault));
