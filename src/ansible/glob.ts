@@ -1,5 +1,9 @@
-/** Python's glob.glob for the fileglob lookup (Node 20 has no fs.globSync): *, ?, [..] per segment. */
-import { readdirSync, statSync } from 'node:fs';
+/**
+ * Python's glob.glob for the fileglob lookup (Node 20 has no fs.globSync): *, ?, [..] per
+ * segment, names in directory order as os.scandir gives them (fs.readdirSync sorts: libuv's
+ * scandir does), so results come in the order Ansible returns them.
+ */
+import { opendirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function segmentRegex(seg: string): RegExp {
@@ -35,11 +39,23 @@ export function globFiles(pattern: string): string[] {
         continue;
       }
       let names: string[];
-      try { names = readdirSync(base || '.'); } catch { continue; }
+      try { names = directoryOrder(base || '.'); } catch { continue; }
       const re = segmentRegex(seg);
       for (const n of names) if (re.test(n) && (seg.startsWith('.') || !n.startsWith('.'))) next.push(base ? join(base, n) : n);
     }
     current = next;
   }
   return current.filter((p) => p !== '/' && p !== '');
+}
+
+/** The names of a directory in readdir(3) order. */
+function directoryOrder(dir: string): string[] {
+  const d = opendirSync(dir);
+  const names: string[] = [];
+  try {
+    for (let e = d.readSync(); e !== null; e = d.readSync()) names.push(e.name);
+  } finally {
+    d.closeSync();
+  }
+  return names;
 }

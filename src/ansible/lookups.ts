@@ -3,8 +3,8 @@
  * Ansible finds them: relative to the search path (role/playbook dirs, their files/ and
  * templates/ subdirectories), then the base directory.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { globFiles } from './glob.js';
 import { pyfunc } from '../jinja/runtime/callable.js';
 import { pyStr } from '../jinja/runtime/repr.js';
@@ -81,10 +81,16 @@ const LOOKUPS: Record<string, Lookup> = {
     return templar.renderFile(p, vars, { searchPath: ctx.searchPath });
   }),
   fileglob: (terms, _kw, ctx) => terms.flatMap((t) => {
+    // As Ansible: only the file name is a pattern; a directory part is found like a file
+    // (search path, `files/`), a bare name is tried in each search path's files/ and itself.
     const pat = str(t);
-    const dirs = isAbsolute(pat) ? [''] : [...ctx.searchPath.map((d) => join(d, 'files')), ...ctx.searchPath];
+    const name = basename(pat);
+    const dirs = name !== pat
+      ? [findFile(ctx, 'files', dirname(pat))].filter((d): d is string => d !== null)
+      : ctx.searchPath.flatMap((d) => [join(d, 'files'), d]);
     for (const d of dirs) {
-      const hits = globFiles(d ? join(d, pat) : pat).sort();
+      // Files only, in directory order, as glob.glob + os.path.isfile.
+      const hits = globFiles(join(d, name)).filter((p) => { try { return statSync(p).isFile(); } catch { return false; } });
       if (hits.length) return hits;
     }
     return [];
