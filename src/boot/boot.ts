@@ -84,7 +84,8 @@ export async function boot(o: BootOptions): Promise<number> {
   const passwordVars = [...passwordVariables(o.env, process.env), 'BOSUN_VAULT_PASSWORD_FD', 'BOSUN_VAULT_PASSWORD_FROM'];
   if (found?.fromEnvironment) {
     loadSeaAddon();
-    reexecWithoutPassword(found.password, found.source, passwordVars);
+    const failed = reexecWithoutPassword(found.password, found.source, passwordVars);
+    if (failed) o.warn(`cannot re-execute PID 1 without the vault password (${failed}): zeroing it in /proc/1/environ instead`);
   }
   scrubEnvironment(passwordVars);
   const secrets: VaultSecrets | undefined = found ? [secret('default', found.password)] : undefined;
@@ -98,7 +99,11 @@ export async function boot(o: BootOptions): Promise<number> {
   if (o.init === 'exec') return execChild(o.command, process.env);
   if (o.init === 'systemd') {
     const systemd = o.systemd ?? '/lib/systemd/systemd';
-    execSystemd(systemd, passwordVars);
+    try {
+      execSystemd(systemd, passwordVars);
+    } catch (err) {
+      throw new BootError('init-systemd', `--init systemd: cannot execute ${systemd}: ${(err as Error).message}`, { cause: err });
+    }
     throw new BootError('init-systemd', `--init systemd: cannot hand PID 1 over to ${systemd} without the native addon (execve); use \`bosun boot --init none && exec ${systemd}\` in the entrypoint instead`);
   }
   const { startSupervisor } = await import('../supervise/index.js');

@@ -7,7 +7,7 @@
  *  - with real systemd as PID 1 (`--init systemd`), once the configuration is rendered.
  * Without the addon both return false: callers fall back (zeroing the environment block) or fail.
  */
-import { realpathSync } from 'node:fs';
+import { closeSync, realpathSync } from 'node:fs';
 import { loadNative, type NativeHelper } from '../native/addon.js';
 import { sea } from './self.js';
 
@@ -27,18 +27,34 @@ function selfArgv(): { file: string; argv: string[] } {
   return { file: process.execPath, argv: [process.argv0, ...process.execArgv, realpathSync(process.argv[1]!), ...args] };
 }
 
-/** Re-execute without the variables `drop`, the password passed in a pipe. Returns false if impossible. */
-export function reexecWithoutPassword(password: string, source: string, drop: readonly string[]): boolean {
+/**
+ * Re-execute without the variables `drop`, the password passed in a pipe. Returns only when
+ * that is impossible: false without the addon, the error's text when execve failed (the caller
+ * warns and zeroes the block in place instead; the pipe is closed again).
+ */
+export function reexecWithoutPassword(password: string, source: string, drop: readonly string[]): false | string {
   const native: NativeHelper | null = loadNative();
   if (typeof native?.execve !== 'function' || typeof native.secretFd !== 'function') return false;
-  const fd = native.secretFd(Buffer.from(`${password}\n`, 'utf8'));
-  const { file, argv } = selfArgv();
-  return native.execve(file, argv, environment(drop, { BOSUN_VAULT_PASSWORD_FD: String(fd), BOSUN_VAULT_PASSWORD_FROM: source }));
+  let fd: number | undefined;
+  try {
+    fd = native.secretFd(Buffer.from(`${password}\n`, 'utf8'));
+    const { file, argv } = selfArgv();
+    native.execve(file, argv, environment(drop, { BOSUN_VAULT_PASSWORD_FD: String(fd), BOSUN_VAULT_PASSWORD_FROM: source }));
+  } catch (err) {
+    if (fd !== undefined) try { closeSync(fd); } catch { /* already closed */ }
+    return (err as Error).message;
+  }
+  return false; // not reached: execve returns only by throwing
 }
 
-/** Hand PID 1 over to real systemd. Returns false without the addon. */
+/**
+ * Hand PID 1 over to real systemd: argv as a container engine would start it (the binary alone,
+ * systemd sees it is PID 1 and runs as the system manager), an environment without `drop` and
+ * without bosun's own BOSUN_* variables. Returns false without the addon; throws if execve fails.
+ */
 export function execSystemd(systemd: string, drop: readonly string[]): boolean {
   const native: NativeHelper | null = loadNative();
   if (typeof native?.execve !== 'function') return false;
-  return native.execve(systemd, [systemd], environment(drop));
+  const bosunOwn = Object.keys(process.env).filter((k) => k.startsWith('BOSUN_'));
+  return native.execve(systemd, [systemd], environment([...drop, ...bosunOwn]));
 }

@@ -1,9 +1,11 @@
 /**
  * Removes variables from this process's environment *and* from the memory /proc/<pid>/environ
  * reads. Node's `delete process.env.X` only unlinks the variable from libc's environ array: the
- * bytes stay in the initial environment block the kernel exposes as /proc/<pid>/environ. Node 20
- * cannot execve(2) itself (process.execve arrived in Node 22.15), so instead of re-executing we
- * overwrite the block in place through /proc/self/mem, which a process may always write.
+ * bytes stay in the initial environment block the kernel exposes as /proc/<pid>/environ. PID 1
+ * normally re-executes itself without them (reexec.ts, execve through the native addon: Node 20
+ * has none); this is the fallback without the addon, and the clean-up of what remains in
+ * process.env: the block is overwritten in place through /proc/self/mem, which a process may
+ * always write.
  */
 import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 

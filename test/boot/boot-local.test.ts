@@ -44,11 +44,28 @@ describe('bosun boot (exec mode, no container)', () => {
   it('env password: gone from the child env and from /proc/<bosun>/environ; exit code passes through', () => {
     const dir = tempDir();
     const r = spawnSync(process.execPath, [BOSUN_BIN, 'boot', '--setup', path.join(dir, 'none'), '--',
-      '/bin/sh', '-c', 'env | grep -c VAULT_PASSWORD; tr "\\0" "\\n" < /proc/$PPID/environ | grep -c hunter-secret; exit 5'],
-    { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, CORPUSOPS_VAULT_PASSWORD: 'hunter-secret-1', CORPUSOPS_VAULT_PASSWORD_OTHER: 'hunter-secret-2' } });
+      '/bin/sh', '-c', 'env | grep -c VAULT_PASSWORD; tr "\\0" "\\n" < /proc/$PPID/environ | grep -c -e hunter-secret -e BOSUN_VAULT; tr "\\0" "\\n" < /proc/$PPID/environ | grep ^KEEP_ME=; exit 5'],
+    { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, KEEP_ME: 'still here', CORPUSOPS_VAULT_PASSWORD: 'hunter-secret-1', CORPUSOPS_VAULT_PASSWORD_OTHER: 'hunter-secret-2' } });
     assert.equal(r.status, 5, `${r.stdout}\n${r.stderr}`);
-    assert.equal(r.stdout, '0\n0\n');
-    assert.match(r.stderr, /vault password from \$CORPUSOPS_VAULT_PASSWORD/);
+    // Only the password variables left bosun's environ (the pipe's BOSUN_VAULT_PASSWORD_FD too, zeroed).
+    assert.equal(r.stdout, '0\n0\nKEEP_ME=still here\n');
+    // node dist/bosun-cli.cjs re-executed itself (the addon is beside it in dist/).
+    assert.match(r.stderr, /vault password from \$CORPUSOPS_VAULT_PASSWORD \(passed on in a pipe\)/);
+  });
+
+  it('--init systemd: the given binary replaces bosun (same pid), systemd-style argv, no password, no BOSUN_*', () => {
+    const dir = tempDir();
+    const fake = path.join(dir, 'fake-systemd');
+    writeFileSync(fake, '#!/bin/sh\necho "pid=$$ argv=$0 $#"; env | grep -c -e VAULT_PASSWORD -e BOSUN_ -e hunter; echo "keep=$KEEP_ME"\n', { mode: 0o755 });
+    const script = `echo "bosun=$$"; exec "${process.execPath}" "${BOSUN_BIN}" boot --setup "${path.join(dir, 'none')}" --init systemd --systemd "${fake}"`;
+    const r = spawnSync('/bin/sh', ['-c', script],
+      { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, KEEP_ME: 'k', BOSUN_CONTROL_SOCKET: '/x', CORPUSOPS_VAULT_PASSWORD: 'hunter-secret-1' } });
+    assert.equal(r.status, 0, r.stderr);
+    const pid = /bosun=(\d+)/.exec(r.stdout)?.[1];
+    assert.equal(r.stdout, `bosun=${pid}\npid=${pid} argv=${fake} 0\n0\nkeep=k\n`);
+    const missing = spawnSync(process.execPath, [BOSUN_BIN, 'boot', '--setup', path.join(dir, 'none'), '--init', 'systemd', '--systemd', path.join(dir, 'nope')], { cwd: dir, encoding: 'utf8' });
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /--init systemd: cannot execute .*nope: execve: No such file or directory/);
   });
 
   it('password from an inherited file descriptor (a wrong one is a clear error)', () => {

@@ -46,7 +46,7 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
   describe('supervising the enabled units', () => {
     let name = '';
     before(async () => {
-      name = await startContainer([...ENV_PW, IMAGE]);
+      name = await startContainer([...ENV_PW, '-e', 'KEEP_ME=still here', IMAGE]);
       assert.ok(await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'])).stdout.trim() === 'active'), await logs(name));
     });
 
@@ -98,7 +98,7 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
       // rest of its environment kept, the password handed over in a pipe.
       const environ = (await exec(name, ['/bin/sh', '-c', "tr '\\0' '\\n' < /proc/1/environ"])).stdout.split('\n');
       assert.ok(!environ.some((e) => e.startsWith('CORPUSOPS_VAULT_PASSWORD') || e.startsWith('BOSUN_VAULT_PASSWORD')), environ.join(' '));
-      assert.ok(environ.some((e) => e.startsWith('PATH=')), 'the rest of the environment is kept');
+      assert.ok(environ.includes('KEEP_ME=still here') && environ.some((e) => e.startsWith('PATH=')), 'the rest of the environment is kept');
       assert.match(await logs(name), /vault password from \$CORPUSOPS_VAULT_PASSWORD \(passed on in a pipe\)/);
     });
 
