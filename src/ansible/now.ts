@@ -1,10 +1,10 @@
-/** Ansible's `now(utc=False, fmt=None)` global. */
+/** Ansible's `now(utc=False, fmt=None)` global: datetime.now()/utcnow(), or its strftime(fmt). */
 import { pyfunc } from '../jinja/runtime/callable.js';
-import { pyStrftime } from './strftime.js';
+import { datetimeFromDate } from '../jinja/runtime/datetime.js';
+import { pyStr } from '../jinja/runtime/repr.js';
+import { truthy } from '../jinja/runtime/ops.js';
 
 export const nowGlobal = pyfunc('utc=False, fmt=None', (_c, utc, fmt) => {
-  const d = new Date();
-  if (fmt !== null) return pyStrftime(String(fmt), d, utc === true);
-  // Without fmt Python returns a datetime; bosun renders it as str(datetime).
-  return pyStrftime('%Y-%m-%d %H:%M:%S.%f', d, utc === true);
+  const dt = datetimeFromDate(new Date(), truthy(utc));
+  return truthy(fmt) ? dt.strftime(pyStr(fmt)) : dt;
 });

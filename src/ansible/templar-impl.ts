@@ -5,6 +5,7 @@
  * template module's file rendering.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { pyStrftime } from './strftime.js';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { hostname, userInfo } from 'node:os';
 import type { Environment } from '../jinja/environment.js';
@@ -239,7 +240,9 @@ class AnsibleTemplar implements Templar {
       ['template_host', host], ['template_path', path], ['template_uid', uid],
       ['template_fullpath', full], ['template_destpath', dest ?? null],
     ]);
-    m.set('ansible_managed', this.managed.replace(/\{(host|uid|file)\}/g, (_x, k: string) => (k === 'host' ? host : k === 'uid' ? uid : path)));
+    // Ansible 2.14: str.format(host, uid, file), then time.strftime over the template's mtime (local time).
+    const managed = this.managed.replace(/\{(host|uid|file)\}/g, (_x, k: string) => (k === 'host' ? host : k === 'uid' ? uid : path));
+    m.set('ansible_managed', pyStrftime(managed, new Date(Math.trunc(st.mtimeMs / 1000) * 1000)));
     return m;
   }
 }

@@ -1,5 +1,6 @@
 /** Differential cases for Ansible's templating (checked against Ansible's Templar at test time). */
 import type { Case } from './harness.js';
+import { DATETIME_CASES } from './corpus-datetime.js';
 
 const V = `{'n': 3, 'f': 1.5, 's': 'hello', 'e': '', 'z': None, 't': True, 'no': False, 'l': [3, 1, 2],
  'ls': ['b', 'a', 'c'], 'd': {'b': 2, 'a': 1}, 'nested': {'x': {'y': [1, {'z': 'deep'}]}},
@@ -227,3 +228,5 @@ CASES.push(...[
   "{{ lookup('password', '/dev/null chars=punctuation seed=p') }}", "{{ lookup('password', '/dev/null bogus=1') }}",
   "{{ lookup('password', '/dev/null') | length }}", `{{ lookup('password', '${FX}app.properties') }}`,
 ].map((s) => T(s)));
+// datetime / timedelta objects: to_datetime, now(), arithmetic, repr/str, to_json (corpus-datetime.ts).
+CASES.push(...DATETIME_CASES);

@@ -5,6 +5,9 @@ import { truthy } from '../../jinja/runtime/ops.js';
 import { PyFloat, isDict, resolve, tuple, type PyValue } from '../../jinja/runtime/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import { pyStrftime } from '../strftime.js';
+import { strptime } from '../../jinja/runtime/strptime.js';
+import { typeName } from '../../jinja/runtime/repr.js';
+import { PyTypeError } from '../../jinja/runtime/callable.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 
@@ -86,6 +89,13 @@ export function miscFilters(): [string, PyFunction][] {
         d = new Date(Math.trunc(n) * 1000);
       }
       return pyStrftime(str(fmt), d, truthy(utc));
+    })],
+    // datetime.datetime.strptime(string, format): a datetime object.
+    ['to_datetime', pyfunc("string, format='%Y-%m-%d %H:%M:%S'", (_c, s, fmt) => {
+      s = resolve(s); fmt = resolve(fmt);
+      if (typeof s !== 'string') throw new PyTypeError(`strptime() argument 1 must be str, not ${typeName(s)}`);
+      if (typeof fmt !== 'string') throw new PyTypeError(`strptime() argument 2 must be str, not ${typeName(fmt)}`);
+      return strptime(s, fmt);
     })],
     ['human_readable', pyfunc('size, isbits=False, unit=None', (_c, size, isbits, unit) => {
       size = resolve(size);

@@ -165,6 +165,8 @@ export function collectionFilters(): [string, PyFunction][] {
       if (x instanceof PyFloat) return new PyFloat(Math.abs(x.value));
       if (typeof x === 'boolean') return x ? 1 : 0;
       if (typeof x === 'number' || typeof x === 'bigint') return x < 0 ? neg(x) : x;
+      const custom = (x as { pyAbs?: () => PyValue } | null)?.pyAbs; // timedelta
+      if (typeof custom === 'function') return custom.call(x);
       throw new PyTypeError(`bad operand type for abs(): '${typeof x}'`);
     })],
     ['attr', pyfunc('obj, name', (c, obj, name) => {

@@ -69,6 +69,9 @@ export function pyJsonDumps(value: PyValue, o: DumpsOptions = {}): string {
       if (o.sortKeys) entries = entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       return '{' + nl + entries.map(([k, x]) => jsonString(k, ensureAscii) + keySep + enc(x, level + 1)).join(itemSep + nl) + close + '}';
     }
+    // AnsibleJSONEncoder: dates and datetimes serialise as isoformat().
+    const custom = (v as { pyJson?: () => PyValue } | null)?.pyJson;
+    if (typeof custom === 'function') return enc(custom.call(v), level);
     throw new PyTypeError(`Object of type ${typeName(v)} is not JSON serializable`);
   };
   return enc(value, 0);

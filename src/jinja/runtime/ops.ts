@@ -13,7 +13,14 @@ import { big, intOf, isFloatish, isNum, normInt, plain, toNumber } from './numbe
 
 export { normInt, plain, toNumber };
 
-function unsupported(op: string, a: PyValue, b: PyValue): never {
+/** Objects with operators (datetime, timedelta) implement `pyBinOp`; tried before failing. */
+type BinOp = { pyBinOp?: (op: string, o: PyValue, reflected: boolean) => PyValue | undefined };
+function unsupported(op: string, a: PyValue, b: PyValue): PyValue {
+  const fa = (a as BinOp | null)?.pyBinOp, fb = (b as BinOp | null)?.pyBinOp;
+  const r = typeof fa === 'function' ? fa.call(a, op, b, false) : undefined;
+  if (r !== undefined) return r;
+  const rr = typeof fb === 'function' ? fb.call(b, op, a, true) : undefined;
+  if (rr !== undefined) return rr;
   throw new PyTypeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
@@ -184,6 +191,8 @@ export function neg(a: PyValue): PyValue {
   if (typeof a === 'bigint') return normInt(-a);
   if (typeof a === 'boolean') return a ? -1 : 0;
   if (a instanceof PyFloat) return new PyFloat(-a.value);
+  const custom = (a as { pyNeg?: () => PyValue } | null)?.pyNeg;
+  if (typeof custom === 'function') return custom.call(a);
   throw new PyTypeError(`bad operand type for unary -: '${typeName(a)}'`);
 }
 
@@ -192,6 +201,7 @@ export function pos(a: PyValue): PyValue {
   if (a instanceof Undefined) throw undefinedError(a);
   if (typeof a === 'boolean') return a ? 1 : 0;
   if (isNum(a)) return a;
+  if (typeof (a as { pyNeg?: unknown } | null)?.pyNeg === 'function') return a;
   throw new PyTypeError(`bad operand type for unary +: '${typeName(a)}'`);
 }
 
@@ -297,6 +307,9 @@ export function compare(a: PyValue, b: PyValue, op = '<'): number {
     }
     return a.length - b.length;
   }
+  const custom = (a as { pyCompare?: (o: PyValue) => number | undefined } | null)?.pyCompare;
+  const r = typeof custom === 'function' ? custom.call(a, b) : undefined;
+  if (r !== undefined) return r;
   return cmpError(op, a, b);
 }
 
