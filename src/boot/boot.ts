@@ -82,9 +82,12 @@ export async function boot(o: BootOptions): Promise<number> {
   // PID 1 re-executes itself without them (the password in a pipe), or, without the addon,
   // deletes them and zeroes their bytes in the environment block.
   const passwordVars = [...passwordVariables(o.env, process.env), 'BOSUN_VAULT_PASSWORD_FD', 'BOSUN_VAULT_PASSWORD_FROM'];
-  if (found?.fromEnvironment) {
+  // A password variable given alongside a file that won goes too (the file is read again); an
+  // inherited fd cannot be read twice, so that combination only zeroes.
+  const variableSet = passwordVariables(o.env, process.env).some((k) => process.env[k] !== undefined);
+  if (found && variableSet && (found.fromEnvironment || found.fromFile)) {
     loadSeaAddon();
-    const failed = reexecWithoutPassword(found.password, found.source, passwordVars);
+    const failed = reexecWithoutPassword(found.fromEnvironment ? found.password : null, found.source, passwordVars);
     if (failed) o.warn(`cannot re-execute PID 1 without the vault password (${failed}): zeroing it in /proc/1/environ instead`);
   }
   scrubEnvironment(passwordVars);

@@ -26,6 +26,8 @@ export interface FoundPassword {
   source: string;
   /** Read from an environment variable (bosun then re-executes itself without it). */
   fromEnvironment: boolean;
+  /** Read from a file, which a re-executed bosun can read again. */
+  fromFile?: boolean;
 }
 
 /** Environment variable names that may carry the password, most specific first. */
@@ -56,9 +58,9 @@ function readPasswordFile(file: string, what: string): string {
 
 export function findPassword(o: PasswordOptions): FoundPassword | null {
   const found = ((): FoundPassword | null => {
-    if (o.passwordFile) return { password: readPasswordFile(o.passwordFile, 'vault password file'), source: o.passwordFile, fromEnvironment: false };
+    if (o.passwordFile) return { password: readPasswordFile(o.passwordFile, 'vault password file'), source: o.passwordFile, fromEnvironment: false, fromFile: true };
     const secretFile = path.join(o.secretsDir, o.secretName);
-    if (existsSync(secretFile)) return { password: readPasswordFile(secretFile, 'secret file'), source: secretFile, fromEnvironment: false };
+    if (existsSync(secretFile)) return { password: readPasswordFile(secretFile, 'secret file'), source: secretFile, fromEnvironment: false, fromFile: true };
     if (o.fd !== undefined) {
       let text: string;
       try { text = readFileSync(o.fd, 'utf8'); } catch (err) {

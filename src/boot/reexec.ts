@@ -28,18 +28,19 @@ function selfArgv(): { file: string; argv: string[] } {
 }
 
 /**
- * Re-execute without the variables `drop`, the password passed in a pipe. Returns only when
+ * Re-execute without the variables `drop`, the password (unless null) passed in a pipe. Returns only when
  * that is impossible: false without the addon, the error's text when execve failed (the caller
  * warns and zeroes the block in place instead; the pipe is closed again).
  */
-export function reexecWithoutPassword(password: string, source: string, drop: readonly string[]): false | string {
+export function reexecWithoutPassword(password: string | null, source: string, drop: readonly string[]): false | string {
   const native: NativeHelper | null = loadNative();
   if (typeof native?.execve !== 'function' || typeof native.secretFd !== 'function') return false;
   let fd: number | undefined;
   try {
-    fd = native.secretFd(Buffer.from(`${password}\n`, 'utf8'));
+    // null: the password came from a file, which the new image reads again.
+    if (password !== null) fd = native.secretFd(Buffer.from(`${password}\n`, 'utf8'));
     const { file, argv } = selfArgv();
-    native.execve(file, argv, environment(drop, { BOSUN_VAULT_PASSWORD_FD: String(fd), BOSUN_VAULT_PASSWORD_FROM: source }));
+    native.execve(file, argv, environment(drop, fd === undefined ? {} : { BOSUN_VAULT_PASSWORD_FD: String(fd), BOSUN_VAULT_PASSWORD_FROM: source }));
   } catch (err) {
     if (fd !== undefined) try { closeSync(fd); } catch { /* already closed */ }
     return (err as Error).message;

@@ -53,6 +53,17 @@ describe('bosun boot (exec mode, no container)', () => {
     assert.match(r.stderr, /vault password from \$CORPUSOPS_VAULT_PASSWORD \(passed on in a pipe\)/);
   });
 
+  it('a password file wins over a password variable: bosun still re-executes without the variable', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'pw'), 'from-file\n');
+    // Zeroing in place would leave empty entries in the block; a re-exec leaves none.
+    const r = spawnSync(process.execPath, [BOSUN_BIN, 'boot', '--vault-password-file', path.join(dir, 'pw'), '--setup', path.join(dir, 'none'), '--',
+      '/bin/sh', '-c', 'tr "\\0" "\\n" < /proc/$PPID/environ | grep -c -e hunter-secret -e "^$"; tr "\\0" "\\n" < /proc/$PPID/environ | grep ^KEEP_ME='],
+    { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, KEEP_ME: 'k', CORPUSOPS_VAULT_PASSWORD: 'hunter-secret-1' } });
+    assert.equal(r.stdout, '0\nKEEP_ME=k\n', r.stderr);
+    assert.match(r.stderr, new RegExp(`vault password from ${path.join(dir, 'pw')}\\n`));
+  });
+
   it('--init systemd: the given binary replaces bosun (same pid), systemd-style argv, no password, no BOSUN_*', () => {
     const dir = tempDir();
     const fake = path.join(dir, 'fake-systemd');
