@@ -4,6 +4,11 @@ import type { Case } from './harness.js';
 const A = "('2016-08-14 20:00:12' | to_datetime)";
 const B = "('2016-08-04 18:00:12' | to_datetime)";
 export const DATETIME_SRCS = [
+ `{{ ${A} | tojson }}`, `{{ (${A} - ${B}) | to_json }}`, `{{ ${A}.date() + (${A} - ${B}) }}`, `{{ [${A}, ${B}] | sort }}`, `{{ [${A}, ${B}] | max }}`,
+ `{{ ${A} | string }}`, `{{ ${A} ~ '' }}`, `{{ ${A}.time().hour }}`, `{{ ${A}.date() | to_json }}`, `{{ ${A} is string }}`, `{{ (${A} - ${B}) | string }}`,
+ `{{ 2 * (${A} - ${B}) }}`, `{{ (${A} - ${B}) / 0 }}`, `{{ (${A} - ${B}) | bool }}`, `{{ ${A}.strftime(1) }}`, `{{ ${A}.replace(day=1).day }}`,
+ `{{ '12:30' | to_datetime('%H:%M') }}`, `{{ ('2016-08-14 20:00:12' | to_datetime).date() == ('2016-08-14' | to_datetime('%Y-%m-%d')).date() }}`,
+ `{{ ${A} | to_nice_json }}`, `{{ {'a': ${A}} | to_json }}`, `{{ ${A}.tzinfo }}`, `{{ ${A} in [${A}] }}`,
  `{{ (${A} - ${B}).days }}`, `{{ (${A} - ('2015-12-25' | to_datetime('%Y-%m-%d'))).total_seconds() }}`,
  `{{ ('2023-01-01 10:00:00' | to_datetime).strftime('%A %d') }}`, `{{ ${A}.year }}`, `{{ ${A}.isoformat() }}`, `{{ ${A} < ${B} }}`,
  `{{ ${A} }}`, `{{ [${A}] }}`, `{{ ${A} - ${B} }}`, `{{ [${A} - ${B}] }}`, `{{ ${B} - ${A} }}`, `{{ [${B} - ${A}] }}`,

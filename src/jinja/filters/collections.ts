@@ -321,7 +321,7 @@ export function collectionFilters(): [string, PyFunction][] {
       return total;
     })],
     ['tojson', pyfunc('value, indent=None', (_c, v, indent) => {
-      const s = pyJsonDumps(v, { sortKeys: true, indent: indent === null ? null : (resolve(indent) as number) });
+      const s = pyJsonDumps(v, { plain: true, sortKeys: true, indent: indent === null ? null : (resolve(indent) as number) });
       return new Markup(s.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/'/g, '\\u0027'));
     })],
     ['unique', pyfunc('value, case_sensitive=False, attribute=None', (c, value, cs, attribute) => {

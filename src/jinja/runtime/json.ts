@@ -9,6 +9,8 @@ export interface DumpsOptions {
   indent?: number | string | null;
   ensureAscii?: boolean;
   separators?: [string, string];
+  /** Plain json.dumps (Jinja2's tojson): no AnsibleJSONEncoder isoformat for datetimes. */
+  plain?: boolean;
 }
 
 /** A JSON string literal as Python's json module writes it. */
@@ -71,7 +73,7 @@ export function pyJsonDumps(value: PyValue, o: DumpsOptions = {}): string {
     }
     // AnsibleJSONEncoder: dates and datetimes serialise as isoformat().
     const custom = (v as { pyJson?: () => PyValue } | null)?.pyJson;
-    if (typeof custom === 'function') return enc(custom.call(v), level);
+    if (typeof custom === 'function' && !o.plain) return enc(custom.call(v), level);
     throw new PyTypeError(`Object of type ${typeName(v)} is not JSON serializable`);
   };
   return enc(value, 0);
