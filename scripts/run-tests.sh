@@ -5,5 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc --noEmit -p .
 npm run --silent build
+# The single executable the container tests copy into images: built once here, not raced by
+# several test files at once.
+node scripts/build-sea.mjs >/dev/null
 if (($#)); then files=("$@"); else mapfile -t files < <(find test -name '*.test.ts' | sort); fi
 exec node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"

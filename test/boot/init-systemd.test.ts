@@ -3,7 +3,7 @@
 // need systemd itself. Run where systemd runs in a container here (cgroup v1 host).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildImage, buildSystemdImage, exec, rmAll, startContainer, SYSTEMD_IMAGE, SYSTEMD_RUN_OPTIONS, until } from '../helpers/docker.js';
+import { buildImage, buildSystemdImage, exec, logs, rmAll, startContainer, SYSTEMD_IMAGE, SYSTEMD_RUN_OPTIONS, until } from '../helpers/docker.js';
 import { encryptedVaultSet, ensureSea, PASSWORD, RECONFIGURE, SEA, SECRET_VALUE, TEMPLATE } from './fixture.js';
 
 const IMAGE = 'bosun-test/boot-systemd:latest';
@@ -28,7 +28,7 @@ after(rmAll);
 test('--init systemd: configs rendered by bosun, then systemd is PID 1 and starts the enabled unit', { timeout: 180_000 }, async () => {
   const name = await startContainer([...SYSTEMD_RUN_OPTIONS, '-e', `CORPUSOPS_VAULT_PASSWORD=${PASSWORD}`, IMAGE]);
   const active = await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'])).stdout.trim() === 'active', 60_000, 200);
-  assert.ok(active, 'app.service active under systemd');
+  assert.ok(active, `app.service active under systemd; container log:\n${await logs(name)}`);
   assert.equal((await exec(name, ['cat', '/proc/1/comm'])).stdout.trim(), 'systemd');
   assert.match((await exec(name, ['cat', '/etc/app/app.conf'])).stdout, new RegExp(`token=${SECRET_VALUE}`));
   const environ = (await exec(name, ['/bin/sh', '-c', "tr '\\0' '\\n' < /proc/1/environ"])).stdout;
