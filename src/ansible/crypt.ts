@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Buffer } from 'node:buffer';
+import { bcryptHash } from './bcrypt.js';
 
 const B64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -94,10 +95,11 @@ export const CRYPT_ALGORITHMS: Record<string, { saltSize: number; implicitIdent?
  * Ansible's do_encrypt through passlib (what Debian's ansible-core uses): the crypt hash of
  * `password` for a passlib scheme name, passlib's default rounds when `rounds` is null.
  */
-export function cryptPassword(password: string, algorithm: string, salt: string, rounds: number | null): string {
+export function cryptPassword(password: string, algorithm: string, salt: string, rounds: number | null, ident?: string): string {
   if (!/^[./0-9A-Za-z]*$/.test(salt)) throw new Error('invalid characters in salt');
+  if (algorithm === 'bcrypt') return bcryptHash(password, salt, rounds ?? 12, ident ?? '2b');
   if (algorithm === 'md5_crypt') return md5Crypt(password, salt);
   if (algorithm === 'sha512_crypt') return shaCrypt('sha512', password, salt, rounds ?? 656000);
   if (algorithm === 'sha256_crypt') return shaCrypt('sha256', password, salt, rounds ?? 535000);
-  throw new Error(`hash scheme '${algorithm}' is not supported by bosun (sha512_crypt, sha256_crypt, md5_crypt)`);
+  throw new Error(`hash scheme '${algorithm}' is not supported by bosun (sha512_crypt, sha256_crypt, md5_crypt, bcrypt)`);
 }

@@ -91,7 +91,7 @@ export function passwordLookup(terms: PyValue[], kw: Map<string, PyValue>, ctx: 
     }
     if (!encrypt) return pw;
     try {
-      return cryptPassword(pw, encrypt, salt!, null);
+      return cryptPassword(pw, encrypt, salt!, null, ident);
     } catch (e) {
       throw new TemplateRuntimeError((e as Error).message);
     }

@@ -67,10 +67,10 @@ export function decrypt(text: string, secrets: VaultSecrets, options: DecryptOpt
   return s;
 }
 
-/** Encrypt with one secret; a label other than 'default' writes a 1.2 header. A fixed salt (Ansible's `vault` filter `salt=`) makes the output deterministic. */
-export function encrypt(plaintext: string | Uint8Array, secret: VaultSecret, salt?: Uint8Array): string {
+/** Encrypt with one secret; a label other than 'default' writes a 1.2 header. */
+export function encrypt(plaintext: string | Uint8Array, secret: VaultSecret): string {
   const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
-  return encryptBytes(bytes, Buffer.from(secret.password, 'utf8'), secret.id, salt === undefined ? undefined : Buffer.from(salt));
+  return encryptBytes(bytes, Buffer.from(secret.password, 'utf8'), secret.id);
 }
 
 /** Register a secret's password with the logger's masker and return it. */

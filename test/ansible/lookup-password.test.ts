@@ -31,6 +31,10 @@ test('encrypt= with a stored salt: the same hash and the same file as Ansible', 
     ['s3cret-pw salt=abcdefghijklmnop', 'sha512_crypt'],
     ['pw with spaces salt=ABCDEFGH12345678', 'sha256_crypt'],
     ['s3cret-pw salt=abcdefghijklmnop ident=6', 'sha512_crypt'],
+    // bcrypt: the salt's unused bits repaired in the hash (…s9 → …su), ident stored and given.
+    ['O,9ElbjsD6iAZChfe.xx salt=5TbdiSjlX/beVxljopXZs9', 'bcrypt'],
+    ['pw é salt=abcdefghijklmnopqrstuv ident=2b', 'bcrypt ident=2a'],
+    ['p salt=ABCDEFGHIJKLMNOPQRSTUV', 'bcrypt ident=2y'],
   ];
   for (const [content, scheme] of cases) {
     const dir = tempDir();
@@ -60,8 +64,16 @@ test('encrypt= with no salt yet: one is generated, stored with the password (060
   assert.equal(ansible(`{{ lookup('password', '${file} encrypt=sha512_crypt') }}`).ok, first);
 });
 
-test('schemes bosun does not implement are a clear error', () => {
+test('encrypt=bcrypt with no salt yet: salt and ident stored, and Ansible reads the same hash back', () => {
+  const file = path.join(tempDir(), 'bc');
+  const first = bosun(`{{ lookup('password', '${file} encrypt=bcrypt') }}`).ok!;
+  assert.match(readFileSync(file, 'utf8'), /^\S{20} salt=[./0-9A-Za-z]{22} ident=2b\n$/);
+  assert.match(first, /^\$2b\$12\$/);
+  assert.equal(ansible(`{{ lookup('password', '${file} encrypt=bcrypt') }}`).ok, first);
+});
+
+test('schemes bosun does not implement (passlib has them) are a clear error', () => {
   const dir = tempDir();
-  writeFileSync(path.join(dir, 'p'), 'pw salt=abcdefghijklmnopqrstuu\n');
-  assert.match(bosun(`{{ lookup('password', '${path.join(dir, 'p')} encrypt=bcrypt') }}`).error ?? '', /hash scheme 'bcrypt' is not supported by bosun/);
+  writeFileSync(path.join(dir, 'p'), 'pw salt=abcdefghijklmnop\n');
+  assert.match(bosun(`{{ lookup('password', '${path.join(dir, 'p')} encrypt=sun_md5_crypt') }}`).error ?? '', /hash scheme 'sun_md5_crypt' is not supported by bosun/);
 });

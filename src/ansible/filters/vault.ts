@@ -3,7 +3,8 @@ import { pyfunc, type PyFunction } from '../../jinja/runtime/callable.js';
 import { pyStr } from '../../jinja/runtime/repr.js';
 import { resolve, UnsafeText, type PyValue } from '../../jinja/runtime/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
-import { decrypt, encrypt, isEncrypted, secret as makeSecret } from '../../vault/index.js';
+import { decrypt, isEncrypted, secret as makeSecret } from '../../vault/index.js';
+import { encryptBytes } from '../../vault/format.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : v instanceof UnsafeText ? v.value : pyStr(v));
 
@@ -16,7 +17,9 @@ export function vaultFilters(): [string, PyFunction][] {
       // Ansible uses the salt's UTF-8 bytes as the PBKDF2 salt: the same salt, the same vault text.
       const s = salt === null ? undefined : str(resolve(salt));
       if (s === '') throw new TemplateRuntimeError('Unable to encrypt: Empty or invalid salt passed to encrypt()');
-      return encrypt(str(d), makeSecret(id, str(secret)), s === undefined ? undefined : Buffer.from(s, 'utf8')).replace(/\n$/, '') + '\n';
+      const sec = makeSecret(id, str(secret));
+      const text = encryptBytes(Buffer.from(str(d), 'utf8'), Buffer.from(sec.password, 'utf8'), sec.id, s === undefined ? undefined : Buffer.from(s, 'utf8'));
+      return text.replace(/\n$/, '') + '\n';
     })],
     ['unvault', pyfunc("vault, secret, vaultid='filter_default'", (_c, vault, secret, vaultid) => {
       const v = str(resolve(vault));
