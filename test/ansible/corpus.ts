@@ -155,7 +155,9 @@ CASES.push(...[
   "{{ pws | map('password_hash', 'sha512', 'abcdefgh', rounds=5000) | list }}", "{{ pws | map('password_hash', 'sha512', 'saltsaltsaltsalt', rounds=1000) | list }}",
   "{{ pws | map('password_hash', 'sha256', 'abcdefgh', rounds=5000) | list }}", "{{ pws | map('password_hash', 'sha256', 'x./Y', rounds=20000) | list }}",
   "{{ pws | map('password_hash', 'md5', 'abcdefgh') | list }}", "{{ pws | map('password_hash', 'md5', 'ab') | list }}",
-  "{{ 'pw' | password_hash('sha512', 'bad salt!') }}", "{{ 'pw' | password_hash('sha512_crypt', 'abc', rounds=1000) }}",
+  "{{ 'pw' | password_hash('sha512', 'bad salt!') }}",
+  "{{ 'pw' | password_hash('blowfish', 'abcdefghijklmnopqrstuu', rounds=4) }}", "{{ 'pw' | password_hash('blowfish', 'abcdefghijklmnopqrstuv', rounds=5, ident='2a') }}",
+  "{{ 'pässwörd' | password_hash('blowfish', '0123456789ABCDEFGHIJKL') }}", "{{ 'pw' | password_hash('blowfish', 'short', rounds=4) }}", "{{ 'pw' | password_hash('sha512_crypt', 'abc', rounds=1000) }}",
   "{{ ('pw' | password_hash('sha512')).startswith('$6$rounds=656000$') }}",
 ].map((s) => T(s, P)));
 

@@ -157,8 +157,8 @@ export function dataFilters(): [string, PyFunction][] {
     ['sha1', pyfunc('data', (_c, data) => hexDigest('sha1', str(data)))],
     ['checksum', pyfunc('data', (_c, data) => hexDigest('sha1', str(data)))],
     ['to_uuid', pyfunc("string, namespace='361E6D51-FAEC-444A-9079-341386DA8E2E'", (_c, s, ns) => uuid5(str(ns), str(s)))],
-    ['password_hash', pyfunc("password, hashtype='sha512', salt=None, salt_size=None, rounds=None, ident=None", (_c, pw, ht, salt, saltSize, rounds) =>
-      passwordHash(str(pw), str(ht), salt === null ? null : str(salt), saltSize === null ? null : Number(saltSize), rounds === null ? null : Number(rounds)))],
+    ['password_hash', pyfunc("password, hashtype='sha512', salt=None, salt_size=None, rounds=None, ident=None", (_c, pw, ht, salt, saltSize, rounds, ident) =>
+      passwordHash(str(pw), str(ht), salt === null ? null : str(salt), saltSize === null ? null : Number(saltSize), rounds === null ? null : Number(rounds), ident === null ? null : str(ident)))],
     ['type_debug', pyfunc('o', (_c, o) => typeName(resolve(o)))],
     ['split', pyfunc('string, separator=None, maxsplit=-1', (_c, s, sep, maxsplit) => pySplit(str(s), sep === null ? null : str(sep), Number(maxsplit)))],
   ];
@@ -189,14 +189,14 @@ function yamlKw(kw: Map<string, PyValue>): DumpOptions {
   return o;
 }
 
-const PASSLIB: Record<string, string> = { md5: 'md5_crypt', sha256: 'sha256_crypt', sha512: 'sha512_crypt' };
+const PASSLIB: Record<string, string> = { md5: 'md5_crypt', blowfish: 'bcrypt', sha256: 'sha256_crypt', sha512: 'sha512_crypt' };
 
 /** Ansible's get_encrypted_password through passlib (installed with Debian's ansible-core). */
-function passwordHash(pw: string, type: string, salt: string | null, saltSize: number | null, rounds: number | null): string {
+function passwordHash(pw: string, type: string, salt: string | null, saltSize: number | null, rounds: number | null, ident: string | null): string {
   const algo = PASSLIB[type] ?? type;
-  if (!['md5_crypt', 'sha256_crypt', 'sha512_crypt'].includes(algo)) throw new TemplateRuntimeError(`password_hash: hash type '${type}' is not supported by bosun (sha512, sha256, md5)`);
+  if (!CRYPT_ALGORITHMS[algo]) throw new TemplateRuntimeError(`password_hash: hash type '${type}' is not supported by bosun (sha512, sha256, md5, blowfish)`);
   try {
-    return cryptPassword(pw, algo, salt ?? randomSalt(saltSize ?? CRYPT_ALGORITHMS[algo]!.saltSize), rounds);
+    return cryptPassword(pw, algo, salt ?? randomSalt(saltSize ?? CRYPT_ALGORITHMS[algo]!.saltSize), rounds, ident ?? undefined);
   } catch (e) {
     throw new TemplateRuntimeError((e as Error).message);
   }
