@@ -7,7 +7,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { VaultError } from './errors.js';
-import { decodeBody, type BodyFields } from './hex.js';
+import { bodyBytes, decodeBody, type BodyFields } from './hex.js';
 
 export const VAULT_HEADER = '$ANSIBLE_VAULT';
 const ITERATIONS = 10000;
@@ -63,9 +63,14 @@ export function parseEnvelope(text: string | Uint8Array, file?: string): Envelop
 
 type Parts = BodyFields;
 
+/** The envelope's body as bytes, converted once for every decoder that reads it. */
+export function envelopeBody(env: Envelope): Uint8Array {
+  return bodyBytes(env.text, env.bodyStart);
+}
+
 /** Decode the double-hex body into salt, HMAC and ciphertext. */
-export function splitBody(env: Envelope, file?: string): Parts {
-  return decodeBody(env.text, env.bodyStart, file);
+export function splitBody(body: Uint8Array, file?: string): Parts {
+  return decodeBody(body, file);
 }
 
 function deriveKeys(password: Buffer, salt: Buffer): { key: Buffer; hmacKey: Buffer; iv: Buffer } {

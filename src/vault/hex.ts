@@ -34,9 +34,8 @@ function unhex(buf: Buffer, start: number, end: number, what: string, file?: str
   return out;
 }
 
-/** Decode the body of `input` (from `start` on) into its three fields. */
-export function decodeBody(input: string | Uint8Array, start: number, file?: string): BodyFields {
-  const bytes = bodyBytes(input, start);
+/** Decode a body (its bytes, see {@link bodyBytes}) into its three fields. */
+export function decodeBody(bytes: Uint8Array, file?: string): BodyFields {
   if (bytes.length >= NATIVE_MIN_BYTES) {
     const native = loadNative();
     // An addon built before the decoder existed has no vaultDecode: decode in JS then.

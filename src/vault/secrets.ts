@@ -4,7 +4,7 @@
  */
 import { addSecret } from '../log/secrets.js';
 import { VaultError } from './errors.js';
-import { decryptParts, encryptBytes, isEncrypted, parseEnvelope, splitBody } from './format.js';
+import { decryptParts, encryptBytes, envelopeBody, isEncrypted, parseEnvelope, splitBody } from './format.js';
 import { openNative } from './native-open.js';
 
 export interface VaultSecret {
@@ -47,10 +47,11 @@ export function decryptWith(text: string | Uint8Array, secrets: VaultSecrets, op
     return new VaultError('vault-decrypt', `decryption failed${label}: no password opens it (vault-ids tried: ${tried})`, { file, line });
   };
   const passwords = candidates.map((s) => Buffer.from(s.password, 'utf8'));
-  const opened = openNative(env.text, env.bodyStart, passwords);
+  const body = envelopeBody(env);
+  const opened = openNative(body, passwords);
   if (opened === 'no-match') throw failed();
   if (opened) return { plaintext: opened.plaintext, vaultId: candidates[opened.index]!.id, headerId: env.vaultId };
-  const parts = splitBody(env, file);
+  const parts = splitBody(body, file);
   if (secrets.length === 0) {
     throw new VaultError('vault-decrypt', 'a vault password is required to decrypt it and none was given (--vault-id, --vault-password-file, --ask-vault-pass or CORPUSOPS_VAULT_PASSWORD)', { file, line });
   }
