@@ -53,24 +53,31 @@ export async function makeCodeCache(dist) {
       ['systemctl', ['systemctl', `--root=${work}`, 'is-enabled', 'app.service']],
     ];
     for (const [group, args] of runs) {
-      const env = { ...process.env, BOSUN_WRITE_CODE_CACHE: cacheOf(group), A_RECONFIGURE: '{items: [x, y]}' };
-      for (const k of Object.keys(env)) if (k.startsWith('CORPUSOPS_VAULT_PASSWORD') || k === 'BOSUN_ARGV0') delete env[k];
-      const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, env, encoding: 'utf8', input: '' });
+      const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, env: warmUpEnv(cacheOf(group)), encoding: 'utf8', input: '' });
       if (r.status !== 0) throw new Error(`code cache warm-up: bosun ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
     }
     // The boot cache also gets the supervisor: boot, start two units, stop on SIGTERM.
     const wants = path.join(work, 'units/etc/systemd/system/multi-user.target.wants');
     for (const u of ['web.service', 'init.service']) symlinkSync(`/etc/systemd/system/${u}`, path.join(wants, u));
-    await superviseOnce(cli, work, { ...process.env, BOSUN_WRITE_CODE_CACHE: cacheOf('boot'), A_RECONFIGURE: '{items: [x, y]}' });
+    await superviseOnce(cli, work, warmUpEnv(cacheOf('boot')));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
+/**
+ * The environment of a warm-up run: the cache to extend, the boot's A_RECONFIGURE, and none of
+ * the caller's variables that would change what runs (a password, another multi-call name).
+ */
+function warmUpEnv(cache) {
+  const env = { ...process.env, BOSUN_WRITE_CODE_CACHE: cache, A_RECONFIGURE: '{items: [x, y]}' };
+  for (const k of Object.keys(env)) if (k.startsWith('CORPUSOPS_VAULT_PASSWORD') || k === 'BOSUN_ARGV0') delete env[k];
+  return env;
+}
+
 /** Run `bosun boot` supervising the scratch units until they are up, then stop it with SIGTERM. */
 function superviseOnce(cli, work, env) {
   const args = ['boot', '--env', 'prod', '--playbook', 'site.yml', '--vault-password-file', 'pw', '--units-root', path.join(work, 'units')];
-  for (const k of Object.keys(env)) if (k.startsWith('CORPUSOPS_VAULT_PASSWORD') || k === 'BOSUN_ARGV0') delete env[k];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
