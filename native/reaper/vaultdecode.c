@@ -138,7 +138,7 @@ DEFINE_JOB_DECODER(job_scalar, , quads_scalar)
 /*
  * SIMD kernels: outer digits -> values, pairs -> inner digits (maddubs), inner digits -> values,
  * pairs -> bytes (madd), all validated (both levels must be hex digits, either case). 16 (SSE4.1)
- * or 32 (AVX2) outer bytes -> 4 or 8 cipher bytes. Measured ~5x faster than the table loop.
+ * or 32 (AVX2) outer bytes -> 4 or 8 cipher bytes. Measured with the per-line job loop: 40 MiB in ~5 ms on two threads, ~16 ms with the tables.
  */
 #define HEX_KERNEL(V, P, S, ATTR)                                                                     \
   ATTR static inline V P##_decode(V c, V *bad) {                                                   \
@@ -161,7 +161,7 @@ DEFINE_JOB_DECODER(job_scalar, , quads_scalar)
 HEX_KERNEL(__m128i, _mm, si128, __attribute__((target("sse4.1"))))
 HEX_KERNEL(__m256i, _mm256, si256, __attribute__((target("avx2"))))
 
-/* n cipher bytes from 4n outer digits; returns how many were done (a multiple of 4). */
+/* n cipher bytes from 4n outer digits: 8 (AVX2), then 4 (SSE) at a time, the rest one by one. */
 __attribute__((target("avx2"))) static inline void quads_avx2(const uint8_t *s, uint8_t *d, size_t n, unsigned *bad) {
   __m256i b = _mm256_setzero_si256();
   size_t k = 0;
