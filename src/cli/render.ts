@@ -8,13 +8,13 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CommandMain, CliContext } from './context.js';
 import { parseCommandArgs } from './args.js';
+import { VAULT_PASSWORD_OPTIONS, vaultPasswordGiven, vaultSecretOptions } from './vault-options.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { createTemplar } from '../ansible/templar-impl.js';
 import { mergeHash } from '../ansible/filters/data.js';
 import { loadYaml, encryptedFileOrText } from '../vars/yaml.js';
 import { loadVaultSet } from '../vars/vaultsets.js';
 import { loadSecrets, type VaultSecrets } from '../vault/index.js';
-import { terminalPrompt } from '../vault/prompt.js';
 import type { PyValue } from '../jinja/runtime/values.js';
 
 const OPTIONS = {
@@ -22,10 +22,7 @@ const OPTIONS = {
   env: { type: 'string' },
   output: { type: 'string', short: 'o' },
   mode: { type: 'string' },
-  'vault-id': { type: 'string', multiple: true },
-  'vault-password-file': { type: 'string', multiple: true },
-  'vault-pass-file': { type: 'string', multiple: true },
-  'ask-vault-pass': { type: 'boolean', short: 'J' },
+  ...VAULT_PASSWORD_OPTIONS,
   'lstrip-blocks': { type: 'boolean' },
   'no-trim-blocks': { type: 'boolean' },
   'newline-sequence': { type: 'string' },
@@ -61,13 +58,7 @@ export const main: CommandMain = async (args, ctx) => {
 
   let secrets: VaultSecrets | undefined;
   const getSecrets = async (): Promise<VaultSecrets> => {
-    secrets ??= await loadSecrets({
-      vaultIds: v['vault-id'] ?? [],
-      passwordFiles: [...(v['vault-password-file'] ?? []), ...(v['vault-pass-file'] ?? [])],
-      askVaultPass: Boolean(v['ask-vault-pass']), autoPrompt: true, confirm: false,
-      env: ctx.env, envName: v.env, cwd: ctx.cwd, prompt: terminalPrompt(ctx),
-      warn: (m) => ctx.stderr.write(`[WARNING]: ${m}\n`),
-    });
+    secrets ??= await loadSecrets(vaultSecretOptions(v, ctx));
     return secrets;
   };
 
@@ -77,8 +68,7 @@ export const main: CommandMain = async (args, ctx) => {
   }
   for (const e of v['extra-vars'] ?? []) vars = mergeHash(vars, await extraVars(e, ctx, getSecrets), false, 'replace');
 
-  const vaultOptionsGiven = Boolean(v['vault-id']?.length || v['vault-password-file']?.length || v['vault-pass-file']?.length || v['ask-vault-pass']);
-  if (vaultOptionsGiven) await getSecrets();
+  if (vaultPasswordGiven(v)) await getSecrets();
   const templar = createTemplar({ lookup: { basedir: path.dirname(src), searchPath: [path.dirname(src)] }, ...(secrets ? { secrets } : {}) });
   const scope = new Map([...vars].filter(([k]) => typeof k === 'string')) as Map<string, PyValue>;
   const out = templar.renderFile(src, scope, {

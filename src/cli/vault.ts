@@ -6,19 +6,17 @@
  */
 import { UsageError } from '../errors.js';
 import { parseCommandArgs } from './args.js';
+import { VAULT_PASSWORD_OPTIONS, vaultSecretOptions } from './vault-options.js';
+import { terminalPrompt } from '../vault/prompt.js';
 import type { CliContext, CommandMain } from './context.js';
 import { loadSecrets, VaultError, type LoadSecretsOptions, type VaultSecret } from '../vault/index.js';
-import { terminalPrompt } from '../vault/prompt.js';
 import * as ops from '../vault/commands.js';
 
 const ACTIONS = ['create', 'decrypt', 'edit', 'view', 'encrypt', 'encrypt_string', 'rekey', 'check', 'git-setup', 'textconv'] as const;
 type Action = (typeof ACTIONS)[number];
 
 const OPTIONS = {
-  'vault-id': { type: 'string', multiple: true },
-  'vault-password-file': { type: 'string', multiple: true },
-  'vault-pass-file': { type: 'string', multiple: true },
-  'ask-vault-pass': { type: 'boolean', short: 'J' },
+  ...VAULT_PASSWORD_OPTIONS,
   'ask-vault-password': { type: 'boolean' },
   'encrypt-vault-id': { type: 'string' },
   'new-vault-id': { type: 'string' },
@@ -70,19 +68,11 @@ export const main: CommandMain = async (args, ctx) => {
 };
 
 function secretOptions(v: Values, ctx: CliContext, files: string[], confirm: boolean): LoadSecretsOptions {
-  return {
-    vaultIds: v['vault-id'] ?? [],
-    passwordFiles: [...(v['vault-password-file'] ?? []), ...(v['vault-pass-file'] ?? [])],
+  return vaultSecretOptions(v, ctx, {
     askVaultPass: Boolean(v['ask-vault-pass'] || v['ask-vault-password']),
-    autoPrompt: true,
     confirm,
-    env: ctx.env,
-    envName: v.env,
     files: files.filter((f) => f !== '-'),
-    cwd: ctx.cwd,
-    prompt: terminalPrompt(ctx),
-    warn: (m) => ctx.stderr.write(`[WARNING]: ${m}\n`),
-  };
+  });
 }
 
 async function openSecrets(v: Values, ctx: CliContext, files: string[]): Promise<VaultSecret[]> {
