@@ -5,7 +5,7 @@
 //    bundle through dist/bosun.cjs.cache, a V8 code cache made at the end of this build by
 //    running typical commands (scripts/code-cache.mjs): start-up close to bare Node's.
 import { build } from 'esbuild';
-import { readFileSync, chmodSync, rmSync } from 'node:fs';
+import { readFileSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { makeCodeCache } from './code-cache.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -28,6 +28,14 @@ await Promise.all([
   build({ ...common, entryPoints: [entry], outfile: `${dist}bosun.cjs`, sourcemap: 'linked' }),
   build({ ...common, entryPoints: [new URL('../src/cli/launcher.ts', import.meta.url).pathname], outfile: `${dist}bosun-cli.cjs` }),
 ]);
+// esbuild escapes non-ASCII characters in code (charset ascii) but keeps them in the comments
+// it preserves (JSDoc of class members). One such character turns the 1 MB source into a
+// two-byte string at every start (measured 5 ms to decode); escaped, it stays one-byte.
+{
+  const file = `${dist}bosun.cjs`;
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`));
+}
 chmodSync(`${dist}bosun.cjs`, 0o755);
 chmodSync(`${dist}bosun-cli.cjs`, 0o755);
 

@@ -17,7 +17,8 @@ import { scrubEnvironment } from './scrub.js';
 import { applyOverlay } from './overlay.js';
 import { execChild } from './exec.js';
 import { loadSeaAddon } from './sea-addon.js';
-import { execSystemd, reexecWithoutPassword } from './reexec.js';
+import { execSystemd } from './reexec.js';
+import { readReexecState, reexecWithoutPasswordVariables } from './early-reexec.js';
 
 export interface BootOptions {
   env?: string;
@@ -54,48 +55,65 @@ async function bootVars(o: BootOptions, secrets: VaultSecrets | undefined, extra
   return vars;
 }
 
-async function reconfigure(o: BootOptions, vars: Map<string, PyValue>, secrets: VaultSecrets | undefined): Promise<void> {
-  if (!o.playbook) return;
+type Reconfigure = (vars: Map<string, PyValue>, secrets: VaultSecrets | undefined) => Promise<void>;
+
+/**
+ * Load the play engine and its Templar for the reconfigure playbook (none: nothing to run). Done
+ * while the vault set's keys are derived in the thread pool, so the two overlap.
+ */
+async function prepareReconfigure(o: BootOptions): Promise<Reconfigure> {
+  if (!o.playbook) return async () => undefined;
   const { runPlaybook } = await import('../play/index.js');
   const { loadTemplar } = await import('../play/templar-source.js');
   const { onlyStepsVars } = await import('../play/extravars.js');
-  if (o.onlySteps !== undefined) for (const [k, v] of onlyStepsVars(o.onlySteps)) vars.set(k, v);
   const playbook = path.resolve(o.project, o.playbook);
-  // Until play wires the Templar into templar-source, boot uses the ansible engineer's directly.
-  const templar = await loadTemplar().catch(async () => (await import('../ansible/templar-impl.js')).createTemplar());
-  const result = await runPlaybook({
-    playbooks: [playbook], templar, extraVars: vars, decrypt: secrets, cwd: o.project,
-    env: process.env, write: (s) => o.stdout.write(s),
-  });
-  if (!result.ok) {
-    const t = result.failedTask;
-    const readOnly = t && /EROFS|read-only file system/i.test(t.msg) ? ' (a rendered file is on a read-only path: write under /run or a volume)' : '';
-    throw new BootError('reconfigure-failed', t
-      ? `reconfigure failed at task '${t.name}' (${playbook}): ${t.msg}${readOnly}; no service started`
-      : `reconfigure playbook ${playbook} failed (exit ${result.exitCode}); no service started`, { exitCode: result.exitCode || 1 });
-  }
+  // Lookups resolve from the playbook's directory, as with `bosun play`.
+  const templar = await loadTemplar(path.dirname(playbook));
+  return async (vars, secrets) => {
+    if (o.onlySteps !== undefined) for (const [k, v] of onlyStepsVars(o.onlySteps)) vars.set(k, v);
+    const result = await runPlaybook({
+      playbooks: [playbook], templar, extraVars: vars, decrypt: secrets, cwd: o.project,
+      env: process.env, write: (s) => o.stdout.write(s),
+    });
+    if (!result.ok) {
+      const t = result.failedTask;
+      const readOnly = t && /EROFS|read-only file system/i.test(t.msg) ? ' (a rendered file is on a read-only path: write under /run or a volume)' : '';
+      throw new BootError('reconfigure-failed', t
+        ? `reconfigure failed at task '${t.name}' (${playbook}): ${t.msg}${readOnly}; no service started`
+        : `reconfigure playbook ${playbook} failed (exit ${result.exitCode}); no service started`, { exitCode: result.exitCode || 1 });
+    }
+  };
 }
 
 export async function boot(o: BootOptions): Promise<number> {
-  const found = findPassword({ passwordFile: o.passwordFile, secretsDir: o.secretsDir, secretName: o.secretName, fd: o.passwordFd, envName: o.env ?? process.env.APP_ENV_NAME ?? process.env.A_ENV_NAME, environ: process.env });
-  // Whatever the source, no password variable survives into services or /proc/1/environ:
-  // PID 1 re-executes itself without them (the password in a pipe), or, without the addon,
-  // deletes them and zeroes their bytes in the environment block.
-  const passwordVars = [...passwordVariables(o.env, process.env), 'BOSUN_VAULT_PASSWORD_FD', 'BOSUN_VAULT_PASSWORD_FROM'];
-  // A password variable given alongside a file that won goes too (the file is read again); an
-  // inherited fd cannot be read twice, so that combination only zeroes.
-  const variableSet = passwordVariables(o.env, process.env).some((k) => process.env[k] !== undefined);
-  if (found && variableSet && (found.fromEnvironment || found.fromFile)) {
-    loadSeaAddon();
-    const failed = reexecWithoutPassword(found.fromEnvironment ? found.password : null, found.source, passwordVars);
-    if (failed) o.warn(`cannot re-execute PID 1 without the vault password (${failed}): zeroing it in /proc/1/environ instead`);
-  }
-  scrubEnvironment(passwordVars);
+  // Whatever the source, no password variable survives into services or /proc/1/environ: the
+  // launcher re-executed PID 1 without them; if it could not, that is tried here (before any
+  // password source is read: the new image reads them), and without the addon they are
+  // deleted and their bytes zeroed in the environment block.
+  const failed = reexecWithoutPasswordVariables();
+  if (failed) o.warn(`cannot re-execute PID 1 without the vault password (${failed}): zeroing it in /proc/1/environ instead`);
+  // Password variables a previous image of this PID 1 passed on, else still in process.env
+  // (read before they are scrubbed from it).
+  const { variables: piped, startedAt } = readReexecState();
+  const environ = { ...process.env, ...piped };
+  scrubEnvironment(passwordVariables(o.env, process.env));
+  const found = findPassword({
+    passwordFile: o.passwordFile, secretsDir: o.secretsDir, secretName: o.secretName, fd: o.passwordFd,
+    envName: o.env ?? process.env.APP_ENV_NAME ?? process.env.A_ENV_NAME, environ,
+  });
+  if (found?.fromEnvironment && found.source.slice(1) in piped) found.source += ' (passed on in a pipe)';
   const secrets: VaultSecrets | undefined = found ? [secret('default', found.password)] : undefined;
   if (found) o.log(`vault password from ${found.source}`);
+  // Where the boot's time goes, as the "startup finished" line reports it.
+  const phases: Array<[string, number]> = [];
+  let mark = startedAt;
+  const phase = (name: string): void => { const now = performance.timeOrigin + performance.now(); phases.push([name, now - mark]); mark = now; };
+  phase('bosun start');
   const extraVaults = applyOverlay(o.setupDir);
-  const vars = await bootVars(o, secrets, extraVaults);
-  await reconfigure(o, vars, secrets);
+  const [vars, reconfigure] = await Promise.all([bootVars(o, secrets, extraVaults), prepareReconfigure(o)]);
+  phase('vault');
+  await reconfigure(vars, secrets);
+  phase('reconfigure');
   if (o.init === 'none') return 0;
   const warning = loadSeaAddon();
   if (warning) o.warn(warning);
@@ -103,14 +121,14 @@ export async function boot(o: BootOptions): Promise<number> {
   if (o.init === 'systemd') {
     const systemd = o.systemd ?? '/lib/systemd/systemd';
     try {
-      execSystemd(systemd, passwordVars);
+      execSystemd(systemd);
     } catch (err) {
       throw new BootError('init-systemd', `--init systemd: cannot execute ${systemd}: ${(err as Error).message}`, { cause: err });
     }
     throw new BootError('init-systemd', `--init systemd: cannot hand PID 1 over to ${systemd} without the native addon (execve); use \`bosun boot --init none && exec ${systemd}\` in the entrypoint instead`);
   }
   const { startSupervisor } = await import('../supervise/index.js');
-  const sup = startSupervisor({ root: o.unitsRoot, critical: o.critical, stdout: o.stdout, managerEnv: process.env });
+  const sup = startSupervisor({ startedAt, phases, root: o.unitsRoot, critical: o.critical, stdout: o.stdout, managerEnv: process.env });
   const code = await sup.exited;
   // PID 1 must end once the supervisor has: a leftover handle (control socket, signal or SIGCHLD
   // listeners) would otherwise keep the container up. The timer is unref'd, so it only fires

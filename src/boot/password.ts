@@ -3,7 +3,7 @@
  * Kubernetes secret file (/run/secrets/NAME), an inherited file descriptor, then the environment
  * (CORPUSOPS_VAULT_PASSWORD_<ENV>, CORPUSOPS_VAULT_PASSWORD, BOSUN_VAULT_PASSWORD). Every
  * password-bearing variable is removed whichever source wins: by re-executing PID 1 without
- * them (reexec.ts), else from this process and its environment block (scrub.ts), so no child
+ * them (early-reexec.ts), else from this process and its environment block (scrub.ts), so no child
  * and no /proc/<pid>/environ ever holds it.
  */
 import { closeSync, existsSync, readFileSync } from 'node:fs';
@@ -24,10 +24,8 @@ export interface PasswordOptions {
 export interface FoundPassword {
   password: string;
   source: string;
-  /** Read from an environment variable (bosun then re-executes itself without it). */
+  /** Read from an environment variable. */
   fromEnvironment: boolean;
-  /** Read from a file, which a re-executed bosun can read again. */
-  fromFile?: boolean;
 }
 
 /** Environment variable names that may carry the password, most specific first. */
@@ -58,9 +56,9 @@ function readPasswordFile(file: string, what: string): string {
 
 export function findPassword(o: PasswordOptions): FoundPassword | null {
   const found = ((): FoundPassword | null => {
-    if (o.passwordFile) return { password: readPasswordFile(o.passwordFile, 'vault password file'), source: o.passwordFile, fromEnvironment: false, fromFile: true };
+    if (o.passwordFile) return { password: readPasswordFile(o.passwordFile, 'vault password file'), source: o.passwordFile, fromEnvironment: false };
     const secretFile = path.join(o.secretsDir, o.secretName);
-    if (existsSync(secretFile)) return { password: readPasswordFile(secretFile, 'secret file'), source: secretFile, fromEnvironment: false, fromFile: true };
+    if (existsSync(secretFile)) return { password: readPasswordFile(secretFile, 'secret file'), source: secretFile, fromEnvironment: false };
     if (o.fd !== undefined) {
       let text: string;
       try { text = readFileSync(o.fd, 'utf8'); } catch (err) {
@@ -71,9 +69,7 @@ export function findPassword(o: PasswordOptions): FoundPassword | null {
       }
       const pw = firstLine(text);
       if (!pw) throw new BootError('password-empty', `fd ${o.fd} gave an empty vault password`);
-      // After PID 1 re-executed itself, say where the password came from in the first place.
-      const from = o.environ.BOSUN_VAULT_PASSWORD_FROM;
-      return { password: pw, source: from ? `${from} (passed on in a pipe)` : `fd ${o.fd}`, fromEnvironment: false };
+      return { password: pw, source: `fd ${o.fd}`, fromEnvironment: false };
     }
     for (const name of passwordVariables(o.envName, o.environ)) {
       const v = o.environ[name];

@@ -24,7 +24,8 @@ export function processContext(argv0: string): CliContext {
     argv0,
     cwd: process.cwd(),
     env: process.env,
-    stdin: process.stdin,
+    // A getter: creating process.stdin costs several ms, and most commands never read it.
+    get stdin() { return process.stdin; },
     stdout: process.stdout,
     stderr: process.stderr,
     log: new Logger({ sink: process.stderr }),

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { commandGroup } from './multi-call.js';
+import { PASSWORD_VARIABLE, reexecWithoutPasswordVariables } from '../boot/early-reexec.js';
 
 interface SeaAssets { isSea(): boolean; getAsset(name: string, encoding?: string): ArrayBuffer | string }
 
@@ -34,9 +35,13 @@ const read = (name: string): Buffer => (sea ? Buffer.from(sea.getAsset(name) as 
 // One cache per command group (bosun.cjs.vault.cache…), made by running that group: a cache of
 // everything would cost small commands its size to load. Others use the start-up-only cache.
 const group = commandGroup(process.env.BOSUN_ARGV0 ?? process.argv[1] ?? '', process.argv.slice(2));
+// `bosun boot` with a password variable: the new image without it is started before the bundle
+// loads, so the first costs Node's start only (if this fails, boot.ts tries again and reports).
+if (group === 'boot' && Object.keys(process.env).some((k) => PASSWORD_VARIABLE.test(k))) reexecWithoutPasswordVariables();
 const groupCache = group && /^[a-z]+$/.test(group) ? `bosun.cjs.${group}.cache` : undefined;
-// The bundle's shebang line is blanked (not removed) so line numbers stay right.
-const source = read('bosun.cjs').toString('utf8').replace(/^#!.*/, '');
+// The bundle's shebang line is blanked (not removed) so line numbers stay right. The build makes
+// the bundle pure ASCII, so latin1 is exact and the fastest decoding into a one-byte string.
+const source = read('bosun.cjs').toString('latin1').replace(/^#!.*/, '');
 let cachedData: Buffer | undefined;
 for (const name of [groupCache, 'bosun.cjs.cache']) {
   if (!name) continue;

@@ -71,8 +71,13 @@ export async function loadVaultSet(options: VaultSetOptions): Promise<Map<string
   const plan = planVaultSet(options);
   const decrypt = toDecrypt(options.secrets);
   let vars = new Map<string, PyValue>();
-  for (const file of plan.files) {
-    const { value } = await parseYamlFile(file, decrypt);
+  // Read and decrypted concurrently (several files' key derivations run in parallel), merged in order.
+  // An error is the first file's in load order, as when they were loaded one by one.
+  const loaded = await Promise.allSettled(plan.files.map((file) => parseYamlFile(file, decrypt)));
+  for (const [i, result] of loaded.entries()) {
+    if (result.status === 'rejected') throw result.reason;
+    const file = plan.files[i]!;
+    const { value } = result.value;
     if (value === null) continue;
     if (!(value instanceof Map)) throw new VarsError('vars-type', 'a vault set file must hold a mapping of variables', { file });
     vars = combineVars(vars, value, options.hashBehaviour);

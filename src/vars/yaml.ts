@@ -6,12 +6,12 @@
  * `!unsafe` becomes {@link UnsafeText}, and every mapping/sequence gets its source position.
  * Known difference: timestamps stay strings (Ansible builds datetime objects).
  */
-import { promises as fs } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import { Lazy, UnsafeText, type PyValue } from '../jinja/runtime/values.js';
 import { VaultError, YamlError } from '../vault/errors.js';
 import { VarsError } from './errors.js';
-import { decrypt, type VaultSecrets } from '../vault/secrets.js';
+import { decrypt, prefetchKeys, type VaultSecrets } from '../vault/secrets.js';
 import { isEncrypted } from '../vault/format.js';
 import { construct, constructBool, constructFloat, constructInt, implicitKind } from './yaml-scalars.js';
 
@@ -156,9 +156,13 @@ export function encryptedFileOrText(text: string, secrets: VaultSecrets | undefi
 export async function loadVarsFile(file: string, secrets?: VaultSecrets): Promise<LoadedYaml> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    // Read synchronously: a vault's key derivation (below) then starts before the caller's
+    // other work, which it overlaps, instead of after it.
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new VarsError('vars-file', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file, cause: err });
   }
+  // PBKDF2 in the thread pool: the main thread meanwhile reads and parses other files.
+  if (secrets) await prefetchKeys(text, secrets);
   return loadYaml(encryptedFileOrText(text, secrets, file), { file, secrets });
 }

@@ -5,7 +5,7 @@
  * Keys: PBKDF2-HMAC-SHA256(password, salt, 10000) → 80 bytes = AES key | HMAC key | CTR IV.
  * Everything is synchronous: the YAML loader decrypts inline values lazily inside getters.
  */
-import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { VaultError } from './errors.js';
 import { bodyBytes, decodeBody, type BodyFields } from './hex.js';
 
@@ -73,8 +73,50 @@ export function splitBody(body: Uint8Array, file?: string): Parts {
   return decodeBody(body, file);
 }
 
+/** Keys derived ahead of need (deriveKeysAhead), by salt; dropped once that salt is decrypted. */
+const derivedAhead = new Map<string, Array<{ password: Buffer; derived: Buffer }>>();
+
+/**
+ * Derive the keys for `password` and `salt` in the thread pool, for a later decryption to use:
+ * PBKDF2 (~12 ms) then overlaps with whatever the main thread does meanwhile, and several
+ * files' derivations run in parallel. Never rejects: a failure leaves the work to deriveKeys.
+ */
+export function deriveKeysAhead(password: Buffer, salt: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    pbkdf2(password, salt, ITERATIONS, 2 * KEY_LEN + IV_LEN, 'sha256', (err, derived) => {
+      if (!err) {
+        const key = salt.toString('hex');
+        derivedAhead.set(key, [...(derivedAhead.get(key) ?? []), { password: Buffer.from(password), derived }]);
+      }
+      resolve();
+    });
+  });
+}
+
+/** How many derived keys wait for their decryption (diagnostics and tests). */
+export function keysDerivedAhead(): number {
+  let n = 0;
+  for (const list of derivedAhead.values()) n += list.length;
+  return n;
+}
+
+/** The keys derived ahead for this password and salt; every other entry for the salt is wiped. */
+function takeDerivedAhead(password: Buffer, salt: Buffer): Buffer | undefined {
+  const key = salt.toString('hex');
+  const list = derivedAhead.get(key);
+  if (!list) return undefined;
+  derivedAhead.delete(key);
+  let found: Buffer | undefined;
+  for (const e of list) {
+    if (!found && e.password.equals(password)) found = e.derived;
+    else e.derived.fill(0);
+    e.password.fill(0);
+  }
+  return found;
+}
+
 function deriveKeys(password: Buffer, salt: Buffer): { key: Buffer; hmacKey: Buffer; iv: Buffer } {
-  const derived = pbkdf2Sync(password, salt, ITERATIONS, 2 * KEY_LEN + IV_LEN, 'sha256');
+  const derived = takeDerivedAhead(password, salt) ?? pbkdf2Sync(password, salt, ITERATIONS, 2 * KEY_LEN + IV_LEN, 'sha256');
   return { key: derived.subarray(0, KEY_LEN), hmacKey: derived.subarray(KEY_LEN, 2 * KEY_LEN), iv: derived.subarray(2 * KEY_LEN) };
 }
 

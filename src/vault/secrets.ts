@@ -4,7 +4,8 @@
  */
 import { addSecret } from '../log/secrets.js';
 import { VaultError } from './errors.js';
-import { decryptParts, encryptBytes, envelopeBody, isEncrypted, parseEnvelope, splitBody } from './format.js';
+import { decryptParts, deriveKeysAhead, encryptBytes, envelopeBody, isEncrypted, parseEnvelope, splitBody } from './format.js';
+import { NATIVE_MIN_BYTES } from './hex.js';
 import { openNative } from './native-open.js';
 
 export interface VaultSecret {
@@ -60,6 +61,24 @@ export function decryptWith(text: string | Uint8Array, secrets: VaultSecrets, op
     if (plain) return { plaintext: plain, vaultId: secret.id, headerId: env.vaultId };
   }
   throw failed();
+}
+
+/**
+ * Start deriving, in the thread pool, the keys decryptWith(text, secrets) will first try (the
+ * secret its label points at, else the first); resolves when they are ready. Not a vault, a
+ * malformed one or one the native opener takes (it derives its own keys): nothing to do.
+ */
+export function prefetchKeys(text: string | Uint8Array, secrets: VaultSecrets): Promise<void> {
+  try {
+    if (!secrets.length || !isEncrypted(text)) return Promise.resolve();
+    const env = parseEnvelope(text);
+    const body = envelopeBody(env);
+    if (body.length >= NATIVE_MIN_BYTES) return Promise.resolve();
+    const first = candidateOrder(secrets, env.vaultId)[0]!;
+    return deriveKeysAhead(Buffer.from(first.password, 'utf8'), splitBody(body).salt);
+  } catch {
+    return Promise.resolve(); // decryptWith reports what is wrong, naming the file
+  }
 }
 
 /** Decrypt a vault text (whole file or inline value) to a UTF-8 string. */

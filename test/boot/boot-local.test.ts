@@ -1,11 +1,12 @@
 // bosun boot / shims outside containers: password source order, environment scrubbing, shims.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BOSUN_BIN, runBosun } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir, writeIn } from '../helpers/tmp.js';
+import { readReexecState, REEXEC_FD } from '../../src/boot/early-reexec.js';
 import { findPassword, passwordVariables } from '../../src/boot/password.js';
 import { installShims, SHIM_NAMES } from '../../src/boot/shims.js';
 
@@ -47,7 +48,7 @@ describe('bosun boot (exec mode, no container)', () => {
       '/bin/sh', '-c', 'env | grep -c VAULT_PASSWORD; tr "\\0" "\\n" < /proc/$PPID/environ | grep -c -e hunter-secret -e BOSUN_VAULT; tr "\\0" "\\n" < /proc/$PPID/environ | grep ^KEEP_ME=; exit 5'],
     { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, KEEP_ME: 'still here', CORPUSOPS_VAULT_PASSWORD: 'hunter-secret-1', CORPUSOPS_VAULT_PASSWORD_OTHER: 'hunter-secret-2' } });
     assert.equal(r.status, 5, `${r.stdout}\n${r.stderr}`);
-    // Only the password variables left bosun's environ (the pipe's BOSUN_VAULT_PASSWORD_FD too, zeroed).
+    // Only the password variables left bosun's environ (it gained BOSUN_REEXEC_FD, an fd number).
     assert.equal(r.stdout, '0\n0\nKEEP_ME=still here\n');
     // node dist/bosun-cli.cjs re-executed itself (the addon is beside it in dist/).
     assert.match(r.stderr, /vault password from \$CORPUSOPS_VAULT_PASSWORD \(passed on in a pipe\)/);
@@ -101,6 +102,40 @@ describe('bosun boot (exec mode, no container)', () => {
     assert.match(String(bad.stderr), /default\.yml: decryption failed/);
   });
 
+  it('supervised: the password re-exec, the units started, and where the time went from the first image on', async () => {
+    const dir = tempDir();
+    writeIn(dir, 'clear.yml', 'greeting: hello\n');
+    writeIn(dir, 'pw', 'boot-pw-1\n');
+    mkdirSync(path.join(dir, '.ansible/vaults'), { recursive: true });
+    const enc = spawnSync('ansible-vault', ['encrypt', '--vault-password-file', path.join(dir, 'pw'), '--output', path.join(dir, '.ansible/vaults/prod.yml'), path.join(dir, 'clear.yml')], { encoding: 'utf8' });
+    assert.equal(enc.status, 0, enc.stderr);
+    writeIn(dir, 'pb.yml', `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {content: "{{ greeting }}\\n", dest: "${dir}/out.txt"}\n`);
+    const units = path.join(dir, 'root/etc/systemd/system');
+    writeIn(units, 'app.service', `[Service]\nExecStart=/bin/sh -c 'env > ${dir}/app.env; exec sleep 30'\n[Install]\nWantedBy=multi-user.target\n`);
+    mkdirSync(path.join(units, 'multi-user.target.wants'));
+    symlinkSync('../app.service', path.join(units, 'multi-user.target.wants/app.service'));
+    const child = spawn(process.execPath, [BOSUN_BIN, 'boot', '--env', 'prod', '--playbook', 'pb.yml', '--setup', path.join(dir, 'none'), '--units-root', path.join(dir, 'root')], {
+      cwd: dir, env: { PATH: process.env.PATH, CORPUSOPS_VAULT_PASSWORD: 'boot-pw-1', BOSUN_CONTROL_SOCKET: path.join(dir, 'ctl.sock') },
+    });
+    let log = '';
+    child.stdout.on('data', (b: Buffer) => { log += b; });
+    child.stderr.on('data', (b: Buffer) => { log += b; });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 20_000;
+    while (!/startup finished/.test(log) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    while (!existsSync(path.join(dir, 'app.env')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, log);
+    assert.match(log, /vault password from \$CORPUSOPS_VAULT_PASSWORD \(passed on in a pipe\)/);
+    assert.equal(readFileSync(path.join(dir, 'out.txt'), 'utf8'), 'hello\n');
+    const line = /startup finished in (\d+) ms \(bosun start (\d+) ms \+ vault (\d+) ms \+ reconfigure (\d+) ms \+ units (\d+) ms\)/.exec(log);
+    assert.ok(line, log);
+    const [total, ...parts] = line.slice(1).map(Number);
+    assert.ok(Math.abs(total! - parts.reduce((a, b) => a + b, 0)) <= 3, `the phases add up to the total: ${line[0]}`);
+    // Nothing of the re-exec reaches a service: no password, no state variable.
+    assert.doesNotMatch(readFileSync(path.join(dir, 'app.env'), 'utf8'), /boot-pw-1|BOSUN_REEXEC_FD|VAULT_PASSWORD/);
+  });
+
   it('usage errors', () => {
     assert.equal(runBosun(['boot', '--init', 'bogus']).status, 2);
     assert.equal(runBosun(['boot', '--init', 'exec']).status, 2);
@@ -132,5 +167,25 @@ describe('bosun shims install', () => {
     assert.match(r.stdout, /ansible-playbook \[core .*\(bosun\)/);
     symlinkSync(BOSUN_BIN, path.join(dir, 'ansible-vault2'));
     assert.ok(readFileSync(path.join(dir, 'ansible-vault2')).length > 0);
+  });
+});
+
+describe('re-exec state', () => {
+  it('password variables and the first image\'s start come back from the fd; the variable is gone', () => {
+    const dir = tempDir();
+    const started = performance.timeOrigin - 1234.5;
+    writeFileSync(path.join(dir, 'state'), `started=${started}\0CORPUSOPS_VAULT_PASSWORD=a=b c\0BOSUN_VAULT_PASSWORD=x\0PATH=/evil\0`);
+    process.env[REEXEC_FD] = String(openSync(path.join(dir, 'state'), 'r'));
+    const state = readReexecState();
+    assert.deepEqual(state, { variables: { CORPUSOPS_VAULT_PASSWORD: 'a=b c', BOSUN_VAULT_PASSWORD: 'x' }, startedAt: started });
+    assert.equal(process.env[REEXEC_FD], undefined);
+  });
+
+  it('no state, or a start time after this process\'s own: this process\'s start', () => {
+    assert.deepEqual(readReexecState(), { variables: {}, startedAt: performance.timeOrigin });
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'state'), `started=${performance.timeOrigin + 5000}\0`);
+    process.env[REEXEC_FD] = String(openSync(path.join(dir, 'state'), 'r'));
+    assert.equal(readReexecState().startedAt, performance.timeOrigin);
   });
 });

@@ -36,3 +36,22 @@ test('encrypted files decrypt with the secrets; a wrong password names the file'
   await assert.rejects(loadVaultSet({ env: 'dev', cwd: dir, secrets: [secret('default', 'wrong')], environ: {} }), (err: Error) => /dev\.yml/.test(String((err as { file?: string }).file ?? err.message)));
   await assert.rejects(loadVaultSet({ env: 'dev', cwd: dir, environ: {} }), /vault/);
 });
+
+test('files load concurrently but merge in order, and the first failing file in load order is the error', async () => {
+  const dir = tempDir();
+  const pw = write(dir, 'pw', 'pass1\n');
+  for (const [name, body] of [['default.yml', 'a: default\nb: default\n'], ['prod.yml', 'b: prod\n']] as const) {
+    const file = write(dir, `.ansible/vaults/${name}`, body);
+    const r = spawnSync('ansible-vault', ['encrypt', '--vault-password-file', pw, file], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const vars = await loadVaultSet({ env: 'prod', cwd: dir, secrets: [secret('default', 'pass1')], environ: {} });
+  assert.deepEqual(Object.fromEntries([...vars].map(([k, v]) => [k, resolve(v)])), { a: 'default', b: 'prod' });
+  // Both broken: the error names default.yml (loaded first) although the clear file fails
+  // sooner (the encrypted one waits for its keys).
+  const broken = write(dir, '.ansible/vaults/default.yml', 'a: [unclosed\n');
+  assert.equal(spawnSync('ansible-vault', ['encrypt', '--vault-password-file', pw, broken]).status, 0);
+  write(dir, '.ansible/vaults/prod.clear.yml', 'b: {unclosed\n');
+  await assert.rejects(loadVaultSet({ env: 'prod', cwd: dir, secrets: [secret('default', 'pass1')], environ: {} }),
+    (err: Error) => /default\.yml/.test(String((err as { file?: string }).file ?? err.message)));
+});
