@@ -85,6 +85,23 @@ async function prepareReconfigure(o: BootOptions): Promise<Reconfigure> {
   };
 }
 
+interface Pid1Parts {
+  /** Why the native addon could not be loaded (null: loaded, or not needed). */
+  addonWarning: string | null;
+  startSupervisor?: typeof import('../supervise/index.js').startSupervisor;
+}
+
+/**
+ * What PID 1 needs once the configuration is rendered — the native addon (dlopen, ~3 ms) and
+ * the supervisor's modules — loaded while the vault keys are derived in the thread pool.
+ */
+async function preparePid1(o: BootOptions): Promise<Pid1Parts> {
+  if (o.init === 'none') return { addonWarning: null };
+  const addonWarning = loadSeaAddon();
+  if (o.init !== 'supervise') return { addonWarning };
+  return { addonWarning, startSupervisor: (await import('../supervise/index.js')).startSupervisor };
+}
+
 export async function boot(o: BootOptions): Promise<number> {
   // Whatever the source, no password variable survives into services or /proc/1/environ: the
   // launcher re-executed PID 1 without them; if it could not, that is tried here (before any
@@ -110,13 +127,12 @@ export async function boot(o: BootOptions): Promise<number> {
   const phase = (name: string): void => { const now = performance.timeOrigin + performance.now(); phases.push([name, now - mark]); mark = now; };
   phase('bosun start');
   const extraVaults = applyOverlay(o.setupDir);
-  const [vars, reconfigure] = await Promise.all([bootVars(o, secrets, extraVaults), prepareReconfigure(o)]);
+  const [vars, reconfigure, pid1] = await Promise.all([bootVars(o, secrets, extraVaults), prepareReconfigure(o), preparePid1(o)]);
   phase('vault');
   await reconfigure(vars, secrets);
   phase('reconfigure');
   if (o.init === 'none') return 0;
-  const warning = loadSeaAddon();
-  if (warning) o.warn(warning);
+  if (pid1.addonWarning) o.warn(pid1.addonWarning);
   if (o.init === 'exec') return execChild(o.command, process.env);
   if (o.init === 'systemd') {
     const systemd = o.systemd ?? '/lib/systemd/systemd';
@@ -127,8 +143,7 @@ export async function boot(o: BootOptions): Promise<number> {
     }
     throw new BootError('init-systemd', `--init systemd: cannot hand PID 1 over to ${systemd} without the native addon (execve); use \`bosun boot --init none && exec ${systemd}\` in the entrypoint instead`);
   }
-  const { startSupervisor } = await import('../supervise/index.js');
-  const sup = startSupervisor({ startedAt, phases, root: o.unitsRoot, critical: o.critical, stdout: o.stdout, managerEnv: process.env });
+  const sup = pid1.startSupervisor!({ startedAt, phases, root: o.unitsRoot, critical: o.critical, stdout: o.stdout, managerEnv: process.env });
   const code = await sup.exited;
   // PID 1 must end once the supervisor has: a leftover handle (control socket, signal or SIGCHLD
   // listeners) would otherwise keep the container up. The timer is unref'd, so it only fires
