@@ -234,7 +234,7 @@ class AnsibleTemplar implements Templar {
   private templateVars(path: string, full: string, dest?: string): Map<string, PyValue> {
     const st = statSync(full);
     let uid: string;
-    try { uid = st.uid === process.getuid?.() ? userInfo().username : String(st.uid); } catch { uid = String(st.uid); }
+    try { uid = st.uid === process.getuid?.() ? ownUserName() : String(st.uid); } catch { uid = String(st.uid); }
     const host = hostname();
     const m = new Map<string, PyValue>([
       ['template_host', host], ['template_path', path], ['template_uid', uid],
@@ -245,6 +245,12 @@ class AnsibleTemplar implements Templar {
     m.set('ansible_managed', pyStrftime(managed, new Date(Math.trunc(st.mtimeMs / 1000) * 1000)));
     return m;
   }
+}
+
+let userName: string | undefined;
+/** This process's user name (getpwuid reads /etc/passwd: once, not for every template file). */
+function ownUserName(): string {
+  return (userName ??= userInfo().username);
 }
 
 /** Variables added in front of a scope (template_* vars, loop vars). */

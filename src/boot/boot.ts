@@ -15,7 +15,6 @@ import { BootError } from './errors.js';
 import { findPassword, passwordVariables } from './password.js';
 import { scrubEnvironment } from './scrub.js';
 import { applyOverlay } from './overlay.js';
-import { execChild } from './exec.js';
 import { loadSeaAddon } from './sea-addon.js';
 import { execSystemd } from './reexec.js';
 import { readReexecState, reexecWithoutPasswordVariables } from './early-reexec.js';
@@ -89,15 +88,18 @@ interface Pid1Parts {
   /** Why the native addon could not be loaded (null: loaded, or not needed). */
   addonWarning: string | null;
   startSupervisor?: typeof import('../supervise/index.js').startSupervisor;
+  execChild?: typeof import('./exec.js').execChild;
 }
 
 /**
- * What PID 1 needs once the configuration is rendered — the native addon (dlopen, ~3 ms) and
- * the supervisor's modules — loaded while the vault keys are derived in the thread pool.
+ * What PID 1 needs once the configuration is rendered — the native addon (dlopen, ~3 ms), the
+ * supervisor's or the exec mode's modules (with child_process) — loaded while the vault keys are
+ * derived in the thread pool.
  */
 async function preparePid1(o: BootOptions): Promise<Pid1Parts> {
   if (o.init === 'none') return { addonWarning: null };
   const addonWarning = loadSeaAddon();
+  if (o.init === 'exec') return { addonWarning, execChild: (await import('./exec.js')).execChild };
   if (o.init !== 'supervise') return { addonWarning };
   return { addonWarning, startSupervisor: (await import('../supervise/index.js')).startSupervisor };
 }
@@ -124,7 +126,7 @@ export async function boot(o: BootOptions): Promise<number> {
   // Where the boot's time goes, as the "startup finished" line reports it.
   const phases: Array<[string, number]> = [];
   let mark = startedAt;
-  const phase = (name: string): void => { const now = performance.timeOrigin + performance.now(); phases.push([name, now - mark]); mark = now; };
+  const phase = (name: string): void => { const now = Date.now(); phases.push([name, now - mark]); mark = now; };
   phase('bosun start');
   const extraVaults = applyOverlay(o.setupDir);
   const [vars, reconfigure, pid1] = await Promise.all([bootVars(o, secrets, extraVaults), prepareReconfigure(o), preparePid1(o)]);
@@ -133,7 +135,7 @@ export async function boot(o: BootOptions): Promise<number> {
   phase('reconfigure');
   if (o.init === 'none') return 0;
   if (pid1.addonWarning) o.warn(pid1.addonWarning);
-  if (o.init === 'exec') return execChild(o.command, process.env);
+  if (o.init === 'exec') return pid1.execChild!(o.command, process.env);
   if (o.init === 'systemd') {
     const systemd = o.systemd ?? '/lib/systemd/systemd';
     try {

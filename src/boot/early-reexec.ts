@@ -14,6 +14,7 @@ import { closeSync, readFileSync, realpathSync } from 'node:fs';
 import { loadNative } from '../native/addon.js';
 import { loadSeaAddon } from './sea-addon.js';
 import { sea } from './self.js';
+import { processStartedAt } from '../process/start-time.js';
 
 /** Variables that may carry a vault password (password.ts lists them in the order they win). */
 export const PASSWORD_VARIABLE = /^(?:CORPUSOPS_VAULT_PASSWORD(?:_.*)?|BOSUN_VAULT_PASSWORD)$/;
@@ -47,7 +48,7 @@ export function reexecWithoutPasswordVariables(): false | string {
   if (typeof native?.execve !== 'function' || typeof native.secretFd !== 'function') return false;
   let fd: number | undefined;
   try {
-    fd = native.secretFd(encode([[STARTED, String(performance.timeOrigin)], ...vars]));
+    fd = native.secretFd(encode([[STARTED, String(processStartedAt())], ...vars]));
     const env: string[] = [];
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !PASSWORD_VARIABLE.test(k) && k !== REEXEC_FD) env.push(`${k}=${v}`);
     env.push(`${REEXEC_FD}=${fd}`);
@@ -69,7 +70,8 @@ export interface ReexecState {
 
 /** What a previous image passed on (the pipe read once and closed, the variable deleted). */
 export function readReexecState(): ReexecState {
-  const state: ReexecState = { variables: {}, startedAt: performance.timeOrigin };
+  const ownStart = processStartedAt();
+  const state: ReexecState = { variables: {}, startedAt: ownStart };
   const text = process.env[REEXEC_FD];
   delete process.env[REEXEC_FD];
   if (!text || !/^\d+$/.test(text)) return state;
@@ -80,7 +82,7 @@ export function readReexecState(): ReexecState {
     const eq = entry.indexOf('=');
     const [name, value] = [entry.slice(0, eq), entry.slice(eq + 1)];
     if (PASSWORD_VARIABLE.test(name)) state.variables[name] = value;
-    else if (name === STARTED && Number(value) > 0 && Number(value) <= performance.timeOrigin) state.startedAt = Number(value);
+    else if (name === STARTED && Number(value) > 0 && Number(value) <= ownStart) state.startedAt = Number(value);
   }
   return state;
 }

@@ -80,7 +80,7 @@ export class ExprCompiler {
     return t;
   }
 
-  private constant(v: PyValue): string {
+  protected constant(v: PyValue): string {
     this.consts.push(v);
     return `K[${this.consts.length - 1}]`;
   }

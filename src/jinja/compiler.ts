@@ -121,7 +121,9 @@ class Compiler extends ExprCompiler {
       case 'output': {
         let code = '';
         st.nodes.forEach((n, i) => {
-          if (typeof n === 'string') code += `out.push(${JSON.stringify(n)});\n`;
+          // Literal text as a constant: templates that differ only in their text (task arguments
+          // such as "{{ dir }}/app1.conf") then compile to the same code, made into a function once.
+          if (typeof n === 'string') code += `out.push(${this.constant(n)});\n`;
           else code += `ln = ${pos(n.line, n.line === st.line || i > 0 ? st.cols?.[i] : undefined)}; out.push(${this.outValue(this.topExpr(n))});\n`;
         });
         return this.guard(code);

@@ -17,6 +17,7 @@ import { deferredUnits } from './unit-files.js';
 import { terminateRemaining } from './pid1.js';
 import { runGenerators } from './generators.js';
 import { DEFAULT_CONTROL_SOCKET } from './control-protocol.js';
+import { processStartedAt } from '../process/start-time.js';
 
 export interface SupervisorOptions {
   /** Root the unit files are found under (default `/`; tests use a temp tree). Services see the real filesystem. */
@@ -154,11 +155,12 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
       else log.warn(`deferred start of ${name}: unit not found`);
     }));
     // As systemd's "Startup finished in …": from the boot's start (this process's without a re-exec).
-    const now = performance.timeOrigin + performance.now();
+    const now = Date.now();
+    const total = now - (options.startedAt ?? processStartedAt());
     const before = options.phases ?? [];
-    const units = now - (options.startedAt ?? performance.timeOrigin) - before.reduce((sum, [, ms]) => sum + ms, 0);
+    const units = total - before.reduce((sum, [, ms]) => sum + ms, 0);
     const parts = [...before, ['units', units] as const].map(([name, ms]) => `${name} ${Math.round(ms)} ms`);
-    log.info(`startup finished in ${Math.round(now - (options.startedAt ?? performance.timeOrigin))} ms (${parts.join(' + ')})`);
+    log.info(`startup finished in ${Math.round(total)} ms (${parts.join(' + ')})`);
   });
   return { manager, ready, stop, exited };
 }

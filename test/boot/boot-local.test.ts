@@ -173,7 +173,7 @@ describe('bosun shims install', () => {
 describe('re-exec state', () => {
   it('password variables and the first image\'s start come back from the fd; the variable is gone', () => {
     const dir = tempDir();
-    const started = performance.timeOrigin - 1234.5;
+    const started = Date.now() - 60_000.5;
     writeFileSync(path.join(dir, 'state'), `started=${started}\0CORPUSOPS_VAULT_PASSWORD=a=b c\0BOSUN_VAULT_PASSWORD=x\0PATH=/evil\0`);
     process.env[REEXEC_FD] = String(openSync(path.join(dir, 'state'), 'r'));
     const state = readReexecState();
@@ -182,10 +182,13 @@ describe('re-exec state', () => {
   });
 
   it('no state, or a start time after this process\'s own: this process\'s start', () => {
-    assert.deepEqual(readReexecState(), { variables: {}, startedAt: performance.timeOrigin });
+    const near = (t: number): boolean => Math.abs(t - performance.timeOrigin) < 5;
+    const none = readReexecState();
+    assert.deepEqual(none.variables, {});
+    assert.ok(near(none.startedAt), `${none.startedAt} vs ${performance.timeOrigin}`);
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'state'), `started=${performance.timeOrigin + 5000}\0`);
+    writeFileSync(path.join(dir, 'state'), `started=${Date.now() + 5000}\0`);
     process.env[REEXEC_FD] = String(openSync(path.join(dir, 'state'), 'r'));
-    assert.equal(readReexecState().startedAt, performance.timeOrigin);
+    assert.ok(near(readReexecState().startedAt));
   });
 });

@@ -8,6 +8,7 @@ import {
   TemplateSyntaxError, Undefined, UndefinedError, pyfunc, pyStr, type PyValue, type VarScope,
 } from '../../src/jinja/index.js';
 import { describeError } from '../../src/errors.js';
+import { compiledFactories } from '../../src/jinja/template.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const vars = (o: Record<string, PyValue>): Map<string, PyValue> => new Map(Object.entries(o));
@@ -164,4 +165,16 @@ test('fromString and compileExpression reuse compiled code for the same source',
   env.filters.set('late', pyfunc('v', () => 'late'));
   env.clearCache();
   assert.equal(env.renderString('{{ 1|late }}'), 'late');
+});
+
+test('templates that differ only in their text share one compiled function, each keeping its own text', () => {
+  const env = new Environment();
+  const before = compiledFactories();
+  const texts = ['/etc/app/one.conf', '/srv/other', 'x"y\\z\nw', '\u2014'];
+  const rendered = texts.map((t) => env.fromString(`{{ dir }}${t}`).render({ dir: 'D' }));
+  assert.deepEqual(rendered, texts.map((t) => `D${t}`));
+  assert.equal(compiledFactories() - before, 1, 'one shape, one function');
+  // Errors still name each template's own source and line.
+  assert.throws(() => env.fromString('a\n{{ 1 / 0 }}').render(), /division by zero/);
+  assert.throws(() => env.fromString('b\n{{ 1 / 0 }}', { name: 'b.j2' }).render(), (err: Error) => /b\.j2/.test(describeError(err)) || /b\.j2/.test(String(err.stack)));
 });
