@@ -5,7 +5,7 @@
 import { Lexer, type LexerOptions } from './lexer.js';
 import { Parser } from './parser.js';
 import { compileExpressionAst, compileTemplate } from './compiler.js';
-import { Template, type RenderOptions, type RenderVars } from './template.js';
+import { clearCompiledFactories, Template, type RenderOptions, type RenderVars } from './template.js';
 import { Context, type VarScope } from './context.js';
 import { TemplateNotFound, TemplateSyntaxError } from './errors.js';
 import type { Loader } from './loaders.js';
@@ -146,8 +146,8 @@ export class Environment {
     return t;
   }
 
-  /** Forget cached templates (after files changed). */
-  clearCache(): void { this.cache.clear(); this.sourceCache.clear(); this.exprCache.clear(); }
+  /** Forget cached templates (after files changed), and the compiled template functions shared by shape. */
+  clearCache(): void { this.cache.clear(); this.sourceCache.clear(); this.exprCache.clear(); clearCompiledFactories(); }
 
   /**
    * Compile a bare expression (Jinja2's compile_expression), e.g. a `when:` condition.

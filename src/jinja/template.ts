@@ -37,6 +37,11 @@ type Factory = (rt: unknown, env: Environment, ti: rtCore.TemplateInfo, k: PyVal
 const factories = new Map<string, Factory>();
 const MAX_FACTORIES = 4096;
 
+/** Forget the shared template functions (Environment.clearCache: the next compile is a full one). */
+export function clearCompiledFactories(): void {
+  factories.clear();
+}
+
 /** How many distinct template functions this process has compiled (diagnostics and tests). */
 export function compiledFactories(): number {
   return factories.size;
