@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "bosun_reaper",
-      "sources": ["reaper.c", "vaultdecode.c", "vaultopen.c"],
+      "sources": ["reaper.c", "vaultdecode.c", "vaultopen.c", "spawn.c"],
       "cflags": ["-O3", "-Wall", "-Wextra"]
     }
   ]

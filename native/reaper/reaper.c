@@ -7,7 +7,8 @@
  *  - a sd_notify(3) datagram socket (Node has no unix datagram sockets): a thread receives
  *    messages with the sender's credentials and hands them to JS;
  *  - execve(2) (Node 20 has none): PID 1 re-executes itself without a password in its
- *    environment, or hands over to real systemd; secretFd() passes the password across it.
+ *    environment, or hands over to real systemd; secretFd() passes the password across it;
+ *  - posix_spawn(3) of units' processes without fork (spawn.c).
  */
 #define _GNU_SOURCE
 #include <node_api.h>
@@ -150,8 +151,8 @@ static napi_value js_notify_listen(napi_env env, napi_callback_info info) {
   return closer;
 }
 
-/* A JS array of strings -> NULL-terminated C array (caller frees with free_strings). */
-static char **strings_of(napi_env env, napi_value array) {
+/* A JS array of strings -> NULL-terminated C array (caller frees with free_strings); spawn.c too. */
+char **strings_of(napi_env env, napi_value array) {
   uint32_t n;
   if (napi_get_array_length(env, array, &n) != napi_ok) return NULL;
   char **out = calloc(n + 1, sizeof *out);
@@ -169,7 +170,7 @@ fail:
   return NULL;
 }
 
-static void free_strings(char **list) {
+void free_strings(char **list) {
   if (!list) return;
   for (char **p = list; *p; p++) free(*p);
   free(list);
@@ -239,9 +240,11 @@ static napi_value js_secret_fd(napi_env env, napi_callback_info info) {
 }
 
 void bosun_register_vault(napi_env env, napi_value exports); /* vaultdecode.c */
+void bosun_register_spawn(napi_env env, napi_value exports); /* spawn.c */
 
 static napi_value init(napi_env env, napi_value exports) {
   bosun_register_vault(env, exports);
+  bosun_register_spawn(env, exports);
   napi_property_descriptor props[] = {
     { "waitpid", NULL, js_waitpid, NULL, NULL, NULL, napi_default, NULL },
     { "setSubreaper", NULL, js_set_subreaper, NULL, NULL, NULL, napi_default, NULL },

@@ -16,6 +16,13 @@ export interface NativeHelper {
   execve(path: string, argv: string[], envp: string[]): never;
   /** A pipe's read end holding `bytes`, inherited across execve (write end closed). */
   secretFd(bytes: Buffer): number;
+  /**
+   * posix_spawn(path, argv, envp) in `cwd` with stdio [in, out, err] in a new session, default
+   * signal dispositions: the pid, or -errno (exec errors included). Absent in older addons.
+   */
+  spawn?(path: string, argv: string[], envp: string[], cwd: string, stdio: [number, number, number]): number;
+  /** pipe2(O_CLOEXEC): [read end, write end]. */
+  pipe?(): [number, number];
   /** The vault body from `start` decoded to [salt, hmac, ciphertext]; null when irregular. */
   vaultDecode(body: Uint8Array, start: number): [Buffer, Buffer, Buffer] | null;
   /** [index of the password that opens it, buffer, plaintext length]; -1: none; null: irregular. */

@@ -14,6 +14,12 @@ export function trackChild(child: ChildProcess): void {
   child.once('exit', () => live.delete(pid));
 }
 
+/** A child this process reaps itself (started natively): the orphan reaper must leave it alone. */
+export function trackPid(pid: number): () => void {
+  live.add(pid);
+  return () => { live.delete(pid); };
+}
+
 export function isOwnChild(pid: number): boolean {
   return live.has(pid);
 }

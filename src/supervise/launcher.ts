@@ -6,7 +6,9 @@
  * whole group can be signalled, which is how KillMode=control-group is approximated without
  * cgroups.
  */
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,18 @@ import { trackChild } from '../process/children.js';
 import { expandEnvWords, type ExecCommand } from './exec-line.js';
 import type { OutputTarget, ServiceConfig } from './unit-model.js';
 import { lookupGroup, lookupUser, memberGroups } from './user-db.js';
+import { spawnNative, type StdioTarget } from './native-child.js';
+import { loadNative } from '../native/addon.js';
+
+/** What the supervisor needs of a unit's process: a ChildProcess, or a NativeChild. */
+export interface UnitProcess extends EventEmitter {
+  readonly pid?: number | undefined;
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  kill(signal?: NodeJS.Signals | number): boolean;
+}
 
 export interface LaunchContext {
   unit: string;
@@ -23,13 +37,13 @@ export interface LaunchContext {
   /** Root of /etc/passwd and /etc/group. */
   root: string;
   /** Where inherited output goes (prefixed lines). */
-  attachOutput: (child: ChildProcess, unit: string) => void;
+  attachOutput: (child: UnitProcess, unit: string) => void;
 }
 
 export class LaunchError extends Error {}
 
 /** Spawn one command (throws LaunchError when its context cannot be set up). */
-export function launch(cmd: ExecCommand, ctx: LaunchContext): ChildProcess {
+export function launch(cmd: ExecCommand, ctx: LaunchContext): UnitProcess {
   const { service } = ctx;
   const args = cmd.noEnvExpand ? cmd.args : expandEnvWords(cmd.args, ctx.env);
   // Bare names are looked up in the service's PATH by spawn, as systemd ≥ 239 does.
@@ -75,14 +89,21 @@ export function launch(cmd: ExecCommand, ctx: LaunchContext): ChildProcess {
   stdio[2] = errTarget.kind === 'stdout' ? (typeof stdio[1] === 'number' ? stdio[1] : 'pipe') : outputFd(errTarget, ctx);
 
   const previousUmask = service.umask !== undefined ? process.umask(service.umask) : undefined;
-  let child: ChildProcess;
+  let child: UnitProcess;
   try {
-    child = spawn(file, argv, { argv0: wrappers.length ? undefined : cmd.argv0, env, cwd, stdio, detached: true });
+    const argv0 = wrappers.length ? undefined : cmd.argv0;
+    // posix_spawn through the addon when it has it (no fork of this process), else child_process.
+    const native = spawnNative(loadNative(), file, argv, { argv0, env, cwd, stdout: stdio[1] as StdioTarget, stderr: stdio[2] as StdioTarget });
+    if (native) child = native;
+    else {
+      const forked = spawn(file, argv, { argv0, env, cwd, stdio, detached: true });
+      trackChild(forked);
+      child = forked;
+    }
   } finally {
     if (previousUmask !== undefined) process.umask(previousUmask);
     for (const fd of stdio) if (typeof fd === 'number' && fd > 2) closeSync(fd);
   }
-  trackChild(child);
   if (service.nice !== undefined && child.pid !== undefined) {
     try { os.setPriority(child.pid, service.nice); } catch { /* not permitted: systemd would fail, we keep running */ }
   }

@@ -18,7 +18,7 @@ export interface Reaper {
 
 type ExitCallback = (code: number | null, signal: NodeJS.Signals | null) => void;
 
-function signalName(n: number | null): NodeJS.Signals | null {
+export function signalName(n: number | null): NodeJS.Signals | null {
   if (n === null) return null;
   const entry = Object.entries(constants.signals).find(([, v]) => v === n);
   return (entry?.[0] as NodeJS.Signals | undefined) ?? null;
@@ -54,7 +54,14 @@ export function startReaper(): Reaper {
     }
     if (!watchers.size && poll) { clearInterval(poll); poll = null; }
   };
-  const onChild = (): void => { sweep(); checkForeign(); };
+  // One tick later: libuv waits for the children it spawned while dispatching the same SIGCHLD,
+  // so any zombie left by then is not one of those — not even one spawned without trackChild.
+  let pending = false;
+  const onChild = (): void => {
+    if (pending) return;
+    pending = true;
+    setImmediate(() => { pending = false; sweep(); checkForeign(); });
+  };
   process.on('SIGCHLD', onChild);
   return {
     watch(pid, onExit) {

@@ -5,13 +5,12 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ExecCommand } from './exec-line.js';
 import type { ServiceConfig, UnitConfig } from './unit-model.js';
 import { directoryVariables, serviceEnvironment } from './environment.js';
-import { launch, type LaunchContext } from './launcher.js';
+import { launch, type LaunchContext, type UnitProcess } from './launcher.js';
 import { exitResult, shouldRestart, type ServiceResult } from './service-policy.js';
 import { isAlive, membersOf } from './proc.js';
 import { checkConditions } from './conditions.js';
@@ -43,7 +42,7 @@ export class ServiceUnit extends EventEmitter {
   restarts = 0;
   private readonly starts: number[] = [];
   private readonly groups = new Set<number>();
-  private mainChild: ChildProcess | null = null;
+  private mainChild: UnitProcess | null = null;
   private unwatchMain: (() => void) | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private watchdogTimer: NodeJS.Timeout | null = null;
@@ -147,7 +146,7 @@ export class ServiceUnit extends EventEmitter {
         else this.host.log(this.name, 'Type=notify without a notification socket: treated as Type=simple');
       }
       if (this.service.watchdogMs > 0) extra.WATCHDOG_USEC = String(this.service.watchdogMs * 1000);
-      let child: ChildProcess;
+      let child: UnitProcess;
       try {
         child = this.spawn(cmd, extra);
       } catch (err) {
@@ -346,7 +345,7 @@ export class ServiceUnit extends EventEmitter {
   /** Run a control command (pre/post/stop/reload, or oneshot's ExecStart) to completion. */
   private runControl(cmd: ExecCommand, isMain = false, extra: Record<string, string> = {}): Promise<Exit> {
     return new Promise((resolve) => {
-      let child: ChildProcess;
+      let child: UnitProcess;
       try {
         child = this.spawn(cmd, extra);
       } catch (err) {
@@ -359,7 +358,7 @@ export class ServiceUnit extends EventEmitter {
     });
   }
 
-  private spawn(cmd: ExecCommand, extra: Record<string, string>): ChildProcess {
+  private spawn(cmd: ExecCommand, extra: Record<string, string>): UnitProcess {
     const child = launch(cmd, {
       unit: this.name, service: this.service, env: { ...this.env, ...extra }, hostPath: this.host.hostPath,
       root: this.host.root, attachOutput: this.host.attachOutput,
