@@ -15,6 +15,7 @@ import { loadNative } from '../native/addon.js';
 import { loadSeaAddon } from './sea-addon.js';
 import { sea } from './self.js';
 import { processStartedAt } from '../process/start-time.js';
+import { environmentBlock } from '../process/env-block.js';
 
 /** Variables that may carry a vault password (password.ts lists them in the order they win). */
 export const PASSWORD_VARIABLE = /^(?:CORPUSOPS_VAULT_PASSWORD(?:_.*)?|BOSUN_VAULT_PASSWORD)$/;
@@ -49,9 +50,7 @@ export function reexecWithoutPasswordVariables(): false | string {
   let fd: number | undefined;
   try {
     fd = native.secretFd(encode([[STARTED, String(processStartedAt())], ...vars]));
-    const env: string[] = [];
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !PASSWORD_VARIABLE.test(k) && k !== REEXEC_FD) env.push(`${k}=${v}`);
-    env.push(`${REEXEC_FD}=${fd}`);
+    const env = [...environmentBlock(process.env, (k) => !PASSWORD_VARIABLE.test(k) && k !== REEXEC_FD), `${REEXEC_FD}=${fd}`];
     const { file, argv } = selfArgv();
     native.execve(file, argv, env);
   } catch (err) {

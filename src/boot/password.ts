@@ -11,6 +11,7 @@ import path from 'node:path';
 import { addSecret } from '../log/secrets.js';
 import { errnoCode } from '../errors.js';
 import { BootError } from './errors.js';
+import { PASSWORD_VARIABLE } from './early-reexec.js';
 
 export interface PasswordOptions {
   passwordFile?: string;
@@ -34,7 +35,7 @@ export function passwordVariables(envName: string | undefined, environ: NodeJS.P
   if (envName) names.push(`CORPUSOPS_VAULT_PASSWORD_${envName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`);
   names.push('CORPUSOPS_VAULT_PASSWORD', 'BOSUN_VAULT_PASSWORD');
   // Other environments' variables must not leak to services either.
-  for (const k of Object.keys(environ)) if (k.startsWith('CORPUSOPS_VAULT_PASSWORD_') && !names.includes(k)) names.push(k);
+  for (const k of Object.keys(environ)) if (PASSWORD_VARIABLE.test(k) && !names.includes(k)) names.push(k);
   return names;
 }
 

@@ -4,6 +4,7 @@
  * variables is early-reexec.ts.
  */
 import { loadNative, type NativeHelper } from '../native/addon.js';
+import { environmentBlock } from '../process/env-block.js';
 
 /**
  * Hand PID 1 over to real systemd: argv as a container engine would start it (the binary alone,
@@ -14,6 +15,5 @@ import { loadNative, type NativeHelper } from '../native/addon.js';
 export function execSystemd(systemd: string): boolean {
   const native: NativeHelper | null = loadNative();
   if (typeof native?.execve !== 'function') return false;
-  const env = Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('BOSUN_')).map(([k, v]) => `${k}=${v}`);
-  return native.execve(systemd, [systemd], env);
+  return native.execve(systemd, [systemd], environmentBlock(process.env, (k) => !k.startsWith('BOSUN_')));
 }

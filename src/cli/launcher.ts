@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { commandGroup } from './multi-call.js';
-import { PASSWORD_VARIABLE, reexecWithoutPasswordVariables } from '../boot/early-reexec.js';
+import { reexecWithoutPasswordVariables } from '../boot/early-reexec.js';
 
 interface SeaAssets { isSea(): boolean; getAsset(name: string, encoding?: string): ArrayBuffer | string }
 
@@ -37,7 +37,7 @@ const read = (name: string): Buffer => (sea ? Buffer.from(sea.getAsset(name) as 
 const group = commandGroup(process.env.BOSUN_ARGV0 ?? process.argv[1] ?? '', process.argv.slice(2));
 // `bosun boot` with a password variable: the new image without it is started before the bundle
 // loads, so the first costs Node's start only (if this fails, boot.ts tries again and reports).
-if (group === 'boot' && Object.keys(process.env).some((k) => PASSWORD_VARIABLE.test(k))) reexecWithoutPasswordVariables();
+if (group === 'boot') reexecWithoutPasswordVariables();
 const groupCache = group && /^[a-z]+$/.test(group) ? `bosun.cjs.${group}.cache` : undefined;
 // The bundle's shebang line is blanked (not removed) so line numbers stay right. The build makes
 // the bundle pure ASCII, so latin1 is exact and the fastest decoding into a one-byte string.

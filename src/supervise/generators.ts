@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_PATH } from './environment.js';
 
 export const GENERATOR_SEARCH_PATH = [
   '/run/systemd/system-generators',
@@ -46,7 +47,7 @@ export function runGenerators(root: string): GeneratorRun[] {
   return runnable.map(([name, file]) => {
     const r = spawnSync(file, outputs, {
       timeout: TIMEOUT_MS, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', SYSTEMD_SCOPE: 'system' },
+      env: { PATH: DEFAULT_PATH, SYSTEMD_SCOPE: 'system' },
     });
     if (r.status === 0) return { name, ok: true };
     const why = r.error ? r.error.message : r.signal ? `killed by ${r.signal}` : `exit status ${r.status}`;

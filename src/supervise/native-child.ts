@@ -9,12 +9,14 @@
 import { EventEmitter } from 'node:events';
 import { closeSync, openSync, accessSync, constants as fsConstants } from 'node:fs';
 import net from 'node:net';
-import { constants } from 'node:os';
 import path from 'node:path';
+import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { NativeHelper } from '../native/addon.js';
 import { trackPid } from '../process/children.js';
 import { signalName } from './reaper.js';
+import { DEFAULT_PATH } from './environment.js';
+import { environmentBlock } from '../process/env-block.js';
 
 export type StdioTarget = 'pipe' | 'ignore' | number;
 
@@ -27,8 +29,6 @@ export interface NativeSpawnOptions {
   stderr: StdioTarget;
 }
 
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
 /** A bare command name looked up in the service's PATH, as execvp (and Node's spawn) would. */
 function resolveCommand(file: string, env: Record<string, string>): string | null {
   if (file.includes('/')) return file;
@@ -37,10 +37,6 @@ function resolveCommand(file: string, env: Record<string, string>): string | nul
     try { accessSync(candidate, fsConstants.X_OK); return candidate; } catch { /* next */ }
   }
   return null;
-}
-
-function errnoName(n: number): string {
-  return Object.entries(constants.errno).find(([, v]) => v === n)?.[0] ?? `errno ${n}`;
 }
 
 /** Native children still running, waited for by pid on SIGCHLD. */
@@ -81,8 +77,9 @@ function listen(native: NativeHelper): void {
   keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
 }
 
-function watch(native: NativeHelper, pid: number, child: NativeChild): void {
-  running.set(pid, { child, untrack: trackPid(pid) });
+/** The errno's name (util.getSystemErrorName knows libuv's errors only: not ENOEXEC). */
+function errnoName(n: number): string {
+  return Object.entries(constants.errno).find(([, v]) => v === n)?.[0] ?? `errno ${n}`;
 }
 
 export class NativeChild extends EventEmitter {
@@ -124,8 +121,7 @@ export function spawnNative(native: NativeHelper | null, file: string, args: str
   listen(native);
   try {
     const stdio: [number, number, number] = [fdFor('ignore', 'stdin'), fdFor(o.stdout, 'stdout'), fdFor(o.stderr, 'stderr')];
-    const envp = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
-    pid = native.spawn(resolved, [o.argv0 ?? file, ...args], envp, o.cwd, stdio);
+    pid = native.spawn(resolved, [o.argv0 ?? file, ...args], environmentBlock(o.env), o.cwd, stdio);
   } finally {
     for (const fd of opened) closeSync(fd);
     if (pid < 0) {
@@ -136,7 +132,7 @@ export function spawnNative(native: NativeHelper | null, file: string, args: str
   if (pid < 0) return fail(errnoName(-pid));
   child.pid = pid;
   for (const [fd, which] of parentEnds) child[which] = new net.Socket({ fd, readable: true, writable: false });
-  watch(native, pid, child);
+  running.set(pid, { child, untrack: trackPid(pid) });
   process.nextTick(() => child.emit('spawn'));
   return child;
 }
