@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const bundle = path.join(dist, 'bosun.cjs');
-const addon = path.join(dist, 'bosun_reaper.node');
+const addon = path.join(dist, 'bosun_native.node');
 const out = path.join(dist, `bosun-linux-${process.arch}`);
 const work = path.join(dist, '.sea');
 
@@ -35,8 +35,8 @@ writeFileSync(main, readFileSync(path.join(dist, 'bosun-cli.cjs'), 'utf8').repla
 
 const assets = { 'bosun.cjs': bundle };
 for (const f of readdirSync(dist)) if (/^bosun\.cjs\.([a-z]+\.)?cache$/.test(f)) assets[f] = path.join(dist, f);
-if (existsSync(addon)) assets['bosun_reaper.node'] = addon;
-else process.stderr.write('build-sea: warning: dist/bosun_reaper.node missing, the binary will not reap orphans\n');
+if (existsSync(addon)) assets['bosun_native.node'] = addon;
+else process.stderr.write('build-sea: warning: dist/bosun_native.node missing, the binary will not reap orphans\n');
 const blob = path.join(work, 'sea.blob');
 const config = path.join(work, 'sea-config.json');
 writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, assets }, null, 2));

@@ -39,20 +39,20 @@ await Promise.all([
 chmodSync(`${dist}bosun.cjs`, 0o755);
 chmodSync(`${dist}bosun-cli.cjs`, 0o755);
 
-// The native addon (native/reaper: orphan reaping, sd_notify socket, the vault body decoder and
+// The native addon (native/addon: orphan reaping, sd_notify socket, the vault body decoder and
 // opener). Built with node-gyp against the installed Node headers and copied next to the bundles,
 // where src/native/addon.ts looks for it. A missing compiler is not fatal: the supervisor then
 // degrades (no orphan reaping, Type=notify treated as simple) and says so; vault decodes in JS.
 {
   const { spawnSync } = await import('node:child_process');
   const { copyFileSync, existsSync } = await import('node:fs');
-  const addonDir = new URL('../native/reaper/', import.meta.url).pathname;
+  const addonDir = new URL('../native/addon/', import.meta.url).pathname;
   const gyp = ['/usr/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js', '/usr/local/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'].find((f) => existsSync(f));
-  const built = `${addonDir}build/Release/bosun_reaper.node`;
+  const built = `${addonDir}build/Release/bosun_native.node`;
   const nodedir = process.env.npm_config_nodedir ?? (existsSync('/usr/include/node/node_api.h') ? '/usr' : undefined);
   const args = gyp ? [gyp, 'rebuild', ...(nodedir ? [`--nodedir=${nodedir}`] : [])] : null;
   const r = args ? spawnSync(process.execPath, args, { cwd: addonDir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' }) : null;
-  if (r && r.status === 0 && existsSync(built)) copyFileSync(built, new URL('../dist/bosun_reaper.node', import.meta.url).pathname);
+  if (r && r.status === 0 && existsSync(built)) copyFileSync(built, new URL('../dist/bosun_native.node', import.meta.url).pathname);
   else process.stderr.write(`warning: native addon not built (${r ? r.stderr.trim().split('\n').pop() : 'node-gyp not found'}); PID 1 orphan reaping disabled\n`);
 }
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(ansible-core python3-jinja2 python3-yaml docker.io debootstrap systemd iproute2 procps util-linux bsdutils git make g++)
+APT_PACKAGES=(ansible-core python3-jinja2 python3-yaml python3-passlib docker.io debootstrap systemd iproute2 procps util-linux bsdutils git make g++)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -3,10 +3,10 @@
  * native output parts (the engine runs in native mode, as Ansible's AnsibleEnvironment is a
  * NativeEnvironment).
  */
-import { pyStr } from '../jinja/runtime/repr.js';
-import type { PyValue } from '../jinja/runtime/values.js';
+import { pyStr } from '../py/repr.js';
+import type { PyValue } from '../py/values.js';
 import { NativeJinjaText } from './native-text.js';
-import { literalEval, NOT_LITERAL } from './literal.js';
+import { literalEval, NOT_LITERAL } from '../py/literal-eval.js';
 
 const text = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 

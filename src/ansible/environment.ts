@@ -5,8 +5,8 @@
  */
 import { Environment, type EnvironmentOptions } from '../jinja/environment.js';
 import { FileSystemLoader } from '../jinja/loaders.js';
-import { Undefined, type PyValue } from '../jinja/runtime/values.js';
-import { undefinedError } from '../jinja/runtime/undefined.js';
+import { Undefined, type PyValue } from '../py/values.js';
+import { undefinedError } from '../py/undefined.js';
 import { dataFilters } from './filters/data.js';
 import { listFilters } from './filters/lists.js';
 import { miscFilters } from './filters/misc.js';

@@ -3,8 +3,8 @@
  * is text that ansible_eval_concat must not literal_eval when it is the whole result. It is a
  * str to the engine (an UnsafeText subclass), unwrapped to a plain string by the Templar.
  */
-import { PyFunction } from '../jinja/runtime/callable.js';
-import { UnsafeText, type PyValue } from '../jinja/runtime/values.js';
+import { PyFunction } from '../py/callable.js';
+import { UnsafeText, type PyValue } from '../py/values.js';
 
 export class NativeJinjaText extends UnsafeText {}
 

@@ -1,7 +1,7 @@
 /** The `#jinja2:` first-line overrides: `#jinja2: trim_blocks: False, lstrip_blocks: True`. */
 import { TemplateRuntimeError } from '../jinja/errors.js';
-import type { PyValue } from '../jinja/runtime/values.js';
-import { literalEval, NOT_LITERAL } from './literal.js';
+import type { PyValue } from '../py/values.js';
+import { literalEval, NOT_LITERAL } from '../py/literal-eval.js';
 
 export function parseOverrides(line: string): Map<string, PyValue> {
   const out = new Map<string, PyValue>();

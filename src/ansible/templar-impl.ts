@@ -5,15 +5,15 @@
  * template module's file rendering.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { pyStrftime } from './strftime.js';
+import { pyStrftime } from '../py/strftime.js';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { hostname, userInfo } from 'node:os';
 import type { Environment } from '../jinja/environment.js';
 import type { Template } from '../jinja/template.js';
 import { TemplateError, TemplateRuntimeError, UndefinedError } from '../jinja/errors.js';
-import { Lazy, PyTuple, isDict, resolve, type PyValue } from '../jinja/runtime/values.js';
-import { pyStr } from '../jinja/runtime/repr.js';
-import { truthy } from '../jinja/runtime/ops.js';
+import { Lazy, PyTuple, isDict, resolve, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
+import { truthy } from '../py/ops.js';
 import type { VaultSecrets } from '../vault/index.js';
 import type { RenderFileOptions, Templar, TemplateOptions, VarScope } from './templar.js';
 import { createAnsibleEnvironment, type AnsibleEnvOptions } from './environment.js';
@@ -21,7 +21,7 @@ import { ansibleConcat, ansibleEvalConcat } from './concat.js';
 import { escapeBackslashes } from './escape.js';
 import { unwrapNativeText } from './native-text.js';
 import { parseOverrides } from './overrides.js';
-import { OMIT_TOKEN, lookupGlobals, type LookupContext } from './lookups.js';
+import { OMIT_TOKEN, lookupGlobals, type LookupContext } from './lookups/index.js';
 
 export interface TemplarOptions {
   /** Base directory and search path for lookups (file, template, first_found…). */

@@ -3,7 +3,7 @@
  * implements it over the jinja/ engine; play/ and modules/ only see this interface.
  * Implementation: `createTemplar()` in src/ansible/templar-impl.ts.
  */
-import type { PyValue } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
 
 /** Variables visible to a template; a Map satisfies it, play/ passes its layered scope. */
 export interface VarScope {

@@ -1,12 +1,12 @@
 /** Ansible's Jinja2 tests (ansible.builtin core/files/mathstuff/uri tests). */
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { pyfunc, type PyFunction } from '../jinja/runtime/callable.js';
-import { pyStr } from '../jinja/runtime/repr.js';
-import { contains, toList, truthy } from '../jinja/runtime/ops.js';
-import { Lazy, isDict, resolve, type PyValue } from '../jinja/runtime/values.js';
+import { pyfunc, type PyFunction } from '../py/callable.js';
+import { pyStr } from '../py/repr.js';
+import { contains, toList, truthy } from '../py/ops.js';
+import { Lazy, isDict, resolve, type PyValue } from '../py/values.js';
 import { TemplateRuntimeError } from '../jinja/errors.js';
-import { translatePattern } from './pyre.js';
+import { translatePattern } from '../py/re.js';
 import { toBool } from './filters/data.js';
 import { compareVersions } from './version.js';
 

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import type { PyValue } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
 import { secret, type VaultSecrets } from '../vault/index.js';
 import { loadVaultSet } from '../vars/vaultsets.js';
 import { combineVars } from '../vars/merge.js';

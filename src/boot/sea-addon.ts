@@ -1,5 +1,5 @@
 /**
- * The native addon of the single executable. Beside the executable (`bosun_reaper.node` next to
+ * The native addon of the single executable. Beside the executable (`bosun_native.node` next to
  * it, as images built for a read-only root filesystem ship it) or named by BOSUN_NATIVE_ADDON, it
  * is loaded from there. Otherwise it travels as a SEA asset: dlopen needs a file, so it is
  * written to a private directory (under /run when writable: the root filesystem may be
@@ -16,7 +16,7 @@ export function loadSeaAddon(): string | null {
   const s = sea();
   if (!s || loadNative()) return null;
   let asset: ArrayBuffer;
-  try { asset = s.getAsset('bosun_reaper.node'); } catch { return 'this executable carries no native helper: orphan processes will not be reaped'; }
+  try { asset = s.getAsset('bosun_native.node'); } catch { return 'this executable carries no native helper: orphan processes will not be reaped'; }
   const failures: string[] = [];
   for (const base of ['/run/bosun', '/run', tmpdir(), '/dev/shm']) {
     let dir: string;
@@ -24,7 +24,7 @@ export function loadSeaAddon(): string | null {
       mkdirSync(base, { recursive: true, mode: 0o755 });
       dir = mkdtempSync(path.join(base, 'native-'));
     } catch { continue; /* not writable */ }
-    const file = path.join(dir, 'bosun_reaper.node');
+    const file = path.join(dir, 'bosun_native.node');
     try {
       writeFileSync(file, Buffer.from(asset), { mode: 0o700 });
       adoptNative(file);
@@ -36,5 +36,5 @@ export function loadSeaAddon(): string | null {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return `cannot load the native helper (${failures.join('; ') || 'no writable directory'}): orphan processes will not be reaped; ship bosun_reaper.node next to the executable or mount /run with exec`;
+  return `cannot load the native helper (${failures.join('; ') || 'no writable directory'}): orphan processes will not be reaped; ship bosun_native.node next to the executable or mount /run with exec`;
 }

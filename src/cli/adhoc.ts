@@ -1,6 +1,6 @@
 /** `bosun adhoc` (also invoked as `ansible`): run one module on the local hosts of a pattern. */
 import { UsageError } from '../errors.js';
-import type { PyValue } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
 import { addSecret } from '../log/secrets.js';
 import { AdhocOutput, adhocPlay } from '../play/adhoc.js';
 import { parseExtraVars } from '../play/extravars.js';

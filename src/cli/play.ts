@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import type { PyValue } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
 import { parseExtraVars, onlyStepsVars } from '../play/extravars.js';
 import { loadPlaybooks, runPlaybook, type Play, type RunEvent } from '../play/index.js';
 import { listPlaybook } from '../play/listing.js';

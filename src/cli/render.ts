@@ -12,10 +12,11 @@ import { VAULT_PASSWORD_OPTIONS, vaultPasswordGiven, vaultSecretOptions } from '
 import { writeFileAtomic } from '../fs/atomic.js';
 import { createTemplar } from '../ansible/templar-impl.js';
 import { mergeHash } from '../ansible/filters/data.js';
-import { loadYaml, encryptedFileOrText } from '../vars/yaml.js';
+import { loadYaml } from '../yaml/load.js';
+import { parseYaml } from '../vars/parse.js';
 import { loadVaultSet } from '../vars/vaultsets.js';
 import { loadSecrets, type VaultSecrets } from '../vault/index.js';
-import type { PyValue } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
 
 const OPTIONS = {
   'extra-vars': { type: 'string', short: 'e', multiple: true },
@@ -91,7 +92,7 @@ async function extraVars(arg: string, ctx: CliContext, getSecrets: () => Promise
     }
     const needsSecrets = text.startsWith('$ANSIBLE_VAULT') || text.includes('!vault');
     const s = needsSecrets ? await getSecrets() : undefined;
-    value = loadYaml(encryptedFileOrText(text, s, file), { file, ...(s ? { secrets: s } : {}) }).value;
+    value = parseYaml(text, { file, ...(s ? { decrypt: s } : {}) }).value;
   } else if (arg.startsWith('{') || arg.startsWith('[')) {
     value = loadYaml(arg, { file: '<extra vars>' }).value;
   } else {

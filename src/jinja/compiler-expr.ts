@@ -4,7 +4,7 @@
  * the render context at run time.
  */
 import type { CallArgs, ConstValue, Expr } from './ast.js';
-import { PyFloat, type PyValue } from './runtime/values.js';
+import { PyFloat, type PyValue } from '../py/values.js';
 
 /**
  * Whether Jinja2's optimizer folds this expression to a constant at compile time (then a slice of

@@ -4,8 +4,8 @@
  */
 import type { Expr, MacroDef, Stmt, Target, TemplateAst } from './ast.js';
 import { ExprCompiler, Frame, type FnState } from './compiler-expr.js';
-import { assignedNames, containsExtends, initFromOuter, loadedNames } from './scope.js';
-import type { PyValue } from './runtime/values.js';
+import { assignedNames, containsExtends, initFromOuter, loadedNames } from './symbols.js';
+import type { PyValue } from '../py/values.js';
 
 export interface CompileOptions {
   autoescape: boolean;

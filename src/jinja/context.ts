@@ -3,7 +3,7 @@
  * (template-level `set`s, then the caller's variables, then globals), plus the block table
  * used by `extends`/`block`/`super()`.
  */
-import { Undefined, type PyValue } from './runtime/values.js';
+import { Undefined, type PyValue } from '../py/values.js';
 import type { Environment } from './environment.js';
 
 /** Variables visible to a template (a Map satisfies it; Ansible passes its layered scope). */

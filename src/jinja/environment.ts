@@ -9,9 +9,9 @@ import { clearCompiledFactories, Template, type RenderOptions, type RenderVars }
 import { Context, type VarScope } from './context.js';
 import { TemplateNotFound, TemplateSyntaxError } from './errors.js';
 import type { Loader } from './loaders.js';
-import { PyFunction } from './runtime/callable.js';
-import { Undefined, type PyValue, type UndefinedKind } from './runtime/values.js';
-import { pyStr } from './runtime/repr.js';
+import { PyFunction } from '../py/callable.js';
+import { Undefined, type PyValue, type UndefinedKind } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
 import { defaultFilters } from './filters/index.js';
 import { defaultTests } from './tests.js';
 import { defaultGlobals } from './globals.js';

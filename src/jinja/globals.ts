@@ -1,9 +1,9 @@
 /** Jinja2's default globals: range, dict, lipsum, cycler, joiner, namespace. */
-import { pyfunc, PyFunction, PyTypeError } from './runtime/callable.js';
-import { Markup, resolve, type PyValue } from './runtime/values.js';
-import { toNumber } from './runtime/ops.js';
+import { pyfunc, PyFunction, PyTypeError } from '../py/callable.js';
+import { Markup, resolve, type PyValue } from '../py/values.js';
+import { toNumber } from '../py/ops.js';
 import { Cycler, makeJoiner, makeRange, Namespace } from './runtime/objects.js';
-import { typeName } from './runtime/repr.js';
+import { typeName } from '../py/repr.js';
 import { autoescaping } from './filters/util.js';
 import { TemplateRuntimeError } from './errors.js';
 

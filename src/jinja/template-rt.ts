@@ -3,10 +3,10 @@
  * include (with/without context, ignore missing, lists of names) and import / from-import.
  */
 import { Context, type BlockFn } from './context.js';
-import { Markup, resolve, Undefined, type PyValue } from './runtime/values.js';
-import { pyStr } from './runtime/repr.js';
+import { Markup, resolve, Undefined, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
 import { joinOut, type TemplateInfo } from './runtime/rt.js';
-import { toList } from './runtime/ops.js';
+import { toList } from '../py/ops.js';
 import { TemplateNotFound, TemplateRuntimeError, UndefinedError } from './errors.js';
 import type { Template } from './template.js';
 

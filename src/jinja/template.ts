@@ -1,7 +1,7 @@
 /** A compiled template: compile once (generated JavaScript), render many times. */
 import { Context, type BlockFn, type VarScope } from './context.js';
-import { fromJs, type PyValue } from './runtime/values.js';
-import { pyStr } from './runtime/repr.js';
+import { fromJs, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
 import * as rtCore from './runtime/rt.js';
 import * as rtTemplate from './template-rt.js';
 import { MISSING_ARG } from './runtime/objects.js';

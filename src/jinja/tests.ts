@@ -1,8 +1,8 @@
 /** Jinja2 3.1's built-in tests (`is defined`, `is divisibleby 3`, `is ==` …). */
-import { named, pyfunc, PyFunction } from './runtime/callable.js';
-import { Markup, PyFloat, resolve, Undefined, UnsafeText, type PyValue } from './runtime/values.js';
-import { contains, eq, ge, gt, le, lt, mod, sameas, toList } from './runtime/ops.js';
-import { pyStr } from './runtime/repr.js';
+import { named, pyfunc, PyFunction } from '../py/callable.js';
+import { Markup, PyFloat, resolve, Undefined, UnsafeText, type PyValue } from '../py/values.js';
+import { contains, eq, ge, gt, le, lt, mod, sameas, toList } from '../py/ops.js';
+import { pyStr } from '../py/repr.js';
 import { envOf } from './filters/util.js';
 import { FAST_TESTS } from './runtime/rt.js';
 

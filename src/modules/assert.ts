@@ -1,5 +1,5 @@
 /** assert: every `that` conditional must hold. */
-import { resolve, toJs, type PyValue } from '../jinja/runtime/values.js';
+import { resolve, toJs, type PyValue } from '../py/values.js';
 import type { ModuleDef } from './types.js';
 
 export const assert: ModuleDef = {

@@ -1,5 +1,5 @@
 /** debug: print a message or a variable (the callback shows it verbosely). */
-import { resolve, toJs, Undefined } from '../jinja/runtime/values.js';
+import { resolve, toJs, Undefined } from '../py/values.js';
 import type { ModuleDef } from './types.js';
 
 export const debug: ModuleDef = {

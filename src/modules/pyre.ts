@@ -1,5 +1,5 @@
 /** Python `re` patterns and replacement templates for the modules (lineinfile, replace, find …). */
-import { translatePattern } from '../ansible/pyre.js';
+import { translatePattern } from '../py/re.js';
 
 /** A Python regex as a JS RegExp, through the ansible layer's faithful translator. Flags: i m s g. */
 export function pyRegex(pattern: string, flags = ''): RegExp {

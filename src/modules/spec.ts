@@ -4,7 +4,7 @@
  * list, dict, raw) with Ansible's lenient rules (`yes`/`no` booleans, comma-separated lists).
  */
 import os from 'node:os';
-import { resolve, toJs, UnsafeText, type PyValue } from '../jinja/runtime/values.js';
+import { resolve, toJs, UnsafeText, type PyValue } from '../py/values.js';
 import type { Args } from './types.js';
 
 export type ArgType = 'str' | 'bool' | 'int' | 'float' | 'path' | 'list' | 'dict' | 'raw' | 'jsonarg';

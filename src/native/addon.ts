@@ -1,6 +1,6 @@
 /**
- * Loads bosun's native addon (native/reaper: PID 1 helpers, the vault body decoder): from
- * BOSUN_NATIVE_ADDON, next to the executable or the bundle (dist/bosun_reaper.node), or from the
+ * Loads bosun's native addon (native/addon: PID 1 helpers, the vault body decoder): from
+ * BOSUN_NATIVE_ADDON, next to the executable or the bundle (dist/bosun_native.node), or from the
  * source tree's build. Absent addon → null, and callers degrade (supervisor: no orphan reaping,
  * Type=notify treated as simple, with a warning; vault: the JavaScript decoder).
  */
@@ -29,7 +29,7 @@ export interface NativeHelper {
   vaultOpen(body: Uint8Array, start: number, passwords: Buffer[]): [number, Buffer, number] | -1 | null;
 }
 
-const ADDON = 'bosun_reaper.node';
+const ADDON = 'bosun_native.node';
 let cached: NativeHelper | null | undefined;
 
 function candidates(): string[] {
@@ -43,7 +43,7 @@ function candidates(): string[] {
   try { moduleUrl = import.meta.url; } catch { moduleUrl = undefined; }
   if (moduleUrl) {
     const dir = path.dirname(fileURLToPath(moduleUrl));
-    list.push(path.join(dir, ADDON), path.resolve(dir, '../../native/reaper/build/Release', ADDON), path.resolve(dir, '../../dist', ADDON));
+    list.push(path.join(dir, ADDON), path.resolve(dir, '../../native/addon/build/Release', ADDON), path.resolve(dir, '../../dist', ADDON));
   }
   return list;
 }

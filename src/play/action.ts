@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { fromJs, resolve, toJs, Undefined, type PyValue } from '../jinja/runtime/values.js';
+import { fromJs, resolve, toJs, Undefined, type PyValue } from '../py/values.js';
 import { getModule } from '../modules/registry.js';
 import { ArgError, validateArgs } from '../modules/spec.js';
 import type { ModuleContext } from '../modules/types.js';

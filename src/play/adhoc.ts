@@ -1,5 +1,5 @@
 /** `ansible HOST -m MODULE -a ARGS`: one task in a play built in code, with ansible's one-line output. */
-import type { PyValue } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
 import { maskSecrets } from '../log/secrets.js';
 import type { Output, RunEvent } from './output.js';
 import { pyJson } from './pyjson.js';

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { messageOf } from '../errors.js';
-import { pyStr } from '../jinja/runtime/repr.js';
-import { resolve, type PyValue } from '../jinja/runtime/values.js';
+import { pyStr } from '../py/repr.js';
+import { resolve, type PyValue } from '../py/values.js';
 import { combineVars } from '../vars/merge.js';
 import { parseYamlFile } from '../vars/parse.js';
 import { PlayError } from './errors.js';

@@ -4,7 +4,7 @@
  * `-e '{only_steps: true, a: true, b: true}'`.
  */
 import path from 'node:path';
-import { resolve, type PyValue } from '../jinja/runtime/values.js';
+import { resolve, type PyValue } from '../py/values.js';
 import { combineVars, type HashBehaviour } from '../vars/merge.js';
 import { parseYaml, parseYamlFile, type Decrypt } from '../vars/parse.js';
 import { PlayError } from './errors.js';

@@ -1,7 +1,7 @@
 /** group_vars/ and host_vars/ next to the inventory and the playbook (files or directories of YAML). */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { resolve, type PyValue } from '../jinja/runtime/values.js';
+import { resolve, type PyValue } from '../py/values.js';
 import { combineVars, type HashBehaviour } from '../vars/merge.js';
 import { parseYamlFile, type Decrypt } from '../vars/parse.js';
 

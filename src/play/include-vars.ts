@@ -1,7 +1,7 @@
 /** include_vars: a file (vault-encrypted or not) or a directory of YAML files, as Ansible loads them. */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { resolve, type PyValue } from '../jinja/runtime/values.js';
+import { resolve, type PyValue } from '../py/values.js';
 import { parseYamlFile, type Decrypt } from '../vars/parse.js';
 import { PlayError } from './errors.js';
 import type { Origin } from './types.js';

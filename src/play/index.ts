@@ -2,10 +2,10 @@
  * Programmatic entry point: run playbooks as `ansible-playbook` does, in this process.
  * Used by `bosun play` and by `bosun boot` for the reconfigure playbook.
  */
-import { OMIT_TOKEN } from '../ansible/lookups.js';
+import { OMIT_TOKEN } from '../ansible/lookups/index.js';
 import path from 'node:path';
 import type { Templar } from '../ansible/templar.js';
-import { resolve, type PyValue } from '../jinja/runtime/values.js';
+import { resolve, type PyValue } from '../py/values.js';
 import { combineVars, type HashBehaviour } from '../vars/merge.js';
 import type { Decrypt } from '../vars/parse.js';
 import { loadConfig } from './config.js';

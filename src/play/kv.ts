@@ -3,7 +3,7 @@
  * except inside quotes and Jinja2 `{{ }}` / `{% %}` / `{# #}` blocks; `key=value` tokens become
  * arguments, the rest (for free-form modules such as command) is kept as `_raw_params`.
  */
-import type { PyValue } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
 
 /** Split on whitespace outside quotes and template blocks, keeping quotes (as split_args does). */
 export function splitArgs(text: string): string[] {

@@ -1,5 +1,5 @@
 /** --list-tasks / --list-tags / --syntax-check output, in ansible-playbook's format. */
-import { resolve } from '../jinja/runtime/values.js';
+import { resolve } from '../py/values.js';
 import { selectedByTags } from './executor.js';
 import { tagList } from './scope.js';
 import type { Play, PlayNode } from './types.js';

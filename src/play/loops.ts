@@ -5,7 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Templar, VarScope } from '../ansible/templar.js';
-import { PyTuple, resolve, type PyValue } from '../jinja/runtime/values.js';
+import { PyTuple, resolve, type PyValue } from '../py/values.js';
 import { PlayError } from './errors.js';
 import type { Origin } from './types.js';
 

@@ -3,8 +3,8 @@
  * same spacing, because scripts grep it) or, with `--json`, one JSON event per line.
  */
 import { maskSecrets } from '../log/secrets.js';
-import { pyRepr } from '../jinja/runtime/repr.js';
-import { fromJs } from '../jinja/runtime/values.js';
+import { pyRepr } from '../py/repr.js';
+import { fromJs } from '../py/values.js';
 import { pyJson } from './pyjson.js';
 import { renderDiff } from './unidiff.js';
 

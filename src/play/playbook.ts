@@ -3,7 +3,7 @@
  * `import_playbook` is followed (its `vars`, `tags` and `when` apply to the imported plays).
  */
 import path from 'node:path';
-import { resolve, type PyValue } from '../jinja/runtime/values.js';
+import { resolve, type PyValue } from '../py/values.js';
 import { VarsError } from '../vars/errors.js';
 import { parseYamlFile, type Decrypt, type Position } from '../vars/parse.js';
 import { PlayError } from './errors.js';

@@ -2,8 +2,8 @@
  * Python's json.dumps(sort_keys=True, ensure_ascii=False) as Ansible's callback prints results:
  * compact form with `", "` and `": "` separators, or indented by 4.
  */
-import { PyFloat, resolve, type PyValue } from '../jinja/runtime/values.js';
-import { floatRepr } from '../jinja/runtime/repr.js';
+import { PyFloat, resolve, type PyValue } from '../py/values.js';
+import { floatRepr } from '../py/repr.js';
 
 export function pyJson(value: unknown, indent?: number, level = 0): string {
   const v = value instanceof Object && !(value instanceof Map) && !(value instanceof PyFloat) && !Array.isArray(value) && typeof value !== 'function' && value.constructor !== Object

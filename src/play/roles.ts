@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { resolve, type PyValue } from '../jinja/runtime/values.js';
+import { resolve, type PyValue } from '../py/values.js';
 import { PlayError } from './errors.js';
 import { ROLE_KEYWORDS } from './keywords.js';
 import { loadTaskList, refuseUnsupported, type TaskLoadContext } from './tasks.js';

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Lazy, resolve, type PyValue } from '../jinja/runtime/values.js';
+import { Lazy, resolve, type PyValue } from '../py/values.js';
 import { LayeredScope, type Layer } from '../vars/scope.js';
 import type { Engine, HostState, PlayState } from './state.js';
 import type { RoleInstance } from './types.js';

@@ -1,6 +1,6 @@
 /** Run-time state shared by the executor's parts: options, per-host state, the current play. */
 import type { Templar } from '../ansible/templar.js';
-import type { PyValue } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
 import type { HashBehaviour } from '../vars/merge.js';
 import type { Decrypt } from '../vars/parse.js';
 import type { Inventory } from './inventory.js';

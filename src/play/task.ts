@@ -4,7 +4,7 @@
  * as items finish, as Ansible's default callback does.
  */
 import { isBosunError, messageOf } from '../errors.js';
-import { fromJs, resolve, type PyValue } from '../jinja/runtime/values.js';
+import { fromJs, resolve, type PyValue } from '../py/values.js';
 import type { LayeredScope } from '../vars/scope.js';
 import { runAction, type ActionResult } from './action.js';
 import { PlayError } from './errors.js';

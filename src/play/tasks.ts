@@ -4,8 +4,8 @@
  * naming it with file:line. Static imports (import_tasks, import_role) are expanded here.
  */
 import path from 'node:path';
-import type { PyValue } from '../jinja/runtime/values.js';
-import { resolve } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
+import { resolve } from '../py/values.js';
 import { getModule } from '../modules/registry.js';
 import type { Position } from '../vars/parse.js';
 import { canonicalAction, ENGINE_FREE_FORM } from './actions.js';

@@ -1,5 +1,5 @@
 /** The loaded form of playbooks: plays, blocks, tasks and roles, each knowing where it came from. */
-import type { PyValue } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
 
 export interface Origin { file: string; line?: number }
 

@@ -13,7 +13,7 @@ import { loadNative } from '../native/addon.js';
 import { NotifySockets } from './notify.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import type { ServiceHost } from './service.js';
-import { deferredUnits } from './unit-files.js';
+import { deferredUnits } from './unit-enablement.js';
 import { terminateRemaining } from './pid1.js';
 import { runGenerators } from './generators.js';
 import { DEFAULT_CONTROL_SOCKET } from './control-protocol.js';
@@ -67,7 +67,7 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
   const hostPath = (p: string): string => p;
   const reaper: Reaper = startReaper();
   if (!loadNative()) {
-    log.warn(`native helper ${'bosun_reaper.node'} not found (next to the bosun binary or BOSUN_NATIVE_ADDON): `
+    log.warn(`native helper ${'bosun_native.node'} not found (next to the bosun binary or BOSUN_NATIVE_ADDON): `
       + `${process.pid === 1 ? 'orphaned processes will not be reaped, ' : ''}Type=notify runs as Type=simple`);
   }
   const notify = new NotifySockets(options.notifyDir ?? '/run/bosun/notify');

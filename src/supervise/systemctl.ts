@@ -11,7 +11,7 @@ import { UnitLoader } from './unit-loader.js';
 import { normalizeUnitName } from './unit-name.js';
 import { controlRequest } from './control-client.js';
 import type { ControlCommand, ControlResponse, UnitStatus } from './control-protocol.js';
-import { DEFERRED_FILE, deferredUnits, disableUnits, enableUnits, enabledState, isEnabledSuccess, maskUnits, unmaskUnits } from './unit-files.js';
+import { DEFERRED_FILE, deferredUnits, disableUnits, enableUnits, enabledState, isEnabledSuccess, maskUnits, unmaskUnits } from './unit-enablement.js';
 import { UnitError } from './errors.js';
 
 export interface SystemctlOptions {

@@ -1,5 +1,5 @@
 /** Ansible's combine_vars: `replace` (default) overwrites top-level keys; `merge` merges dicts recursively. */
-import { resolve, type PyValue } from '../jinja/runtime/values.js';
+import { resolve, type PyValue } from '../py/values.js';
 
 export type HashBehaviour = 'replace' | 'merge';
 

@@ -1,10 +1,15 @@
 /**
- * The play engine's door to YAML: reads a file (a missing file is a VarsError naming it) and
- * loads it with the vault engineer's loader (src/vars/yaml.ts: PyYAML 1.1 semantics, whole-file
- * and inline `!vault`, `!unsafe`, positions of every mapping for file:line messages).
+ * The door to YAML for variables: reads a file (a missing file is a VarsError naming it), opens
+ * whole-file vaults and loads it with src/yaml/load.ts (PyYAML 1.1 semantics, `!unsafe`,
+ * positions of every mapping for file:line messages), inline `!vault` values decrypted on first read.
  */
-import type { VaultSecrets } from '../vault/index.js';
-import { encryptedFileOrText, loadVarsFile, loadYaml, type LoadedYaml, type YamlPosition } from './yaml.js';
+import { readFileSync } from 'node:fs';
+import { Lazy, type PyValue } from '../py/values.js';
+import { VaultError } from '../vault/errors.js';
+import { isEncrypted } from '../vault/format.js';
+import { decrypt, prefetchKeys, type VaultSecrets } from '../vault/secrets.js';
+import { loadYaml, type LoadedYaml, type YamlPosition } from '../yaml/load.js';
+import { VarsError } from './errors.js';
 
 export type Position = YamlPosition;
 
@@ -19,11 +24,47 @@ export interface ParseOptions {
 }
 
 export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
-  const plain = encryptedFileOrText(text, options.decrypt, options.file);
-  return loadYaml(plain, { file: options.file, secrets: options.decrypt });
+  return loadVaultedYaml(encryptedFileOrText(text, options.decrypt, options.file), options.file, options.decrypt);
 }
 
 /** Read and parse a YAML file (vault-encrypted or not); an unreadable file is a VarsError naming it. */
 export function parseYamlFile(file: string, decrypt?: Decrypt): Promise<ParsedYaml> {
   return loadVarsFile(file, decrypt);
+}
+
+/** Load YAML text whose inline `!vault` values decrypt with `secrets` when first read. */
+export function loadVaultedYaml(text: string, file: string | undefined, secrets: VaultSecrets | undefined): LoadedYaml {
+  return loadYaml(text, { file, vault: (payload, { line }) => inlineVaultValue(payload, secrets, file, line) });
+}
+
+/** An inline `!vault` value: decrypted on first read, so a file with secrets loads without a password. */
+function inlineVaultValue(payload: string, secrets: VaultSecrets | undefined, file: string | undefined, line: number): PyValue {
+  return new Lazy(() => {
+    if (!secrets || secrets.length === 0) {
+      throw new VaultError('vault-decrypt', 'an inline !vault value was read and no vault password was given', { file, line });
+    }
+    return decrypt(payload, secrets, { file, line });
+  }, `!vault value at ${file ?? '<input>'}:${line}`);
+}
+
+/** The YAML text of a file that may be whole-file vault encrypted (decrypted with `secrets`). */
+export function encryptedFileOrText(text: string, secrets: VaultSecrets | undefined, file?: string): string {
+  if (!isEncrypted(text)) return text;
+  if (!secrets || secrets.length === 0) throw new VaultError('vault-decrypt', 'file is vault encrypted and no vault password was given', { file });
+  return decrypt(text, secrets, { file });
+}
+
+/** Read and load a vars file, whole-file encrypted or with inline `!vault` values. */
+async function loadVarsFile(file: string, secrets?: VaultSecrets): Promise<LoadedYaml> {
+  let text: string;
+  try {
+    // Read synchronously: a vault's key derivation (below) then starts before the caller's
+    // other work, which it overlaps, instead of after it.
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new VarsError('vars-file', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file, cause: err });
+  }
+  // PBKDF2 in the thread pool: the main thread meanwhile reads and parses other files.
+  if (secrets) await prefetchKeys(text, secrets);
+  return loadVaultedYaml(encryptedFileOrText(text, secrets, file), file, secrets);
 }

@@ -5,7 +5,7 @@
  * set_fact values) hold final values and are never re-templated.
  */
 import type { Templar, VarScope } from '../ansible/templar.js';
-import { Lazy, resolve, type PyValue } from '../jinja/runtime/values.js';
+import { Lazy, resolve, type PyValue } from '../py/values.js';
 import { VarsError } from './errors.js';
 
 export interface Layer {

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { PyValue } from '../jinja/runtime/values.js';
+import type { PyValue } from '../py/values.js';
 import { VarsError } from './errors.js';
 import { combineVars, type HashBehaviour } from './merge.js';
 import { parseYamlFile, type Decrypt } from './parse.js';

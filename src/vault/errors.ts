@@ -8,20 +8,11 @@ export type VaultErrorCode =
   | 'vault-password' // a password source failed (missing file, script error, empty password)
   | 'vault-not-encrypted'
   | 'vault-already-encrypted'
-  | 'vault-io'
-  | 'yaml-syntax';
+  | 'vault-io';
 
 export class VaultError extends BosunError {
   override name = 'VaultError';
   constructor(code: VaultErrorCode, message: string, options: BosunErrorOptions = {}) {
     super(code, message, options);
-  }
-}
-
-/** YAML syntax errors from the loader (src/vars/yaml.ts): file:line:col plus the excerpt. */
-export class YamlError extends BosunError {
-  override name = 'YamlError';
-  constructor(message: string, options: BosunErrorOptions = {}) {
-    super('yaml-syntax', message, options);
   }
 }

@@ -7,7 +7,7 @@
  * const vaulted = encrypt('s3cret', secrets[0]);
  * ```
  */
-export { VaultError, YamlError, type VaultErrorCode } from './errors.js';
+export { VaultError, type VaultErrorCode } from './errors.js';
 export { isEncrypted, parseEnvelope, type Envelope } from './format.js';
 export {
   decrypt, decryptWith, encrypt, candidateOrder, secret,

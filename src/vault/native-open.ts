@@ -1,5 +1,5 @@
 /**
- * Large vaults are opened by the native addon in one call (native/reaper/vaultopen.c): decoding,
+ * Large vaults are opened by the native addon in one call (native/addon/vaultopen.c): decoding,
  * PBKDF2, HMAC and AES-CTR with Node's own OpenSSL, overlapped on two threads. Same checks and
  * result as decryptParts; anything irregular returns null and the JavaScript path takes over
  * (and names the error).

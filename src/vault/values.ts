@@ -6,12 +6,13 @@
  */
 import { promises as fs } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
-import { VaultError, YamlError } from './errors.js';
+import { VaultError } from './errors.js';
+import { YamlError } from '../yaml/errors.js';
 import { isEncrypted } from './format.js';
 import { decryptWith, encrypt, type VaultSecret, type VaultSecrets } from './secrets.js';
 import { readInput, resolvePath, writeOutput, type VaultIo } from './io.js';
 import { rekeyFile } from './commands.js';
-import { implicitKind } from '../vars/yaml-scalars.js';
+import { implicitKind } from '../yaml/resolve-scalar.js';
 
 const TAGS = [{ tag: '!vault', resolve: (s: string) => s }, { tag: '!unsafe', resolve: (s: string) => s }];
 

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createTemplar } from '../../src/ansible/templar-impl.js';
-import { fromJs, type PyValue } from '../../src/jinja/runtime/values.js';
-import { pyRepr } from '../../src/jinja/runtime/repr.js';
+import { fromJs, type PyValue } from '../../src/py/values.js';
+import { pyRepr } from '../../src/py/repr.js';
 import { TemplateError } from '../../src/jinja/errors.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -45,7 +45,7 @@ test('renderFile: includes from the template directory, template vars, trailing 
 });
 
 test('inline !vault values stay lazy: `is vault_encrypted` is true, use decrypts', async () => {
-  const { Lazy } = await import('../../src/jinja/runtime/values.js');
+  const { Lazy } = await import('../../src/py/values.js');
   const v = new Map<string, PyValue>([['s', new Lazy(() => 'decrypted', '!vault value at x.yml:1')], ['p', 'plain']]);
   assert.equal(t.template('{{ s is vault_encrypted }}', v), true);
   assert.equal(t.template('{{ p is vault_encrypted }}', v), false);

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/process/run.js';
 import { createTemplar } from '../../src/ansible/templar-impl.js';
-import { literalEval, NOT_LITERAL } from '../../src/ansible/literal.js';
-import { pyRepr, typeName } from '../../src/jinja/runtime/repr.js';
-import type { PyValue } from '../../src/jinja/runtime/values.js';
+import { literalEval, NOT_LITERAL } from '../../src/py/literal-eval.js';
+import { pyRepr, typeName } from '../../src/py/repr.js';
+import type { PyValue } from '../../src/py/values.js';
 
 export interface Case {
   kind: 'template' | 'when';

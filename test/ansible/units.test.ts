@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/process/run.js';
-import { translatePattern, translateReplacement } from '../../src/ansible/pyre.js';
+import { translatePattern, translateReplacement } from '../../src/py/re.js';
 import { shaCrypt, md5Crypt } from '../../src/ansible/crypt.js';
-import { PyRandom } from '../../src/ansible/pyrandom.js';
-import { literalEval, NOT_LITERAL } from '../../src/ansible/literal.js';
-import { pyRepr } from '../../src/jinja/runtime/repr.js';
+import { PyRandom } from '../../src/py/random.js';
+import { literalEval, NOT_LITERAL } from '../../src/py/literal-eval.js';
+import { pyRepr } from '../../src/py/repr.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

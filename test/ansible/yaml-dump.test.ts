@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { run } from '../../src/process/run.js';
 import { dataFilters } from '../../src/ansible/filters/data.js';
-import { callPyFunction } from '../../src/jinja/runtime/callable.js';
-import { PyFloat, tuple, UnsafeText, type PyValue } from '../../src/jinja/runtime/values.js';
+import { callPyFunction } from '../../src/py/callable.js';
+import { PyFloat, tuple, UnsafeText, type PyValue } from '../../src/py/values.js';
 
 /**
  * Values as JSON both sides decode the same way: plain numbers are ints, {$f} floats, {$i} big

@@ -150,11 +150,11 @@ describe('bosun boot in containers', { timeout: 300_000 }, () => {
     // declared volume owned by the user takes what must be written (configs, control socket).
     await buildImage(NONROOT_IMAGE, [
       `FROM ${IMAGE}`,
-      'COPY bosun_reaper.node /usr/local/bin/bosun_reaper.node',
+      'COPY bosun_native.node /usr/local/bin/bosun_native.node',
       'RUN mkdir -p /srv/state && chown 1000 /srv/state',
       'VOLUME /srv/state',
       'ENV BOSUN_CONTROL_SOCKET=/srv/state/bosun/control.sock',
-    ].join('\n'), {}, { 'bosun_reaper.node': path.join(path.dirname(SEA), 'bosun_reaper.node') });
+    ].join('\n'), {}, { 'bosun_native.node': path.join(path.dirname(SEA), 'bosun_native.node') });
     const name = await startContainer(['--user', '1000', '--read-only', '--tmpfs', '/run', ...ENV_PW, '-e', 'A_RECONFIGURE={conf_dir: /srv/state/app, www_dir: /srv/state/app}', NONROOT_IMAGE]);
     const ok = await until(async () => (await exec(name, ['systemctl', 'is-active', 'app.service'], { user: '1000' })).stdout.trim() === 'active', 20_000);
     assert.ok(ok, await logs(name));

@@ -133,7 +133,7 @@ test("'strict-chainable' undefined (Ansible): attribute chains defer, use raises
 });
 
 test('UnsafeText (YAML !unsafe) behaves as a str and passes through native renders untouched', async () => {
-  const { UnsafeText } = await import('../../src/jinja/runtime/values.js');
+  const { UnsafeText } = await import('../../src/py/values.js');
   const u = new UnsafeText('{{ not templated }}');
   const env = new Environment();
   const v = vars({ u, d: new Map<PyValue, PyValue>([['k', u]]) });
@@ -144,7 +144,7 @@ test('UnsafeText (YAML !unsafe) behaves as a str and passes through native rende
 });
 
 test('Lazy values (vault, templated vars) are computed on use, once', async () => {
-  const { Lazy } = await import('../../src/jinja/runtime/values.js');
+  const { Lazy } = await import('../../src/py/values.js');
   let computed = 0;
   const lazy = new Lazy(() => { computed++; return new Map<PyValue, PyValue>([['user', 'admin'], ['ports', [1, 2]]]); });
   const env = new Environment();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { run } from '../../src/process/run.js';
 import { DictLoader, Environment, type EnvironmentOptions } from '../../src/jinja/index.js';
-import { PyFloat, tuple, type PyValue } from '../../src/jinja/runtime/values.js';
+import { PyFloat, tuple, type PyValue } from '../../src/py/values.js';
 
 export interface Case {
   name: string;

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { run } from '../../src/process/run.js';
-import { floatRepr, pyRepr, pyStr } from '../../src/jinja/runtime/repr.js';
-import { floordiv, mod, pow, truediv } from '../../src/jinja/runtime/ops.js';
-import { formatSpec, percentFormat } from '../../src/jinja/runtime/format.js';
-import { PyFloat, tuple, type PyValue } from '../../src/jinja/runtime/values.js';
+import { floatRepr, pyRepr, pyStr } from '../../src/py/repr.js';
+import { floordiv, mod, pow, truediv } from '../../src/py/ops.js';
+import { formatSpec, percentFormat } from '../../src/py/format.js';
+import { PyFloat, tuple, type PyValue } from '../../src/py/values.js';
 import { Environment } from '../../src/jinja/index.js';
 
 type Probe = [string, unknown[]];

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createAnsibleEnvironment } from '../../src/ansible/environment.js';
-import { PyFunction } from '../../src/jinja/runtime/callable.js';
+import { PyFunction } from '../../src/py/callable.js';
 
 it('every filter, test and global of the Ansible environment has a parseable signature', () => {
   const env = createAnsibleEnvironment();

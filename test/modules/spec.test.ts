@@ -5,7 +5,7 @@ import { validateArgs, ArgError } from '../../src/modules/spec.js';
 import { shlexSplit } from '../../src/modules/command.js';
 import { getModule, moduleNames } from '../../src/modules/registry.js';
 import { canonicalAction } from '../../src/play/actions.js';
-import type { PyValue } from '../../src/jinja/runtime/values.js';
+import type { PyValue } from '../../src/py/values.js';
 
 const args = (o: Record<string, PyValue>): Map<string, PyValue> => new Map(Object.entries(o));
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { runPlaybook, type RunEvent } from '../../src/play/index.js';
 import { onlyStepsVars } from '../../src/play/extravars.js';
 import { loadVaultSet } from '../../src/vars/vaultsets.js';
-import type { PyValue } from '../../src/jinja/runtime/values.js';
+import type { PyValue } from '../../src/py/values.js';
 import { tempDir, writeIn as write } from '../helpers/tmp.js';
 import { testTemplar } from './support/templar.js';
 

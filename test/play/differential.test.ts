@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { runPlaybook } from '../../src/play/index.js';
-import type { PyValue } from '../../src/jinja/runtime/values.js';
+import type { PyValue } from '../../src/py/values.js';
 import { tempDir } from '../helpers/tmp.js';
 import { testTemplar } from './support/templar.js';
 

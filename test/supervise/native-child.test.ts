@@ -21,7 +21,7 @@ function exited(child: NativeChild): Promise<[number | null, string | null]> {
 }
 const ENV = { PATH: '/usr/bin:/bin' };
 
-test('the addon has posix_spawn (the build compiles native/reaper/spawn.c)', () => {
+test('the addon has posix_spawn (the build compiles native/addon/spawn.c)', () => {
   assert.equal(typeof native?.spawn, 'function');
 });
 

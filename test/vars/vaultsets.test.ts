@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { loadVaultSet, planVaultSet } from '../../src/vars/vaultsets.js';
 import { secret } from '../../src/vault/index.js';
-import { resolve } from '../../src/jinja/runtime/values.js';
+import { resolve } from '../../src/py/values.js';
 import path from 'node:path';
 import { tempDir, writeIn as write } from '../helpers/tmp.js';
 

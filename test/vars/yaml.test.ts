@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../helpers/cli.js';
-import { loadYaml } from '../../src/vars/yaml.js';
-import { encrypt, VaultError, YamlError } from '../../src/vault/index.js';
-import { Lazy, PyFloat, UnsafeText, resolve, type PyValue } from '../../src/jinja/runtime/values.js';
+import { loadYaml } from '../../src/yaml/load.js';
+import { loadVaultedYaml } from '../../src/vars/parse.js';
+import { encrypt, VaultError } from '../../src/vault/index.js';
+import { YamlError } from '../../src/yaml/errors.js';
+import { Lazy, PyFloat, UnsafeText, resolve, type PyValue } from '../../src/py/values.js';
 
 type Enc = Record<string, unknown>;
 const SECRET = { id: 'default', password: 'yaml pw' };
@@ -73,7 +75,7 @@ function oracle(cases: string[]): unknown[] {
 test('loadYaml matches Ansible\'s AnsibleLoader', () => {
   const expected = oracle(CASES);
   CASES.forEach((text, i) => {
-    const ours = encode(loadYaml(text, { file: 'case.yml', secrets: [SECRET] }).value);
+    const ours = encode(loadVaultedYaml(text, 'case.yml', [SECRET]).value);
     assert.deepEqual(ours, normalizeOracle(expected[i]), `case ${i}: ${JSON.stringify(text)}`);
   });
 });
@@ -90,11 +92,11 @@ test('positions of every mapping and sequence', () => {
 });
 
 test('inline !vault loads without a password and fails on read naming file:line', () => {
-  const { value } = loadYaml(`plain: 1\nsecret: !vault |\n${vaulted}\n`, { file: 'vars.yml' });
+  const { value } = loadVaultedYaml(`plain: 1\nsecret: !vault |\n${vaulted}\n`, 'vars.yml', undefined);
   const m = value as Map<PyValue, PyValue>;
   assert.equal(m.get('plain'), 1);
   assert.throws(() => resolve(m.get('secret') as PyValue), (e: unknown) => e instanceof VaultError && e.file === 'vars.yml' && e.line === 2);
-  const wrong = loadYaml(`secret: !vault |\n${vaulted}\n`, { file: 'v.yml', secrets: [{ id: 'default', password: 'nope' }] }).value as Map<PyValue, PyValue>;
+  const wrong = loadVaultedYaml(`secret: !vault |\n${vaulted}\n`, 'v.yml', [{ id: 'default', password: 'nope' }]).value as Map<PyValue, PyValue>;
   assert.throws(() => resolve(wrong.get('secret') as PyValue), /v\.yml|decryption failed/);
 });
 

@@ -7,8 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/tmp.js';
 import { ansibleVault, bosunVault, cleanEnv, writePassword } from './helpers.js';
-import { loadYaml } from '../../src/vars/yaml.js';
-import { resolve, type PyValue } from '../../src/jinja/runtime/values.js';
+import { loadYaml } from '../../src/yaml/load.js';
+import { loadVaultedYaml } from '../../src/vars/parse.js';
+import { resolve, type PyValue } from '../../src/py/values.js';
 
 const dir = tempDir('bosun-vault-inline-');
 const PW = 'inline pass ✓';
@@ -33,9 +34,9 @@ test("Ansible's encrypt_string values are read lazily by bosun's loader", () => 
   const r = ansibleVault(['encrypt_string', '--vault-id', `prod@${pw}`, 'from ansible', '-n', 'v']);
   assert.equal(r.status, 0, r.stderr);
   const text = `plain: 1\n${r.stdout.toString()}\n`;
-  const m = loadYaml(text, { file: 'x.yml', secrets: [{ id: 'prod', password: PW }] }).value as Map<PyValue, PyValue>;
+  const m = loadVaultedYaml(text, 'x.yml', [{ id: 'prod', password: PW }]).value as Map<PyValue, PyValue>;
   assert.equal(resolve(m.get('v') as PyValue), 'from ansible');
-  const noPw = loadYaml(text, { file: 'x.yml' }).value as Map<PyValue, PyValue>;
+  const noPw = loadVaultedYaml(text, 'x.yml', undefined).value as Map<PyValue, PyValue>;
   assert.equal(noPw.get('plain'), 1);
 });
 
@@ -70,7 +71,7 @@ test('--values: encrypt keeps keys/comments, Ansible loads it, decrypt restores,
   // rekey also rekeys inline values.
   const pw2 = writePassword(dir, 'pw2', 'other');
   assert.equal(bosunVault(['rekey', '--vault-password-file', pw, '--new-vault-password-file', pw2, f]).status, 0);
-  const m = loadYaml(readFileSync(f, 'utf8'), { secrets: [{ id: 'default', password: 'other' }] }).value as Map<PyValue, PyValue>;
+  const m = loadVaultedYaml(readFileSync(f, 'utf8'), undefined, [{ id: 'default', password: 'other' }]).value as Map<PyValue, PyValue>;
   assert.equal(resolve((m.get('db') as Map<PyValue, PyValue>).get('user') as PyValue), 'admin');
 });
 

@@ -1,4 +1,4 @@
-// The native vault body decoder (native/reaper/vaultdecode.c) against the JavaScript one: on
+// The native vault body decoder (native/addon/vaultdecode.c) against the JavaScript one: on
 // every layout and corruption either the same three fields or null (then the JavaScript decoder
 // runs and explains the error). Bodies are large enough for the SIMD path and its two threads.
 // Then the native opener (vaultopen.c) against decryptParts: passwords, tampering, padding.

@@ -2,15 +2,15 @@
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { pyfunc, PyTypeError, type PyFunction } from '../../jinja/runtime/callable.js';
-import { pyJsonDumps } from '../../jinja/runtime/json.js';
-import { pyStr, typeName } from '../../jinja/runtime/repr.js';
-import { truthy } from '../../jinja/runtime/ops.js';
-import { PyFloat, Undefined, UnsafeText, fromJs, isDict, isString, resolve, tuple, type PyValue } from '../../jinja/runtime/values.js';
+import { pyfunc, PyTypeError, type PyFunction } from '../../py/callable.js';
+import { pyJsonDumps } from '../../py/json.js';
+import { pyStr, typeName } from '../../py/repr.js';
+import { truthy } from '../../py/ops.js';
+import { PyFloat, Undefined, UnsafeText, fromJs, isDict, isString, resolve, tuple, type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError, UndefinedError } from '../../jinja/errors.js';
-import { literalEval, NOT_LITERAL } from '../literal.js';
+import { literalEval, NOT_LITERAL } from '../../py/literal-eval.js';
 import { CRYPT_ALGORITHMS, cryptPassword, randomSalt } from '../crypt.js';
-import { yamlDump, type DumpOptions } from '../yaml-dump.js';
+import { yamlDump, type DumpOptions } from '../../yaml/dump.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 

@@ -1,17 +1,17 @@
 /** Ansible's list, set-theory, path and regex filters. */
 import { homedir } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { PyRandom } from '../pyrandom.js';
+import { PyRandom } from '../../py/random.js';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { realpathSync } from 'node:fs';
-import { pyfunc, type PyFunction } from '../../jinja/runtime/callable.js';
-import { pyStr, typeName } from '../../jinja/runtime/repr.js';
-import { contains, toList, truthy } from '../../jinja/runtime/ops.js';
-import { getitem } from '../../jinja/runtime/access.js';
-import { Undefined, isDict, isString, resolve, tuple, type PyValue } from '../../jinja/runtime/values.js';
+import { pyfunc, type PyFunction } from '../../py/callable.js';
+import { pyStr, typeName } from '../../py/repr.js';
+import { contains, toList, truthy } from '../../py/ops.js';
+import { getitem } from '../../py/access.js';
+import { Undefined, isDict, isString, resolve, tuple, type PyValue } from '../../py/values.js';
 import { envOf } from '../../jinja/filters/util.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
-import { translatePattern, translateReplacement } from '../pyre.js';
+import { translatePattern, translateReplacement } from '../../py/re.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 

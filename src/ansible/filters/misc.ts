@@ -1,13 +1,13 @@
 /** Ansible's formatting filters: comment, strftime, human_readable, human_to_bytes, subelements. */
-import { pyfunc, type PyFunction } from '../../jinja/runtime/callable.js';
-import { pyRepr, pyStr } from '../../jinja/runtime/repr.js';
-import { truthy } from '../../jinja/runtime/ops.js';
-import { PyFloat, isDict, resolve, tuple, type PyValue } from '../../jinja/runtime/values.js';
+import { pyfunc, type PyFunction } from '../../py/callable.js';
+import { pyRepr, pyStr } from '../../py/repr.js';
+import { truthy } from '../../py/ops.js';
+import { PyFloat, isDict, resolve, tuple, type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
-import { pyStrftime } from '../strftime.js';
-import { strptime } from '../../jinja/runtime/strptime.js';
-import { typeName } from '../../jinja/runtime/repr.js';
-import { PyTypeError } from '../../jinja/runtime/callable.js';
+import { pyStrftime } from '../../py/strftime.js';
+import { strptime } from '../../py/strptime.js';
+import { typeName } from '../../py/repr.js';
+import { PyTypeError } from '../../py/callable.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 

@@ -1,7 +1,7 @@
 /** Ansible's vault/unvault filters over bosun's vault implementation (format 1.2, AES256). */
-import { pyfunc, type PyFunction } from '../../jinja/runtime/callable.js';
-import { pyStr } from '../../jinja/runtime/repr.js';
-import { resolve, UnsafeText, type PyValue } from '../../jinja/runtime/values.js';
+import { pyfunc, type PyFunction } from '../../py/callable.js';
+import { pyStr } from '../../py/repr.js';
+import { resolve, UnsafeText, type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import { decrypt, isEncrypted, secret as makeSecret } from '../../vault/index.js';
 import { encryptBytes } from '../../vault/format.js';

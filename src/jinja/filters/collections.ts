@@ -1,17 +1,17 @@
-import { asTuple } from '../runtime/objects.js';
+import { asTuple } from '../../py/values.js';
 /** Jinja2's filters over sequences, mappings and numbers. */
-import { pyfunc, PyTypeError, PyFunction, callPyFunction, type CallInfo } from '../runtime/callable.js';
-import { Markup, PyFloat, PyTuple, resolve, tuple, Undefined, type PyValue } from '../runtime/values.js';
-import { add, compare, eq, neg, pyLen, toList, toNumber, truthy, escapeHtml } from '../runtime/ops.js';
-import { pyRepr, pyStr } from '../runtime/repr.js';
-import { fixedAbs } from '../runtime/numfmt.js';
-import { getattr } from '../runtime/access.js';
-import { lookupMethod } from '../runtime/methods.js';
-import { pyJsonDumps } from '../runtime/json.js';
+import { pyfunc, PyTypeError, PyFunction, callPyFunction, type CallInfo } from '../../py/callable.js';
+import { Markup, PyFloat, PyTuple, resolve, tuple, Undefined, type PyValue } from '../../py/values.js';
+import { add, compare, eq, neg, pyLen, toList, toNumber, truthy, escapeHtml } from '../../py/ops.js';
+import { pyRepr, pyStr } from '../../py/repr.js';
+import { fixedAbs } from '../../py/numfmt.js';
+import { getattr } from '../../py/access.js';
+import { lookupMethod } from '../../py/methods.js';
+import { pyJsonDumps } from '../../py/json.js';
 import { pformat } from './pprint.js';
 import { attrGetter, autoescaping, ctxOf, envOf, ignoreCase, multiAttrGetter, noUndefined, softStr, undef } from './util.js';
-import { normInt } from '../runtime/ops.js';
-import { typeName } from '../runtime/repr.js';
+import { normInt } from '../../py/ops.js';
+import { typeName } from '../../py/repr.js';
 import { TemplateRuntimeError } from '../errors.js';
 import { call as rtCall } from '../runtime/rt.js';
 

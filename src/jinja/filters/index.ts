@@ -1,6 +1,6 @@
 /** All Jinja2 3.1 built-in filters, by name. */
-import type { PyFunction } from '../runtime/callable.js';
-import { named } from '../runtime/callable.js';
+import type { PyFunction } from '../../py/callable.js';
+import { named } from '../../py/callable.js';
 import { stringFilters } from './strings.js';
 import { collectionFilters } from './collections.js';
 

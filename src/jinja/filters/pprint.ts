@@ -1,7 +1,7 @@
 /** Python's pprint.pformat (width 80, sorted dicts) for the `pprint` filter. */
-import { PyTuple, resolve, type PyValue } from '../runtime/values.js';
-import { pyRepr, typeName } from '../runtime/repr.js';
-import { compare } from '../runtime/ops.js';
+import { PyTuple, resolve, type PyValue } from '../../py/values.js';
+import { pyRepr, typeName } from '../../py/repr.js';
+import { compare } from '../../py/ops.js';
 
 function safeSort(keys: PyValue[]): PyValue[] {
   return [...keys].sort((a, b) => {

@@ -1,14 +1,14 @@
 /** Jinja2's string filters, with the exact quirks of Jinja2 3.1 (indent, truncate, title…). */
-import { pyfunc, PyTypeError, type PyFunction } from '../runtime/callable.js';
-import { Markup, PyFloat, PyTuple, resolve, Undefined, type PyValue } from '../runtime/values.js';
+import { pyfunc, PyTypeError, type PyFunction } from '../../py/callable.js';
+import { Markup, PyFloat, PyTuple, resolve, Undefined, type PyValue } from '../../py/values.js';
 import { parseFloatStr } from './collections.js';
 import { unpack } from '../runtime/rt.js';
-import { escapeHtml, pyLen, toNumber } from '../runtime/ops.js';
-import { asTuple } from '../runtime/objects.js';
-import { percentFormat } from '../runtime/format.js';
-import { fixedAbs } from '../runtime/numfmt.js';
-import { pyCapitalize, splitWs } from '../runtime/str-methods.js';
-import { pyStr, strRepr, typeName } from '../runtime/repr.js';
+import { escapeHtml, pyLen, toNumber } from '../../py/ops.js';
+import { asTuple } from '../../py/values.js';
+import { percentFormat } from '../../py/format.js';
+import { fixedAbs } from '../../py/numfmt.js';
+import { pyCapitalize, splitWs } from '../../py/str-methods.js';
+import { pyStr, strRepr, typeName } from '../../py/repr.js';
 import { autoescaping, envOf, noUndefined, softStr } from './util.js';
 import { wordwrap } from './wordwrap.js';
 import { urlize } from './urlize.js';

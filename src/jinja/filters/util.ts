@@ -1,10 +1,10 @@
 /** Helpers shared by the built-in filters (Jinja2's make_attrgetter, ignore_case, …). */
-import type { CallInfo } from '../runtime/callable.js';
-import { Markup, resolve, Undefined, type PyValue } from '../runtime/values.js';
-import { getattr, getitem } from '../runtime/access.js';
-import { pyStr } from '../runtime/repr.js';
-import { undefinedError } from '../runtime/undefined.js';
-import { plain } from '../runtime/ops.js';
+import type { CallInfo } from '../../py/callable.js';
+import { Markup, resolve, Undefined, type PyValue } from '../../py/values.js';
+import { getattr, getitem } from '../../py/access.js';
+import { pyStr } from '../../py/repr.js';
+import { undefinedError } from '../../py/undefined.js';
+import { plain } from '../../py/ops.js';
 import type { Environment } from '../environment.js';
 import type { Context } from '../context.js';
 

@@ -2,10 +2,10 @@
  * Runtime objects templates see: the `loop` variable, macros, `namespace()`, `cycler()`,
  * `joiner()` and `range()` results. Each exposes its Python attributes through `pyGetAttr`.
  */
-import { Markup, PyTuple, Undefined, type PyValue } from './values.js';
-import { pyfunc, PyFunction } from './callable.js';
-import { pyRepr } from './repr.js';
-import { eq } from './ops.js';
+import { Markup, PyTuple, Undefined, type PyValue } from '../../py/values.js';
+import { pyfunc, PyFunction } from '../../py/callable.js';
+import { pyRepr } from '../../py/repr.js';
+import { eq } from '../../py/ops.js';
 
 /** Creates an Undefined with a hint (supplied by the render context). */
 export type Undef = (hint: string, name?: string | null) => Undefined;
@@ -167,13 +167,4 @@ export function makeRange(start: number, stop: number, step: number): PyRange {
 /** Output of a rendering joined as Jinja2's concat does (Markup when autoescaping). */
 export function asMarkup(s: string, autoescape: boolean): PyValue {
   return autoescape ? new Markup(s) : s;
-}
-
-/**
- * A tuple from an array literal. V8 constructs Array subclasses slowly; re-prototyping a
- * fresh literal is several times faster and gives the same object shape.
- */
-export function asTuple(items: PyValue[]): PyTuple {
-  Object.setPrototypeOf(items, PyTuple.prototype);
-  return items as PyTuple;
 }

@@ -2,21 +2,21 @@
  * The helpers compiled templates call (`rt.*` in generated code): output conversion, attribute
  * access, calls with Python's argument binding, filters and tests, unpacking, error positions.
  */
-import { callPyFunction, PyFunction, PyTypeError, type CallInfo } from './callable.js';
-import { Lazy, Markup, PyFloat, PyTuple, Undefined, resolve, tuple, type PyValue } from './values.js';
-import { pyStr, typeName } from './repr.js';
-import { escapeHtml, plain, toList, truthy } from './ops.js';
-import { getattr as rawGetattr, getitem as rawGetitem, sliceSeq, SliceValue } from './access.js';
-import { BoundMethod, lookupMethod, dictSet, DICT_T } from './methods.js';
+import { callPyFunction, PyFunction, PyTypeError, type CallInfo } from '../../py/callable.js';
+import { Lazy, Markup, PyFloat, PyTuple, Undefined, resolve, tuple, type PyValue } from '../../py/values.js';
+import { pyStr, typeName } from '../../py/repr.js';
+import { escapeHtml, plain, toList, truthy } from '../../py/ops.js';
+import { getattr as rawGetattr, getitem as rawGetitem, sliceSeq, SliceValue } from '../../py/access.js';
+import { BoundMethod, lookupMethod, dictSet, DICT_T } from '../../py/methods.js';
 import { Loop, Macro, Namespace } from './objects.js';
-import { undefinedError } from './undefined.js';
+import { undefinedError } from '../../py/undefined.js';
 import { TemplateError, TemplateRuntimeError } from '../errors.js';
 import type { Context } from '../context.js';
-import './format.js';
+import '../../py/format.js';
 
 export { TemplateRuntimeError, resolve };
 export { truthy, toList, tuple, SliceValue as Slice, PyFloat, Markup, Undefined, Loop, Macro, Namespace };
-export * from './ops.js';
+export * from '../../py/ops.js';
 
 /** Python `str()` for output. */
 export function str(v: PyValue): string {

@@ -3,7 +3,7 @@
  * Ansible's Json2Python pass: the names `true`/`false`/`null` are read as True/False/None.
  * Returns `NOT_LITERAL` for anything literal_eval would reject (Ansible then keeps the string).
  */
-import { PyFloat, PyTuple, tuple, type PyValue } from '../jinja/runtime/values.js';
+import { PyFloat, PyTuple, tuple, type PyValue } from './values.js';
 
 export const NOT_LITERAL: unique symbol = Symbol('not a literal');
 

@@ -1,9 +1,9 @@
 /** How Undefined values fail when used (Jinja2's Undefined / StrictUndefined / ChainableUndefined). */
-import { UndefinedError } from '../errors.js';
+import { EvalUndefinedError } from './errors.js';
 import type { Undefined } from './values.js';
 
-export function undefinedError(u: Undefined): UndefinedError {
-  return new UndefinedError(u.hint);
+export function undefinedError(u: Undefined): EvalUndefinedError {
+  return new EvalUndefinedError(u.hint);
 }
 
 /** Used where Jinja2's Undefined raises for every kind (arithmetic, calls, attribute of default). */

@@ -7,10 +7,10 @@ import { Markup, PyFloat, PyTuple, resolve, type PyValue } from './values.js';
 import { pyRepr, pyStr, typeName } from './repr.js';
 import { setPercentFormat, toNumber, escapeHtml, dictLookup, MISSING } from './ops.js';
 import { expAbs, fixedAbs, generalAbs, groupDigits } from './numfmt.js';
-import { TemplateRuntimeError } from '../errors.js';
+import { EvalRuntimeError } from './errors.js';
 
 function valueError(msg: string): never {
-  throw new TemplateRuntimeError(msg);
+  throw new EvalRuntimeError(msg);
 }
 
 function asIntLike(v: PyValue, conv: string): bigint {
@@ -240,11 +240,11 @@ export function strFormat(fmt: string, args: readonly PyValue[], kwargs: Readonl
       const [, head, rest = '', conv, specRaw = ''] = m;
       let value: PyValue;
       if (head === '') {
-        if (auto >= args.length) throw new TemplateRuntimeError(`Replacement index ${auto} out of range for positional args tuple`);
+        if (auto >= args.length) throw new EvalRuntimeError(`Replacement index ${auto} out of range for positional args tuple`);
         value = args[auto++]!;
       } else if (/^\d+$/.test(head!)) {
         const n = Number(head);
-        if (n >= args.length) throw new TemplateRuntimeError(`Replacement index ${n} out of range for positional args tuple`);
+        if (n >= args.length) throw new EvalRuntimeError(`Replacement index ${n} out of range for positional args tuple`);
         value = args[n]!;
       } else {
         if (!kwargs.has(head!)) valueError(`KeyError: '${head}'`);

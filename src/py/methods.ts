@@ -1,14 +1,13 @@
-import { asTuple } from './objects.js';
 /**
  * Methods of Python values that templates call: `s.split(',')`, `d.items()`, `l.append(x)`.
  * Each is a PyFunction whose first parameter is `self`. String methods are in str-methods.ts.
  */
 import { pyfunc, PyFunction, PyTypeError, type CallInfo } from './callable.js';
-import { Markup, PyTuple, Undefined, UnsafeText, resolve, tuple, type PyValue } from './values.js';
+import { Markup, PyTuple, Undefined, UnsafeText, resolve, tuple, asTuple, type PyValue } from './values.js';
 import { pyRepr } from './repr.js';
 import { compare, dictLookup, eq, MISSING, toList } from './ops.js';
 import { STR_METHODS } from './str-methods.js';
-import { TemplateRuntimeError } from '../errors.js';
+import { EvalRuntimeError } from './errors.js';
 
 /** `obj.name` where name is a method: calling it passes `obj` as self. */
 export class BoundMethod {
@@ -50,22 +49,22 @@ const LIST_METHODS: Record<string, PyFunction> = {
     return null;
   }),
   pop: pyfunc('self, i=-1', (_c, self: PyValue[], i) => {
-    if (self.length === 0) throw new TemplateRuntimeError('pop from empty list');
+    if (self.length === 0) throw new EvalRuntimeError('pop from empty list');
     let n = idx(i);
     if (n < 0) n += self.length;
-    if (n < 0 || n >= self.length) throw new TemplateRuntimeError('pop index out of range');
+    if (n < 0 || n >= self.length) throw new EvalRuntimeError('pop index out of range');
     return self.splice(n, 1)[0]!;
   }),
   remove: pyfunc('self, x', (_c, self: PyValue[], x) => {
     const n = self.findIndex((y) => eq(y, x));
-    if (n < 0) throw new TemplateRuntimeError('list.remove(x): x not in list');
+    if (n < 0) throw new EvalRuntimeError('list.remove(x): x not in list');
     self.splice(n, 1);
     return null;
   }),
   index: pyfunc('self, x, start=0, stop=None', (_c, self: PyValue[], x, start, stop) => {
     const end = stop === null ? self.length : idx(stop);
     for (let i = idx(start); i < end && i < self.length; i++) if (eq(self[i]!, x)) return i;
-    throw new TemplateRuntimeError(`${pyRepr(x).length < 40 ? 'value' : 'value'} is not in list`);
+    throw new EvalRuntimeError(`${pyRepr(x).length < 40 ? 'value' : 'value'} is not in list`);
   }),
   count: pyfunc('self, x', (_c, self: PyValue[], x) => self.filter((y) => eq(y, x)).length),
   reverse: pyfunc('self', (_c, self: PyValue[]) => { self.reverse(); return null; }),
@@ -84,8 +83,8 @@ const TUPLE_METHODS: Record<string, PyFunction> = {
   count: LIST_METHODS.count!,
 };
 
-function keyError(k: PyValue): TemplateRuntimeError {
-  return new TemplateRuntimeError(`KeyError: ${typeof k === 'string' ? 'key' : pyRepr(k)}`);
+function keyError(k: PyValue): EvalRuntimeError {
+  return new EvalRuntimeError(`KeyError: ${typeof k === 'string' ? 'key' : pyRepr(k)}`);
 }
 
 function dictDelete(m: Map<PyValue, PyValue>, key: PyValue): PyValue | typeof MISSING {
@@ -108,7 +107,7 @@ function updateFrom(m: Map<PyValue, PyValue>, other: PyValue): void {
   if (other instanceof Map) { for (const [k, v] of other) dictSet(m, k, v); return; }
   for (const pair of toList(other)) {
     const kv = toList(pair);
-    if (kv.length !== 2) throw new TemplateRuntimeError('dictionary update sequence element has wrong length');
+    if (kv.length !== 2) throw new EvalRuntimeError('dictionary update sequence element has wrong length');
     dictSet(m, kv[0]!, kv[1]!);
   }
 }
@@ -140,7 +139,7 @@ const DICT_METHODS: Record<string, PyFunction> = {
   }),
   popitem: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => {
     const last = [...self.keys()].pop();
-    if (last === undefined) throw new TemplateRuntimeError("'popitem(): dictionary is empty'");
+    if (last === undefined) throw new EvalRuntimeError("'popitem(): dictionary is empty'");
     const v = self.get(last)!;
     self.delete(last);
     return tuple([last, v]);

@@ -4,7 +4,7 @@
  * `0o17` a string, `1_000`, `0x_1F`, `0b10`, sexagesimal `190:20:30`, floats need a dot (`1e3`
  * is a string, `1.0e+3` a float), `~`/null/empty → None.
  */
-import { PyFloat, type PyValue } from '../jinja/runtime/values.js';
+import { PyFloat, type PyValue } from '../py/values.js';
 
 const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;

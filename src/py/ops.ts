@@ -7,7 +7,7 @@ import { PyTypeError } from './callable.js';
 import { Lazy, Markup, PyFloat, PyTuple, Undefined, UnsafeText, resolve, type PyValue } from './values.js';
 import { pyRepr, typeName } from './repr.js';
 import { undefinedError } from './undefined.js';
-import { TemplateRuntimeError } from '../errors.js';
+import { EvalRuntimeError } from './errors.js';
 
 import { big, intOf, isFloatish, isNum, normInt, plain, toNumber } from './numbers.js';
 
@@ -107,7 +107,7 @@ export function mul(a: PyValue, b: PyValue): PyValue {
 }
 
 function zeroDiv(msg: string): never {
-  throw new TemplateRuntimeError(msg);
+  throw new EvalRuntimeError(msg);
 }
 
 export function truediv(a: PyValue, b: PyValue): PyValue {
@@ -169,9 +169,9 @@ export function pow(a: PyValue, b: PyValue): PyValue {
     const r = Math.pow(x, y);
     if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) {
       if (x === 0) zeroDiv('0.0 cannot be raised to a negative power');
-      throw new TemplateRuntimeError('(34, \'Numerical result out of range\')');
+      throw new EvalRuntimeError('(34, \'Numerical result out of range\')');
     }
-    if (Number.isNaN(r) && x < 0) throw new TemplateRuntimeError('negative number cannot be raised to a fractional power');
+    if (Number.isNaN(r) && x < 0) throw new EvalRuntimeError('negative number cannot be raised to a fractional power');
     return new PyFloat(r);
   }
   const y = intOf(b as number);

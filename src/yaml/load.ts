@@ -1,27 +1,25 @@
 /**
  * YAML → Python values as Ansible's AnsibleLoader builds them (PyYAML, YAML 1.1 rules), over the
  * `yaml` package's parser with the failsafe schema: every plain scalar arrives as text and is
- * resolved here by PyYAML's rules (yaml-scalars.ts). `!vault` values become a {@link Lazy} that
- * decrypts on first read (so a vars file with inline secrets loads without a password),
- * `!unsafe` becomes {@link UnsafeText}, and every mapping/sequence gets its source position.
+ * resolved here by PyYAML's rules (resolve-scalar.ts). `!vault` values are built by the caller's
+ * `vault` hook (src/vars/parse.ts decrypts them on first read), `!unsafe` becomes {@link UnsafeText}, and every mapping/sequence gets its source position.
  * Known difference: timestamps stay strings (Ansible builds datetime objects).
  */
-import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Scalar } from 'yaml';
-import { Lazy, UnsafeText, type PyValue } from '../jinja/runtime/values.js';
-import { VaultError, YamlError } from '../vault/errors.js';
-import { VarsError } from './errors.js';
-import { decrypt, prefetchKeys, type VaultSecrets } from '../vault/secrets.js';
-import { isEncrypted } from '../vault/format.js';
-import { construct, constructBool, constructFloat, constructInt, implicitKind } from './yaml-scalars.js';
+import { UnsafeText, type PyValue } from '../py/values.js';
+import { YamlError } from './errors.js';
+import { construct, constructBool, constructFloat, constructInt, implicitKind } from './resolve-scalar.js';
 
 export interface YamlPosition { line: number; column: number }
 
 export interface LoadYamlOptions {
   /** Named in errors and in !vault decryption errors. */
   file?: string;
-  /** Used (lazily) for inline `!vault` values. */
-  secrets?: VaultSecrets;
+  /**
+   * Builds the value of an inline `!vault` scalar (the vars layer decrypts lazily); without it,
+   * such a value is an error naming its line.
+   */
+  vault?: (payload: string, position: YamlPosition) => PyValue;
   /** All documents of a multi-document stream, as a list. */
   all?: boolean;
   /** Told about what Ansible warns about (duplicate keys; the last one wins). */
@@ -126,15 +124,10 @@ class Builder {
     return construct(implicitKind(text), text);
   }
 
-  vault(node: Scalar, payload: string): Lazy {
-    const { file, secrets } = this.options;
-    const { line } = this.where(node);
-    return new Lazy(() => {
-      if (!secrets || secrets.length === 0) {
-        throw new VaultError('vault-decrypt', 'an inline !vault value was read and no vault password was given', { file, line });
-      }
-      return decrypt(payload, secrets, { file, line });
-    }, `!vault value at ${file ?? '<input>'}:${line}`);
+  vault(node: Scalar, payload: string): PyValue {
+    const at = this.where(node);
+    if (this.options.vault) return this.options.vault(payload, at);
+    throw new YamlError('an inline !vault value cannot be read here', { file: this.options.file, line: at.line, column: at.column });
   }
 }
 
@@ -143,26 +136,4 @@ function guard(f: () => PyValue, node: Scalar, b: Builder): PyValue {
     const { line, column } = b.where(node);
     throw new YamlError(`cannot construct ${String(node.tag)} from ${JSON.stringify(String(node.value))}`, { file: b.options.file, line, column });
   }
-}
-
-/** The YAML text of a file that may be whole-file vault encrypted (decrypted with `secrets`). */
-export function encryptedFileOrText(text: string, secrets: VaultSecrets | undefined, file?: string): string {
-  if (!isEncrypted(text)) return text;
-  if (!secrets || secrets.length === 0) throw new VaultError('vault-decrypt', 'file is vault encrypted and no vault password was given', { file });
-  return decrypt(text, secrets, { file });
-}
-
-/** Read and load a vars file, whole-file encrypted or with inline `!vault` values. */
-export async function loadVarsFile(file: string, secrets?: VaultSecrets): Promise<LoadedYaml> {
-  let text: string;
-  try {
-    // Read synchronously: a vault's key derivation (below) then starts before the caller's
-    // other work, which it overlaps, instead of after it.
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new VarsError('vars-file', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file, cause: err });
-  }
-  // PBKDF2 in the thread pool: the main thread meanwhile reads and parses other files.
-  if (secrets) await prefetchKeys(text, secrets);
-  return loadYaml(encryptedFileOrText(text, secrets, file), { file, secrets });
 }

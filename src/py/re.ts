@@ -4,7 +4,7 @@
  * Constructs with no faithful JS equivalent are refused with a clear error rather than run with
  * different semantics.
  */
-import { TemplateRuntimeError } from '../jinja/errors.js';
+import { EvalRuntimeError } from './errors.js';
 
 export interface PatternOptions {
   ignorecase?: boolean;
@@ -16,7 +16,7 @@ export interface PatternOptions {
 }
 
 function refuse(where: string, pattern: string, what: string): never {
-  throw new TemplateRuntimeError(`${where}: cannot translate Python regular expression ${JSON.stringify(pattern)}: ${what} is not supported`);
+  throw new EvalRuntimeError(`${where}: cannot translate Python regular expression ${JSON.stringify(pattern)}: ${what} is not supported`);
 }
 
 export function translatePattern(pattern: string, o: PatternOptions = {}): RegExp {
@@ -99,7 +99,7 @@ export function translatePattern(pattern: string, o: PatternOptions = {}): RegEx
   try {
     return new RegExp(out, flags);
   } catch (e) {
-    throw new TemplateRuntimeError(`${where}: invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
+    throw new EvalRuntimeError(`${where}: invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
   }
 }
 

@@ -5,11 +5,11 @@
  * version/tag directives, explicit document markers or block scalar styles reaches is kept;
  * scalars are written by yaml-scalar.ts.
  */
-import { TemplateRuntimeError } from '../jinja/errors.js';
+import { EvalRuntimeError } from '../py/errors.js';
 import {
   analyzeScalar, utf8Length, writeDoubleQuoted, writePlain, writeSingleQuoted,
   type ScalarAnalysis, type ScalarOutput,
-} from './yaml-scalar.js';
+} from './emit-scalar.js';
 
 export type ScalarStyle = 'plain' | 'single' | 'double';
 
@@ -161,12 +161,12 @@ export class Emitter implements ScalarOutput {
       case 'block-mapping-key': return this.emitBlockMappingKey(ev, false);
       case 'block-mapping-simple-value': return this.emitBlockMappingValue(ev, true);
       case 'block-mapping-value': return this.emitBlockMappingValue(ev, false);
-      case 'end': throw new TemplateRuntimeError('to_yaml: expected nothing after STREAM-END');
+      case 'end': throw new EvalRuntimeError('to_yaml: expected nothing after STREAM-END');
     }
   }
 
   private expect(ok: boolean, what: string, then: () => void): void {
-    if (!ok) throw new TemplateRuntimeError(`to_yaml: emitter expected ${what}`);
+    if (!ok) throw new EvalRuntimeError(`to_yaml: emitter expected ${what}`);
     then();
   }
 
@@ -343,7 +343,7 @@ export class Emitter implements ScalarOutput {
   private selectScalarStyle(ev: Extract<YamlEvent, { type: 'scalar' }>): void {
     const s = this.scalar!;
     const noTag = this.tagHandle === null && this.tagSuffix === null;
-    if (noTag && !ev.plainImplicit && !ev.quotedImplicit) throw new TemplateRuntimeError('to_yaml: neither tag nor implicit flags are specified');
+    if (noTag && !ev.plainImplicit && !ev.quotedImplicit) throw new EvalRuntimeError('to_yaml: neither tag nor implicit flags are specified');
     let style: ScalarStyle = 'plain';
     if (this.simpleKeyContext && s.multiline) style = 'double';
     if (style === 'plain') {

@@ -5,13 +5,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pyStr } from '../jinja/runtime/repr.js';
-import type { PyValue } from '../jinja/runtime/values.js';
-import { TemplateRuntimeError } from '../jinja/errors.js';
-import { addSecret } from '../log/secrets.js';
-import { PyRandom } from './pyrandom.js';
-import { CRYPT_ALGORITHMS, cryptPassword, randomSalt } from './crypt.js';
-import type { LookupContext } from './lookups.js';
+import { pyStr } from '../../py/repr.js';
+import type { PyValue } from '../../py/values.js';
+import { TemplateRuntimeError } from '../../jinja/errors.js';
+import { addSecret } from '../../log/secrets.js';
+import { PyRandom } from '../../py/random.js';
+import { CRYPT_ALGORITHMS, cryptPassword, randomSalt } from '../crypt.js';
+import type { LookupContext } from './index.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 

@@ -5,7 +5,7 @@ import { pyStr, typeName } from './repr.js';
 import { toList } from './ops.js';
 import { strFormat } from './format.js';
 import { getattr, getitem } from './access.js';
-import { TemplateRuntimeError, UndefinedError } from '../errors.js';
+import { EvalRuntimeError, EvalUndefinedError } from './errors.js';
 
 const WS = ' \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
 
@@ -60,7 +60,7 @@ function rsplitWs(str: string, maxsplit: number): string[] {
 }
 
 function splitSep(str: string, sep: string, maxsplit: number): string[] {
-  if (sep === '') throw new TemplateRuntimeError('empty separator');
+  if (sep === '') throw new EvalRuntimeError('empty separator');
   const parts = str.split(sep);
   if (maxsplit < 0 || parts.length <= maxsplit + 1) return parts;
   return [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(sep)];
@@ -120,13 +120,13 @@ export function pyCapitalize(str: string): string {
   return toTitle(chars[0]!) + chars.slice(1).join('').toLowerCase();
 }
 
-const fieldUndef = (_n: string | null, hint: string): Undefined => { throw new UndefinedError(hint); };
+const fieldUndef = (_n: string | null, hint: string): Undefined => { throw new EvalUndefinedError(hint); };
 
 function formatField(obj: PyValue, name: string, isIndex: boolean): PyValue {
   if (isIndex && /^\d+$/.test(name)) return getitem(obj, Number(name), fieldUndef);
   if (!isIndex && resolve(obj) instanceof Map) {
     // Python's getattr: dict keys are not attributes.
-    throw new TemplateRuntimeError(`'dict' object has no attribute '${name}'`);
+    throw new EvalRuntimeError(`'dict' object has no attribute '${name}'`);
   }
   return isIndex ? getitem(obj, name, fieldUndef) : getattr(obj, name, fieldUndef);
 }
@@ -248,12 +248,12 @@ export const STR_METHODS: Record<string, PyFunction> = {
   }),
   index: pyfunc('self, sub, start=None, end=None', (c, self, sub, st, en) => {
     const i = STR_METHODS.find!.impl(c, self, sub, st, en) as number;
-    if (i < 0) throw new TemplateRuntimeError('substring not found');
+    if (i < 0) throw new EvalRuntimeError('substring not found');
     return i;
   }),
   rindex: pyfunc('self, sub, start=None, end=None', (c, self, sub, st, en) => {
     const i = STR_METHODS.rfind!.impl(c, self, sub, st, en) as number;
-    if (i < 0) throw new TemplateRuntimeError('substring not found');
+    if (i < 0) throw new EvalRuntimeError('substring not found');
     return i;
   }),
   count: pyfunc('self, sub, start=None, end=None', (_c, self, sub, st, en) => {

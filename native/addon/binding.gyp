@@ -1,7 +1,7 @@
 {
   "targets": [
     {
-      "target_name": "bosun_reaper",
+      "target_name": "bosun_native",
       "sources": ["reaper.c", "vaultdecode.c", "vaultopen.c", "spawn.c"],
       "cflags": ["-O3", "-Wall", "-Wextra"]
     }

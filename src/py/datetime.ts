@@ -6,7 +6,7 @@
  */
 import { PyTypeError, pyfunc } from './callable.js';
 import { PyFloat, type PyValue } from './values.js';
-import { TemplateRuntimeError } from '../errors.js';
+import { EvalRuntimeError } from './errors.js';
 import { pyStrftime } from './strftime.js';
 import { typeName } from './repr.js';
 
@@ -16,7 +16,7 @@ const fmod = (a: bigint, b: bigint): bigint => a - fdiv(a, b) * b;
 const p2 = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** Python's ValueError (the engine reports it as a runtime error). */
-export class PyValueError extends TemplateRuntimeError {}
+export class PyValueError extends EvalRuntimeError {}
 
 const MIN_US = -62135596800000000n; // 0001-01-01
 const MAX_US = 253402300799999999n; // 9999-12-31 23:59:59.999999
@@ -43,7 +43,7 @@ export function civilToUs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0
 export class PyTimedelta {
   readonly pyTypeName = 'timedelta';
   constructor(readonly us: bigint) {
-    if (fdiv(us, US_DAY) > 999999999n || fdiv(us, US_DAY) < -999999999n) throw new TemplateRuntimeError(`days=${fdiv(us, US_DAY)}; must have magnitude <= 999999999`);
+    if (fdiv(us, US_DAY) > 999999999n || fdiv(us, US_DAY) < -999999999n) throw new EvalRuntimeError(`days=${fdiv(us, US_DAY)}; must have magnitude <= 999999999`);
   }
   get days(): number { return Number(fdiv(this.us, US_DAY)); }
   get seconds(): number { return Number(fdiv(fmod(this.us, US_DAY), 1_000_000n)); }
@@ -84,9 +84,9 @@ export class PyTimedelta {
       switch (op) {
         case '+': return new PyTimedelta(a + b);
         case '-': return new PyTimedelta(a - b);
-        case '/': if (b === 0n) throw new TemplateRuntimeError('division by zero'); return new PyFloat(Number(a) / Number(b));
-        case '//': if (b === 0n) throw new TemplateRuntimeError('integer division or modulo by zero'); return Number(fdiv(a, b));
-        case '%': if (b === 0n) throw new TemplateRuntimeError('integer division or modulo by zero'); return new PyTimedelta(fmod(a, b));
+        case '/': if (b === 0n) throw new EvalRuntimeError('division by zero'); return new PyFloat(Number(a) / Number(b));
+        case '//': if (b === 0n) throw new EvalRuntimeError('integer division or modulo by zero'); return Number(fdiv(a, b));
+        case '%': if (b === 0n) throw new EvalRuntimeError('integer division or modulo by zero'); return new PyTimedelta(fmod(a, b));
       }
       return undefined;
     }
@@ -95,12 +95,12 @@ export class PyTimedelta {
     if (op === '*' && n instanceof PyFloat) return new PyTimedelta(roundEven(Number(this.us) * n.value));
     if (reflected) return undefined;
     if (op === '//' && (typeof n === 'number' || typeof n === 'bigint')) {
-      if (BigInt(n) === 0n) throw new TemplateRuntimeError('integer division or modulo by zero');
+      if (BigInt(n) === 0n) throw new EvalRuntimeError('integer division or modulo by zero');
       return new PyTimedelta(fdiv(this.us, BigInt(n)));
     }
     if (op === '/' && (typeof n === 'number' || typeof n === 'bigint' || n instanceof PyFloat)) {
       const x = Number(n instanceof PyFloat ? n.value : n);
-      if (x === 0) throw new TemplateRuntimeError(n instanceof PyFloat ? 'float division by zero' : 'division by zero');
+      if (x === 0) throw new EvalRuntimeError(n instanceof PyFloat ? 'float division by zero' : 'division by zero');
       return new PyTimedelta(roundEven(Number(this.us) / x));
     }
     return undefined;
@@ -117,7 +117,7 @@ const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 /** datetime.datetime (kind 'datetime') and datetime.date (kind 'date', time part zero). */
 export class PyDatetime {
   constructor(readonly us: bigint, readonly kind: 'datetime' | 'date' = 'datetime') {
-    if (us < MIN_US || us > MAX_US) throw new TemplateRuntimeError('date value out of range');
+    if (us < MIN_US || us > MAX_US) throw new EvalRuntimeError('date value out of range');
   }
   get pyTypeName(): string { return this.kind; }
   /** The instant as a Date read in UTC (naive wall-clock fields). */

@@ -5,18 +5,20 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { globFiles } from './glob.js';
-import { pyfunc } from '../jinja/runtime/callable.js';
-import { pyStr } from '../jinja/runtime/repr.js';
-import { truthy } from '../jinja/runtime/ops.js';
-import { isDict, resolve, tuple, type PyValue } from '../jinja/runtime/values.js';
-import { TemplateRuntimeError } from '../jinja/errors.js';
-import type { VarScope } from './templar.js';
-import { decrypt, isEncrypted, type VaultSecrets } from '../vault/index.js';
-import { csvfileLookup, iniLookup } from './lookups-files.js';
-import { passwordLookup } from './lookup-password.js';
-import { subelementsOf } from './filters/misc.js';
-import { firstFoundLookup, linesLookup, nestedLookup, pipeLookup, sequenceLookup } from './lookups-more.js';
+import { globFiles } from '../glob.js';
+import { pyfunc } from '../../py/callable.js';
+import { pyStr } from '../../py/repr.js';
+import { truthy } from '../../py/ops.js';
+import { isDict, resolve, tuple, type PyValue } from '../../py/values.js';
+import { TemplateRuntimeError } from '../../jinja/errors.js';
+import type { VarScope } from '../templar.js';
+import { decrypt, isEncrypted, type VaultSecrets } from '../../vault/index.js';
+import { csvfileLookup, iniLookup } from './csv-ini.js';
+import { passwordLookup } from './password.js';
+import { subelementsOf } from '../filters/misc.js';
+import { firstFoundLookup } from './first-found.js';
+import { linesLookup, pipeLookup } from './pipe.js';
+import { sequenceLookup } from './sequence.js';
 
 export interface LookupContext {
   /** The playbook's (or role's) base directory. */
@@ -161,4 +163,12 @@ export function lookupGlobals(ctx: LookupContext, vars: VarScope, templar: Looku
     return runLookup(str(name), args, rest, ctx, vars, templar);
   });
   return new Map<string, PyValue>([['lookup', lookup], ['query', query], ['q', query]]);
+}
+
+function nestedLookup(terms: PyValue[]): PyValue[] {
+  const lists = terms.map((t) => { t = resolve(t); return Array.isArray(t) ? t : [t]; });
+  if (lists.length === 0) throw new TemplateRuntimeError('with_nested requires at least one element in the nested list');
+  let acc: PyValue[][] = lists[0]!.map((x) => [x]);
+  for (const l of lists.slice(1)) acc = acc.flatMap((prefix) => l.map((x) => [...prefix, x]));
+  return acc;
 }

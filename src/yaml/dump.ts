@@ -5,12 +5,12 @@
  * the representer turns values into nodes (flow style, key order, shared objects), the
  * serializer turns nodes into events (anchors, implicit tags) and yaml-emitter.ts writes them.
  */
-import { PyFloat, PyTuple, Undefined, UnsafeText, Markup, resolve, type PyValue } from '../jinja/runtime/values.js';
-import { floatRepr, pyRepr, typeName } from '../jinja/runtime/repr.js';
-import { compare } from '../jinja/runtime/ops.js';
-import { undefinedError } from '../jinja/runtime/undefined.js';
-import { TemplateRuntimeError } from '../jinja/errors.js';
-import { Emitter, type YamlEvent } from './yaml-emitter.js';
+import { PyFloat, PyTuple, Undefined, UnsafeText, Markup, resolve, type PyValue } from '../py/values.js';
+import { floatRepr, pyRepr, typeName } from '../py/repr.js';
+import { compare } from '../py/ops.js';
+import { undefinedError } from '../py/undefined.js';
+import { EvalRuntimeError } from '../py/errors.js';
+import { Emitter, type YamlEvent } from './emitter.js';
 
 export interface DumpOptions {
   /** null: collections of scalars only in flow style (PyYAML's best_style); false: all block; true: all flow. */
@@ -110,7 +110,7 @@ class Representer {
     // Markup is a str subclass without a representer of its own: SafeRepresenter refuses it.
     let shown: string;
     try { shown = v instanceof Markup ? pyRepr(v) : typeName(v); } catch { shown = typeName(v); }
-    throw new TemplateRuntimeError(`to_yaml - ('cannot represent an object', ${shown})`);
+    throw new EvalRuntimeError(`to_yaml - ('cannot represent an object', ${shown})`);
   }
 }
 

@@ -1,9 +1,9 @@
 /** File-reading lookups: csvfile and ini (Python csv / configparser semantics for common files). */
 import { readFileSync } from 'node:fs';
-import { pyStr } from '../jinja/runtime/repr.js';
-import { type PyValue } from '../jinja/runtime/values.js';
-import { TemplateRuntimeError } from '../jinja/errors.js';
-import { findFile, type LookupContext } from './lookups.js';
+import { pyStr } from '../../py/repr.js';
+import { type PyValue } from '../../py/values.js';
+import { TemplateRuntimeError } from '../../jinja/errors.js';
+import { findFile, type LookupContext } from './index.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 

@@ -1,0 +1,44 @@
+/**
+ * Errors raised while evaluating Python semantics: Python's TypeError/ValueError/… and an
+ * undefined value used where a value is needed. Jinja2 lets them propagate and reports them as
+ * template errors, so the template engine (src/jinja/errors.ts) builds its error family on this
+ * one and positions them at `file:line`. Messages never contain values, only names and types, so
+ * secrets cannot leak through an error.
+ */
+import { BosunError, type BosunErrorOptions } from '../errors.js';
+
+export type EvalErrorCode = 'template-syntax' | 'template-runtime' | 'template-undefined' | 'template-not-found' | 'template-assertion';
+
+export class EvalError extends BosunError {
+  override name = 'TemplateError';
+  constructor(code: EvalErrorCode, message: string, options: BosunErrorOptions = {}) {
+    super(code, message, options);
+  }
+
+  /** Whether the position is already known (the innermost frame that saw the error sets it). */
+  get positioned(): boolean {
+    return this.line !== undefined;
+  }
+
+  /** A copy of this error located at `file:line`. */
+  at(file: string | undefined, line: number, source: string | undefined, column?: number): EvalError {
+    const Ctor = this.constructor as new (message: string, options: BosunErrorOptions) => EvalError;
+    return new Ctor(this.message, { file, line, column, source, cause: this.cause ?? undefined });
+  }
+}
+
+/** Evaluation failed (Jinja2's TemplateRuntimeError; Python's TypeError, ValueError…). */
+export class EvalRuntimeError extends EvalError {
+  override name = 'TemplateRuntimeError';
+  constructor(message: string, options: BosunErrorOptions = {}) {
+    super('template-runtime', message, options);
+  }
+}
+
+/** An undefined value was used where a value is needed (Jinja2's UndefinedError). */
+export class EvalUndefinedError extends EvalError {
+  override name = 'UndefinedError';
+  constructor(message: string, options: BosunErrorOptions = {}) {
+    super('template-undefined', message, options);
+  }
+}
