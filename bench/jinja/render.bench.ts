@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/process/run.js';
 import { Environment } from '../../src/jinja/index.js';
-import { fromJs } from '../../src/jinja/runtime/values.js';
+import { fromJs } from '../../src/py/values.js';
 
 // run.mjs bundles this file elsewhere and says where the fixtures are.
 const dir = process.env.BOSUN_BENCH_DIR ?? path.dirname(fileURLToPath(import.meta.url));
