@@ -31,21 +31,42 @@ mkdirSync(work, { recursive: true });
 // strip, is blanked.
 const main = path.join(work, 'main.cjs');
 const { readFileSync, readdirSync } = await import('node:fs');
-writeFileSync(main, readFileSync(path.join(dist, 'bosun-cli.cjs'), 'utf8').replace(/^#!.*\n/, '\n'));
+writeFileSync(
+  main,
+  readFileSync(path.join(dist, 'bosun-cli.cjs'), 'utf8').replace(/^#!.*\n/, '\n'),
+);
 
 const assets = { 'bosun.cjs': bundle };
-for (const f of readdirSync(dist)) if (/^bosun\.cjs\.([a-z]+\.)?cache$/.test(f)) assets[f] = path.join(dist, f);
+for (const f of readdirSync(dist))
+  if (/^bosun\.cjs\.([a-z]+\.)?cache$/.test(f)) assets[f] = path.join(dist, f);
 if (existsSync(addon)) assets['bosun_native.node'] = addon;
-else process.stderr.write('build-sea: warning: dist/bosun_native.node missing, the binary will not reap orphans\n');
+else
+  process.stderr.write(
+    'build-sea: warning: dist/bosun_native.node missing, the binary will not reap orphans\n',
+  );
 const blob = path.join(work, 'sea.blob');
 const config = path.join(work, 'sea-config.json');
-writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, assets }, null, 2));
+writeFileSync(
+  config,
+  JSON.stringify(
+    { main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, assets },
+    null,
+    2,
+  ),
+);
 run(process.execPath, ['--experimental-sea-config', config]);
 
 rmSync(out, { force: true });
 copyFileSync(process.execPath, out);
 chmodSync(out, 0o755);
 const postject = path.join(root, 'node_modules/postject/dist/cli.js');
-run(process.execPath, [postject, out, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2']);
+run(process.execPath, [
+  postject,
+  out,
+  'NODE_SEA_BLOB',
+  blob,
+  '--sentinel-fuse',
+  'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+]);
 rmSync(work, { recursive: true, force: true });
 process.stdout.write(`build-sea: ${path.relative(root, out)}\n`);

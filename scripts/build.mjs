@@ -23,10 +23,15 @@ const common = {
 };
 
 // Outputs of earlier layouts (the ESM chunks) would only confuse.
-for (const old of ['chunks', 'bosun.mjs', 'bosun.mjs.map']) rmSync(`${dist}${old}`, { recursive: true, force: true });
+for (const old of ['chunks', 'bosun.mjs', 'bosun.mjs.map'])
+  rmSync(`${dist}${old}`, { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: [entry], outfile: `${dist}bosun.cjs`, sourcemap: 'linked' }),
-  build({ ...common, entryPoints: [new URL('../src/cli/launcher.ts', import.meta.url).pathname], outfile: `${dist}bosun-cli.cjs` }),
+  build({
+    ...common,
+    entryPoints: [new URL('../src/cli/launcher.ts', import.meta.url).pathname],
+    outfile: `${dist}bosun-cli.cjs`,
+  }),
 ]);
 // esbuild escapes non-ASCII characters in code (charset ascii) but keeps them in the comments
 // it preserves (JSDoc of class members). One such character turns the 1 MB source into a
@@ -34,7 +39,10 @@ await Promise.all([
 {
   const file = `${dist}bosun.cjs`;
   const text = readFileSync(file, 'utf8');
-  writeFileSync(file, text.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`));
+  writeFileSync(
+    file,
+    text.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`),
+  );
 }
 chmodSync(`${dist}bosun.cjs`, 0o755);
 chmodSync(`${dist}bosun-cli.cjs`, 0o755);
@@ -47,13 +55,28 @@ chmodSync(`${dist}bosun-cli.cjs`, 0o755);
   const { spawnSync } = await import('node:child_process');
   const { copyFileSync, existsSync } = await import('node:fs');
   const addonDir = new URL('../native/addon/', import.meta.url).pathname;
-  const gyp = ['/usr/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js', '/usr/local/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'].find((f) => existsSync(f));
+  const gyp = [
+    '/usr/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
+    '/usr/local/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
+  ].find((f) => existsSync(f));
   const built = `${addonDir}build/Release/bosun_native.node`;
-  const nodedir = process.env.npm_config_nodedir ?? (existsSync('/usr/include/node/node_api.h') ? '/usr' : undefined);
+  const nodedir =
+    process.env.npm_config_nodedir ??
+    (existsSync('/usr/include/node/node_api.h') ? '/usr' : undefined);
   const args = gyp ? [gyp, 'rebuild', ...(nodedir ? [`--nodedir=${nodedir}`] : [])] : null;
-  const r = args ? spawnSync(process.execPath, args, { cwd: addonDir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' }) : null;
-  if (r && r.status === 0 && existsSync(built)) copyFileSync(built, new URL('../dist/bosun_native.node', import.meta.url).pathname);
-  else process.stderr.write(`warning: native addon not built (${r ? r.stderr.trim().split('\n').pop() : 'node-gyp not found'}); PID 1 orphan reaping disabled\n`);
+  const r = args
+    ? spawnSync(process.execPath, args, {
+        cwd: addonDir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+      })
+    : null;
+  if (r && r.status === 0 && existsSync(built))
+    copyFileSync(built, new URL('../dist/bosun_native.node', import.meta.url).pathname);
+  else
+    process.stderr.write(
+      `warning: native addon not built (${r ? r.stderr.trim().split('\n').pop() : 'node-gyp not found'}); PID 1 orphan reaping disabled\n`,
+    );
 }
 
 // Last: the code cache needs the finished bundle (and the addon, for what loads it).

@@ -109,7 +109,7 @@ export function messageOf(err: unknown): string {
 /** Node's errno code (`ENOENT`, …) of a thrown value, if any. */
 export function errnoCode(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err) {
-    const code = (err as { code: unknown }).code;
+    const code = err.code;
     return typeof code === 'string' ? code : undefined;
   }
   return undefined;

@@ -28,7 +28,10 @@ const vars = fromJs(JSON.parse(readFileSync(varsPath, 'utf8'))) as Map<string, n
 const env = new Environment({ trimBlocks: true });
 
 let t0 = performance.now();
-for (let i = 0; i < compiles; i++) { env.clearCache(); env.fromString(source); } // no cache hits: measure compiling
+for (let i = 0; i < compiles; i++) {
+  env.clearCache();
+  env.fromString(source);
+} // no cache hits: measure compiling
 const compileMs = performance.now() - t0;
 
 const tmpl = env.fromString(source);
@@ -42,13 +45,27 @@ for (let round = 0; round < 3; round++) {
   renderMs = Math.min(renderMs, performance.now() - t0);
 }
 
-const py = await run('/usr/bin/python3', [path.join(dir, 'python_bench.py'), templatePath, varsPath, String(renders), String(compiles)], { timeoutMs: 600_000 });
-const p = JSON.parse(py.stdout.toString('utf8')) as { render_s: number; compile_s: number; output: string };
+const py = await run(
+  '/usr/bin/python3',
+  [path.join(dir, 'python_bench.py'), templatePath, varsPath, String(renders), String(compiles)],
+  { timeoutMs: 600_000 },
+);
+const p = JSON.parse(py.stdout.toString('utf8')) as {
+  render_s: number;
+  compile_s: number;
+  output: string;
+};
 if (p.output !== out) {
   console.error('outputs differ between bosun and Jinja2');
   process.exitCode = 1;
 }
 const fmt = (n: number): string => n.toFixed(0).padStart(8);
-console.log(`template: ${path.relative(process.cwd(), templatePath)} (${out.length} bytes of output)`);
-console.log(`render ×${renders}:  bosun ${fmt(renderMs)} ms (${fmt(renders / (renderMs / 1000))}/s)   jinja2 ${fmt(p.render_s * 1000)} ms (${fmt(renders / p.render_s)}/s)   ratio ${(p.render_s * 1000 / renderMs).toFixed(2)}× bosun`);
-console.log(`compile ×${compiles}:  bosun ${fmt(compileMs)} ms   jinja2 ${fmt(p.compile_s * 1000)} ms   ratio ${(p.compile_s * 1000 / compileMs).toFixed(2)}× bosun`);
+console.log(
+  `template: ${path.relative(process.cwd(), templatePath)} (${out.length} bytes of output)`,
+);
+console.log(
+  `render ×${renders}:  bosun ${fmt(renderMs)} ms (${fmt(renders / (renderMs / 1000))}/s)   jinja2 ${fmt(p.render_s * 1000)} ms (${fmt(renders / p.render_s)}/s)   ratio ${((p.render_s * 1000) / renderMs).toFixed(2)}× bosun`,
+);
+console.log(
+  `compile ×${compiles}:  bosun ${fmt(compileMs)} ms   jinja2 ${fmt(p.compile_s * 1000)} ms   ratio ${((p.compile_s * 1000) / compileMs).toFixed(2)}× bosun`,
+);

@@ -11,8 +11,19 @@ const dir = path.dirname(fileURLToPath(import.meta.url));
 const out = mkdtempSync(path.join(tmpdir(), 'bosun-bench-'));
 try {
   const outfile = path.join(out, 'render.bench.mjs');
-  await build({ entryPoints: [path.join(dir, 'render.bench.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error' });
-  const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, BOSUN_BENCH_DIR: dir } });
+  await build({
+    entryPoints: [path.join(dir, 'render.bench.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+  });
+  const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, BOSUN_BENCH_DIR: dir },
+  });
   process.exitCode = r.status ?? 1;
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -39,12 +39,27 @@ try {
   for (let i = 0; i < runs; i++) {
     // Interleaved so machine load affects all three alike.
     samples.node.push(timeCommand(process.execPath, ['-e', '0']));
-    samples.bosun.push(timeCommand(process.execPath, [BIN, 'vault', 'view', '--vault-password-file', pwFile, vaultFile]));
-    samples.ansible.push(timeCommand('/usr/bin/ansible-vault', ['view', '--vault-password-file', pwFile, vaultFile]));
+    samples.bosun.push(
+      timeCommand(process.execPath, [
+        BIN,
+        'vault',
+        'view',
+        '--vault-password-file',
+        pwFile,
+        vaultFile,
+      ]),
+    );
+    samples.ansible.push(
+      timeCommand('/usr/bin/ansible-vault', ['view', '--vault-password-file', pwFile, vaultFile]),
+    );
   }
   const [n, b, a] = [median(samples.node), median(samples.bosun), median(samples.ansible)];
-  console.log(`CLI view (median of ${runs}): node -e 0 ${n.toFixed(1)} ms | bosun ${b.toFixed(1)} ms | ansible-vault ${a.toFixed(1)} ms`);
-  console.log(`  ansible-vault / bosun = ${(a / b).toFixed(2)}x; bosun work beyond bare node = ${(b - n).toFixed(1)} ms (incl. PBKDF2)`);
+  console.log(
+    `CLI view (median of ${runs}): node -e 0 ${n.toFixed(1)} ms | bosun ${b.toFixed(1)} ms | ansible-vault ${a.toFixed(1)} ms`,
+  );
+  console.log(
+    `  ansible-vault / bosun = ${(a / b).toFixed(2)}x; bosun work beyond bare node = ${(b - n).toFixed(1)} ms (incl. PBKDF2)`,
+  );
 
   const plain = randomBytes(5 * 1024 * 1024).toString('hex'); // 10 MiB of text
   // From the file's bytes, as bosun reads a vault file (no text decoding of 40 MiB of hex).
@@ -69,14 +84,25 @@ try {
   // The same vault decrypted in-process by Ansible's VaultLib, for context.
   const bigFile = path.join(dir, 'big.vault');
   writeFileSync(bigFile, big);
-  const py = spawnSync('/usr/bin/python3', ['-c', [
-    'import sys, time', 'from ansible.parsing.vault import VaultLib, VaultSecret',
-    'v = VaultLib([("default", VaultSecret(b"bench password"))]); data = open(sys.argv[1], "rb").read(); ts = []',
-    'for _ in range(3):\n    t = time.perf_counter(); v.decrypt(data); ts.append((time.perf_counter() - t) * 1000)',
-    'print(sorted(ts)[1])',
-  ].join('\n'), bigFile], { encoding: 'utf8' });
+  const py = spawnSync(
+    '/usr/bin/python3',
+    [
+      '-c',
+      [
+        'import sys, time',
+        'from ansible.parsing.vault import VaultLib, VaultSecret',
+        'v = VaultLib([("default", VaultSecret(b"bench password"))]); data = open(sys.argv[1], "rb").read(); ts = []',
+        'for _ in range(3):\n    t = time.perf_counter(); v.decrypt(data); ts.append((time.perf_counter() - t) * 1000)',
+        'print(sorted(ts)[1])',
+      ].join('\n'),
+      bigFile,
+    ],
+    { encoding: 'utf8' },
+  );
   const ansibleMs = Number(py.stdout.trim());
-  console.log(`10 MiB in-process decryption (median of 15): bosun ${o.toFixed(1)} ms | PBKDF2+AES-CTR alone ${r.toFixed(1)} ms | ratio ${(o / r).toFixed(2)}x | Ansible VaultLib ${ansibleMs.toFixed(1)} ms (${(ansibleMs / o).toFixed(2)}x bosun)`);
+  console.log(
+    `10 MiB in-process decryption (median of 15): bosun ${o.toFixed(1)} ms | PBKDF2+AES-CTR alone ${r.toFixed(1)} ms | ratio ${(o / r).toFixed(2)}x | Ansible VaultLib ${ansibleMs.toFixed(1)} ms (${(ansibleMs / o).toFixed(2)}x bosun)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -43,7 +43,8 @@ export function createAnsibleEnvironment(options: AnsibleEnvOptions = {}): Envir
   for (const [k, f] of miscFilters()) env.filters.set(k, f);
   for (const [k, f] of vaultFilters()) env.filters.set(k, f);
   for (const [k, t] of ansibleTests()) env.tests.set(k, t);
-  for (const k of STRING_TYPE_FILTERS) if (env.filters.has(k)) env.filters.set(k, wrapNativeText(env.filters.get(k)) as PyValue);
+  for (const k of STRING_TYPE_FILTERS)
+    if (env.filters.has(k)) env.filters.set(k, wrapNativeText(env.filters.get(k)) as PyValue);
   env.globals.set('now', nowGlobal);
   return env;
 }

@@ -9,7 +9,10 @@ export function escapeBackslashes(data: string, varStart = '{{', varEnd = '}}'):
   let i = 0;
   while (i < data.length) {
     const start = data.indexOf(varStart, i);
-    if (start < 0) { out += data.slice(i); break; }
+    if (start < 0) {
+      out += data.slice(i);
+      break;
+    }
     out += data.slice(i, start + varStart.length);
     i = start + varStart.length;
     // Inside a variable: copy until the end delimiter, doubling backslashes inside string literals.

@@ -14,7 +14,10 @@ function segmentRegex(seg: string): RegExp {
     else if (c === '?') re += '[^/]';
     else if (c === '[') {
       const j = seg.indexOf(']', i + 2);
-      if (j < 0) { re += '\\['; continue; }
+      if (j < 0) {
+        re += '\\[';
+        continue;
+      }
       let body = seg.slice(i + 1, j);
       if (body.startsWith('!')) body = '^' + body.slice(1);
       re += '[' + body.replace(/\\/g, '\\\\') + ']';
@@ -35,13 +38,24 @@ export function globFiles(pattern: string): string[] {
     for (const base of current) {
       if (!magic) {
         const p = base ? join(base, seg) : seg;
-        try { statSync(p); next.push(p); } catch { /* no match */ }
+        try {
+          statSync(p);
+          next.push(p);
+        } catch {
+          /* no match */
+        }
         continue;
       }
       let names: string[];
-      try { names = directoryOrder(base || '.'); } catch { continue; }
+      try {
+        names = directoryOrder(base || '.');
+      } catch {
+        continue;
+      }
       const re = segmentRegex(seg);
-      for (const n of names) if (re.test(n) && (seg.startsWith('.') || !n.startsWith('.'))) next.push(base ? join(base, n) : n);
+      for (const n of names)
+        if (re.test(n) && (seg.startsWith('.') || !n.startsWith('.')))
+          next.push(base ? join(base, n) : n);
     }
     current = next;
   }

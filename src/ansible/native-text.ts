@@ -9,7 +9,15 @@ import { UnsafeText, type PyValue } from '../py/values.js';
 export class NativeJinjaText extends UnsafeText {}
 
 /** Ansible's C.STRING_TYPE_FILTERS. */
-export const STRING_TYPE_FILTERS = ['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json'];
+export const STRING_TYPE_FILTERS = [
+  'string',
+  'to_json',
+  'to_nice_json',
+  'to_yaml',
+  'to_nice_yaml',
+  'ppretty',
+  'json',
+];
 
 /** Wrap a filter so that a str result is marked NativeJinjaText. */
 export function wrapNativeText(f: unknown): unknown {

@@ -7,10 +7,16 @@ export function parseOverrides(line: string): Map<string, PyValue> {
   const out = new Map<string, PyValue>();
   for (const pair of line.split(',')) {
     const i = pair.indexOf(':');
-    if (i < 0) throw new TemplateRuntimeError(`failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`);
+    if (i < 0)
+      throw new TemplateRuntimeError(
+        `failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`,
+      );
     const key = pair.slice(0, i).trim();
     const v = literalEval(pair.slice(i + 1).trim());
-    if (v === NOT_LITERAL) throw new TemplateRuntimeError(`malformed node or string in jinja2 override '${pair.trim()}'`);
+    if (v === NOT_LITERAL)
+      throw new TemplateRuntimeError(
+        `malformed node or string in jinja2 override '${pair.trim()}'`,
+      );
     out.set(key, v);
   }
   return out;

@@ -60,7 +60,11 @@ class AnsibleTemplar implements Templar {
   constructor(options: TemplarOptions = {}) {
     this.env = createAnsibleEnvironment();
     const basedir = options.lookup?.basedir ?? process.cwd();
-    this.lookupCtx = { basedir, searchPath: options.lookup?.searchPath ?? [basedir], ...(options.secrets ? { secrets: options.secrets } : {}) };
+    this.lookupCtx = {
+      basedir,
+      searchPath: options.lookup?.searchPath ?? [basedir],
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+    };
     this.managed = options.managedString ?? 'Ansible managed';
   }
 
@@ -74,7 +78,11 @@ class AnsibleTemplar implements Templar {
 
   private isPossiblyTemplate(s: string, env: Environment = this.env): boolean {
     const o = env.options;
-    return s.includes(o.variableStartString ?? '{{') || s.includes(o.blockStartString ?? '{%') || s.includes(o.commentStartString ?? '{#');
+    return (
+      s.includes(o.variableStartString ?? '{{') ||
+      s.includes(o.blockStartString ?? '{%') ||
+      s.includes(o.commentStartString ?? '{#')
+    );
   }
 
   template(value: PyValue, vars: VarScope, options: TemplarCallOptions = {}): PyValue {
@@ -91,25 +99,41 @@ class AnsibleTemplar implements Templar {
       const single = /^\{\{\s*(\w*)\s*\}\}$/.exec(value);
       if (single && options.native !== false && vars.has(single[1]!)) {
         const raw = resolve(vars.raw(single[1]!) ?? null);
-        if (typeof raw === 'boolean' || typeof raw === 'number' || typeof raw === 'bigint' || (raw !== null && typeof raw === 'object' && raw.constructor.name === 'PyFloat')) return raw;
+        if (
+          typeof raw === 'boolean' ||
+          typeof raw === 'number' ||
+          typeof raw === 'bigint' ||
+          (raw !== null && typeof raw === 'object' && raw.constructor.name === 'PyFloat')
+        )
+          return raw;
         if (raw === null) return null;
       }
       try {
-        return unwrapNativeText(this.doTemplate(value, vars, options.native === false ? { ...options, convertData: false } : options));
+        return unwrapNativeText(
+          this.doTemplate(
+            value,
+            vars,
+            options.native === false ? { ...options, convertData: false } : options,
+          ),
+        );
       } catch (e) {
         // fail_on_undefined=False: Ansible returns the data untemplated.
         if (options.failOnUndefined === false && e instanceof UndefinedError) return value;
-        if (e instanceof TemplateError && options.file && !e.file) throw e.at(options.file, options.line ?? e.line ?? 1, undefined, e.column);
+        if (e instanceof TemplateError && options.file && !e.file)
+          throw e.at(options.file, options.line ?? e.line ?? 1, undefined, e.column);
         throw e;
       }
     }
     if (Array.isArray(value)) {
-      const items = value.map((v) => this.templateWith(v, vars, { ...options, convertBare: false }));
+      const items = value.map((v) =>
+        this.templateWith(v, vars, { ...options, convertBare: false }),
+      );
       return value instanceof PyTuple ? items : items;
     }
     if (isDict(value)) {
       const out = new Map<PyValue, PyValue>();
-      for (const [k, v] of value) out.set(k, this.templateWith(v, vars, { ...options, convertBare: false }));
+      for (const [k, v] of value)
+        out.set(k, this.templateWith(v, vars, { ...options, convertBare: false }));
       return out;
     }
     return value;
@@ -127,7 +151,13 @@ class AnsibleTemplar implements Templar {
    * Options holding functions are not keyed (JSON would drop them): those get a fresh one.
    */
   private cachedEnv(o: AnsibleEnvOptions): Environment {
-    if (Object.values(o).some((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && !Array.isArray(v)))) return createAnsibleEnvironment(o);
+    if (
+      Object.values(o).some(
+        (v) =>
+          typeof v === 'function' || (typeof v === 'object' && v !== null && !Array.isArray(v)),
+      )
+    )
+      return createAnsibleEnvironment(o);
     const key = `module:${JSON.stringify(o)}`;
     let env = this.overlays.get(key);
     if (!env) {
@@ -150,7 +180,13 @@ class AnsibleTemplar implements Templar {
     return env;
   }
 
-  private doTemplate(data: string, vars: LazyVars, options: TemplarCallOptions, envOverrides: AnsibleEnvOptions | null = null, file?: string): PyValue {
+  private doTemplate(
+    data: string,
+    vars: LazyVars,
+    options: TemplarCallOptions,
+    envOverrides: AnsibleEnvOptions | null = null,
+    file?: string,
+  ): PyValue {
     const dataNewlines = countNewlinesFromEnd(data);
     let overrides: Map<string, PyValue> | null = null;
     if (data.startsWith(OVERRIDE)) {
@@ -164,13 +200,19 @@ class AnsibleTemplar implements Templar {
       if (overrides) for (const [k, v] of overrides) applyOverride(o, k, v);
       env = this.cachedEnv(o);
     } else env = this.envFor(overrides);
-    if (options.escapeBackslashes ?? true) data = escapeBackslashes(data, env.options.variableStartString ?? '{{', env.options.variableEndString ?? '}}');
+    if (options.escapeBackslashes ?? true)
+      data = escapeBackslashes(
+        data,
+        env.options.variableStartString ?? '{{',
+        env.options.variableEndString ?? '}}',
+      );
     const t: Template = env.fromString(data, file ? { name: file, filename: file } : {});
     const parts = t.renderParts(vars, { globals: this.globals(vars) });
     let res = (options.convertData ?? true) ? ansibleEvalConcat(parts) : ansibleConcat(parts);
     if (typeof res === 'string' && (options.preserveTrailingNewlines ?? true)) {
       const resNewlines = countNewlinesFromEnd(res);
-      if (dataNewlines > resNewlines) res += (env.options.newlineSequence ?? '\n').repeat(dataNewlines - resNewlines);
+      if (dataNewlines > resNewlines)
+        res += (env.options.newlineSequence ?? '\n').repeat(dataNewlines - resNewlines);
     }
     return res;
   }
@@ -187,12 +229,24 @@ class AnsibleTemplar implements Templar {
     const rolePath = resolve(vars.get('role_path') ?? null);
     if (typeof rolePath !== 'string') return this.lookupCtx;
     const parents = resolve(vars.get('ansible_parent_role_paths') ?? null);
-    const roleDirs = [rolePath, ...(Array.isArray(parents) ? parents.map((p) => resolve(p)).filter((p): p is string => typeof p === 'string') : [])];
-    const searchPath = [...roleDirs.flatMap((d) => [d, join(d, 'tasks')]), ...this.lookupCtx.searchPath];
+    const roleDirs = [
+      rolePath,
+      ...(Array.isArray(parents)
+        ? parents.map((p) => resolve(p)).filter((p): p is string => typeof p === 'string')
+        : []),
+    ];
+    const searchPath = [
+      ...roleDirs.flatMap((d) => [d, join(d, 'tasks')]),
+      ...this.lookupCtx.searchPath,
+    ];
     return { ...this.lookupCtx, searchPath };
   }
 
-  evaluateConditional(conditional: PyValue, vars: VarScope, options: TemplateOptions = {}): boolean {
+  evaluateConditional(
+    conditional: PyValue,
+    vars: VarScope,
+    options: TemplateOptions = {},
+  ): boolean {
     conditional = resolve(conditional);
     if (typeof conditional === 'boolean') return conditional;
     const lazy = new LazyVars(vars, this);
@@ -227,21 +281,36 @@ class AnsibleTemplar implements Templar {
     const extra = this.templateVars(path, full, options.destPath);
     extra.set('omit', OMIT_TOKEN);
     const scope = new LazyVars(new OverlayScope(extra, vars), this);
-    const res = this.doTemplate(source, scope, { escapeBackslashes: false, convertData: false }, envOpts, path);
+    const res = this.doTemplate(
+      source,
+      scope,
+      { escapeBackslashes: false, convertData: false },
+      envOpts,
+      path,
+    );
     return typeof res === 'string' ? res : pyStr(res);
   }
 
   private templateVars(path: string, full: string, dest?: string): Map<string, PyValue> {
     const st = statSync(full);
     let uid: string;
-    try { uid = st.uid === process.getuid?.() ? ownUserName() : String(st.uid); } catch { uid = String(st.uid); }
+    try {
+      uid = st.uid === process.getuid?.() ? ownUserName() : String(st.uid);
+    } catch {
+      uid = String(st.uid);
+    }
     const host = hostname();
     const m = new Map<string, PyValue>([
-      ['template_host', host], ['template_path', path], ['template_uid', uid],
-      ['template_fullpath', full], ['template_destpath', dest ?? null],
+      ['template_host', host],
+      ['template_path', path],
+      ['template_uid', uid],
+      ['template_fullpath', full],
+      ['template_destpath', dest ?? null],
     ]);
     // Ansible 2.14: str.format(host, uid, file), then time.strftime over the template's mtime (local time).
-    const managed = this.managed.replace(/\{(host|uid|file)\}/g, (_x, k: string) => (k === 'host' ? host : k === 'uid' ? uid : path));
+    const managed = this.managed.replace(/\{(host|uid|file)\}/g, (_x, k: string) =>
+      k === 'host' ? host : k === 'uid' ? uid : path,
+    );
     m.set('ansible_managed', pyStrftime(managed, new Date(Math.trunc(st.mtimeMs / 1000) * 1000)));
     return m;
   }
@@ -255,10 +324,20 @@ function ownUserName(): string {
 
 /** Variables added in front of a scope (template_* vars, loop vars). */
 export class OverlayScope implements VarScope {
-  constructor(private readonly front: Map<string, PyValue>, private readonly back: VarScope) {}
-  get(name: string): PyValue | undefined { return this.front.has(name) ? this.front.get(name) : this.back.get(name); }
-  has(name: string): boolean { return this.front.has(name) || this.back.has(name); }
-  *keys(): Iterable<string> { yield* this.front.keys(); for (const k of this.back.keys()) if (!this.front.has(k)) yield k; }
+  constructor(
+    private readonly front: Map<string, PyValue>,
+    private readonly back: VarScope,
+  ) {}
+  get(name: string): PyValue | undefined {
+    return this.front.has(name) ? this.front.get(name) : this.back.get(name);
+  }
+  has(name: string): boolean {
+    return this.front.has(name) || this.back.has(name);
+  }
+  *keys(): Iterable<string> {
+    yield* this.front.keys();
+    for (const k of this.back.keys()) if (!this.front.has(k)) yield k;
+  }
 }
 
 /**
@@ -268,10 +347,19 @@ export class OverlayScope implements VarScope {
 export class LazyVars implements VarScope {
   private readonly cache = new Map<string, PyValue>();
   private readonly active = new Set<string>();
-  constructor(private readonly vars: VarScope, private readonly templar: AnsibleTemplar) {}
-  raw(name: string): PyValue | undefined { return this.vars.get(name); }
-  has(name: string): boolean { return this.vars.has(name); }
-  keys(): Iterable<string> { return this.vars.keys(); }
+  constructor(
+    private readonly vars: VarScope,
+    private readonly templar: AnsibleTemplar,
+  ) {}
+  raw(name: string): PyValue | undefined {
+    return this.vars.get(name);
+  }
+  has(name: string): boolean {
+    return this.vars.has(name);
+  }
+  keys(): Iterable<string> {
+    return this.vars.keys();
+  }
   get(name: string): PyValue | undefined {
     if (this.cache.has(name)) return this.cache.get(name);
     const raw = this.vars.get(name);
@@ -280,7 +368,8 @@ export class LazyVars implements VarScope {
     if (raw instanceof Lazy && raw.description.startsWith('!vault')) return raw;
     const v = resolve(raw);
     if (!this.templar.isTemplate(v)) return v;
-    if (this.active.has(name)) throw new TemplateRuntimeError(`recursive loop detected in template string: ${pyStr(v)}`);
+    if (this.active.has(name))
+      throw new TemplateRuntimeError(`recursive loop detected in template string: ${pyStr(v)}`);
     this.active.add(name);
     try {
       const out = this.templar.templateWith(v, this, {});
@@ -294,18 +383,27 @@ export class LazyVars implements VarScope {
 
 function applyOverride(o: AnsibleEnvOptions, key: string, v: PyValue): void {
   const map: Record<string, keyof AnsibleEnvOptions> = {
-    trim_blocks: 'trimBlocks', lstrip_blocks: 'lstripBlocks', keep_trailing_newline: 'keepTrailingNewline',
-    newline_sequence: 'newlineSequence', block_start_string: 'blockStartString', block_end_string: 'blockEndString',
-    variable_start_string: 'variableStartString', variable_end_string: 'variableEndString',
-    comment_start_string: 'commentStartString', comment_end_string: 'commentEndString',
+    trim_blocks: 'trimBlocks',
+    lstrip_blocks: 'lstripBlocks',
+    keep_trailing_newline: 'keepTrailingNewline',
+    newline_sequence: 'newlineSequence',
+    block_start_string: 'blockStartString',
+    block_end_string: 'blockEndString',
+    variable_start_string: 'variableStartString',
+    variable_end_string: 'variableEndString',
+    comment_start_string: 'commentStartString',
+    comment_end_string: 'commentEndString',
   };
   const k = map[key];
   if (!k) throw new TemplateRuntimeError(`unsupported jinja2 override '${key}'`);
-  (o as Record<string, unknown>)[k] = typeof v === 'boolean' ? v : typeof v === 'string' ? v : truthy(v);
+  (o as Record<string, unknown>)[k] =
+    typeof v === 'boolean' ? v : typeof v === 'string' ? v : truthy(v);
 }
 
 /** Ansible's Templar (see the Templar interface). */
-export function createTemplar(options: TemplarOptions = {}): Templar & { template(value: PyValue, vars: VarScope, options?: TemplarCallOptions): PyValue } {
+export function createTemplar(
+  options: TemplarOptions = {},
+): Templar & { template(value: PyValue, vars: VarScope, options?: TemplarCallOptions): PyValue } {
   return new AnsibleTemplar(options);
 }
 

@@ -41,15 +41,23 @@ export interface BootOptions {
 }
 
 /** Variables from the vault set, the /setup vault files and A_RECONFIGURE (later wins). */
-async function bootVars(o: BootOptions, secrets: VaultSecrets | undefined, extraVaults: string[]): Promise<Map<string, PyValue>> {
+async function bootVars(
+  o: BootOptions,
+  secrets: VaultSecrets | undefined,
+  extraVaults: string[],
+): Promise<Map<string, PyValue>> {
   const environ = { ...process.env };
-  if (extraVaults.length) environ.A_EXTRA_VAULTS = [environ.A_EXTRA_VAULTS ?? '', ...extraVaults].filter(Boolean).join(' ');
+  if (extraVaults.length)
+    environ.A_EXTRA_VAULTS = [environ.A_EXTRA_VAULTS ?? '', ...extraVaults]
+      .filter(Boolean)
+      .join(' ');
   let vars = await loadVaultSet({ env: o.env, cwd: o.project, secrets, environ });
   const reconfigure = process.env.A_RECONFIGURE;
   if (reconfigure && reconfigure.trim()) {
     const { value } = parseYaml(reconfigure, { file: '$A_RECONFIGURE', decrypt: secrets });
-    if (value instanceof Map) vars = combineVars(vars, value as Map<string, PyValue>);
-    else if (value !== null) throw new BootError('reconfigure-var', '$A_RECONFIGURE must be a YAML mapping of variables');
+    if (value instanceof Map) vars = combineVars(vars, value);
+    else if (value !== null)
+      throw new BootError('reconfigure-var', '$A_RECONFIGURE must be a YAML mapping of variables');
   }
   return vars;
 }
@@ -71,15 +79,27 @@ async function prepareReconfigure(o: BootOptions): Promise<Reconfigure> {
   return async (vars, secrets) => {
     if (o.onlySteps !== undefined) for (const [k, v] of onlyStepsVars(o.onlySteps)) vars.set(k, v);
     const result = await runPlaybook({
-      playbooks: [playbook], templar, extraVars: vars, decrypt: secrets, cwd: o.project,
-      env: process.env, write: (s) => o.stdout.write(s),
+      playbooks: [playbook],
+      templar,
+      extraVars: vars,
+      decrypt: secrets,
+      cwd: o.project,
+      env: process.env,
+      write: (s) => o.stdout.write(s),
     });
     if (!result.ok) {
       const t = result.failedTask;
-      const readOnly = t && /EROFS|read-only file system/i.test(t.msg) ? ' (a rendered file is on a read-only path: write under /run or a volume)' : '';
-      throw new BootError('reconfigure-failed', t
-        ? `reconfigure failed at task '${t.name}' (${playbook}): ${t.msg}${readOnly}; no service started`
-        : `reconfigure playbook ${playbook} failed (exit ${result.exitCode}); no service started`, { exitCode: result.exitCode || 1 });
+      const readOnly =
+        t && /EROFS|read-only file system/i.test(t.msg)
+          ? ' (a rendered file is on a read-only path: write under /run or a volume)'
+          : '';
+      throw new BootError(
+        'reconfigure-failed',
+        t
+          ? `reconfigure failed at task '${t.name}' (${playbook}): ${t.msg}${readOnly}; no service started`
+          : `reconfigure playbook ${playbook} failed (exit ${result.exitCode}); no service started`,
+        { exitCode: result.exitCode || 1 },
+      );
     }
   };
 }
@@ -110,26 +130,42 @@ export async function boot(o: BootOptions): Promise<number> {
   // password source is read: the new image reads them), and without the addon they are
   // deleted and their bytes zeroed in the environment block.
   const failed = reexecWithoutPasswordVariables();
-  if (failed) o.warn(`cannot re-execute PID 1 without the vault password (${failed}): zeroing it in /proc/1/environ instead`);
+  if (failed)
+    o.warn(
+      `cannot re-execute PID 1 without the vault password (${failed}): zeroing it in /proc/1/environ instead`,
+    );
   // Password variables a previous image of this PID 1 passed on, else still in process.env
   // (read before they are scrubbed from it).
   const { variables: piped, startedAt } = readReexecState();
   const environ = { ...process.env, ...piped };
   scrubEnvironment(passwordVariables(o.env, process.env));
   const found = findPassword({
-    passwordFile: o.passwordFile, secretsDir: o.secretsDir, secretName: o.secretName, fd: o.passwordFd,
-    envName: o.env ?? process.env.APP_ENV_NAME ?? process.env.A_ENV_NAME, environ,
+    passwordFile: o.passwordFile,
+    secretsDir: o.secretsDir,
+    secretName: o.secretName,
+    fd: o.passwordFd,
+    envName: o.env ?? process.env.APP_ENV_NAME ?? process.env.A_ENV_NAME,
+    environ,
   });
-  if (found?.fromEnvironment && found.source.slice(1) in piped) found.source += ' (passed on in a pipe)';
+  if (found?.fromEnvironment && found.source.slice(1) in piped)
+    found.source += ' (passed on in a pipe)';
   const secrets: VaultSecrets | undefined = found ? [secret('default', found.password)] : undefined;
   if (found) o.log(`vault password from ${found.source}`);
   // Where the boot's time goes, as the "startup finished" line reports it.
   const phases: Array<[string, number]> = [];
   let mark = startedAt;
-  const phase = (name: string): void => { const now = Date.now(); phases.push([name, now - mark]); mark = now; };
+  const phase = (name: string): void => {
+    const now = Date.now();
+    phases.push([name, now - mark]);
+    mark = now;
+  };
   phase('bosun start');
   const extraVaults = applyOverlay(o.setupDir);
-  const [vars, reconfigure, pid1] = await Promise.all([bootVars(o, secrets, extraVaults), prepareReconfigure(o), preparePid1(o)]);
+  const [vars, reconfigure, pid1] = await Promise.all([
+    bootVars(o, secrets, extraVaults),
+    prepareReconfigure(o),
+    preparePid1(o),
+  ]);
   phase('vault');
   await reconfigure(vars, secrets);
   phase('reconfigure');
@@ -141,11 +177,25 @@ export async function boot(o: BootOptions): Promise<number> {
     try {
       execSystemd(systemd);
     } catch (err) {
-      throw new BootError('init-systemd', `--init systemd: cannot execute ${systemd}: ${(err as Error).message}`, { cause: err });
+      throw new BootError(
+        'init-systemd',
+        `--init systemd: cannot execute ${systemd}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
-    throw new BootError('init-systemd', `--init systemd: cannot hand PID 1 over to ${systemd} without the native addon (execve); use \`bosun boot --init none && exec ${systemd}\` in the entrypoint instead`);
+    throw new BootError(
+      'init-systemd',
+      `--init systemd: cannot hand PID 1 over to ${systemd} without the native addon (execve); use \`bosun boot --init none && exec ${systemd}\` in the entrypoint instead`,
+    );
   }
-  const sup = pid1.startSupervisor!({ startedAt, phases, root: o.unitsRoot, critical: o.critical, stdout: o.stdout, managerEnv: process.env });
+  const sup = pid1.startSupervisor!({
+    startedAt,
+    phases,
+    root: o.unitsRoot,
+    critical: o.critical,
+    stdout: o.stdout,
+    managerEnv: process.env,
+  });
   const code = await sup.exited;
   // PID 1 must end once the supervisor has: a leftover handle (control socket, signal or SIGCHLD
   // listeners) would otherwise keep the container up. The timer is unref'd, so it only fires

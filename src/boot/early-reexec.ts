@@ -29,7 +29,10 @@ function selfArgv(): { file: string; argv: string[] } {
   const args = process.argv.slice(2);
   // process.argv[1] is the name bosun was invoked by in a single executable, the script otherwise.
   if (sea()) return { file: process.execPath, argv: [process.argv[1] ?? process.argv0, ...args] };
-  return { file: process.execPath, argv: [process.argv0, ...process.execArgv, realpathSync(process.argv[1]!), ...args] };
+  return {
+    file: process.execPath,
+    argv: [process.argv0, ...process.execArgv, realpathSync(process.argv[1]!), ...args],
+  };
 }
 
 /** NAME=value\0… : values may hold anything but NUL, which no environment value holds. */
@@ -42,7 +45,9 @@ function encode(vars: Array<[string, string]>): Buffer {
  * the addon is missing, the error's text when execve failed (the caller then scrubs in place).
  */
 export function reexecWithoutPasswordVariables(): false | string {
-  const vars = Object.entries(process.env).filter((e): e is [string, string] => PASSWORD_VARIABLE.test(e[0]) && e[1] !== undefined);
+  const vars = Object.entries(process.env).filter(
+    (e): e is [string, string] => PASSWORD_VARIABLE.test(e[0]) && e[1] !== undefined,
+  );
   if (!vars.length) return false;
   if (sea()) loadSeaAddon();
   const native = loadNative();
@@ -50,11 +55,19 @@ export function reexecWithoutPasswordVariables(): false | string {
   let fd: number | undefined;
   try {
     fd = native.secretFd(encode([[STARTED, String(processStartedAt())], ...vars]));
-    const env = [...environmentBlock(process.env, (k) => !PASSWORD_VARIABLE.test(k) && k !== REEXEC_FD), `${REEXEC_FD}=${fd}`];
+    const env = [
+      ...environmentBlock(process.env, (k) => !PASSWORD_VARIABLE.test(k) && k !== REEXEC_FD),
+      `${REEXEC_FD}=${fd}`,
+    ];
     const { file, argv } = selfArgv();
     native.execve(file, argv, env);
   } catch (err) {
-    if (fd !== undefined) try { closeSync(fd); } catch { /* already closed */ }
+    if (fd !== undefined)
+      try {
+        closeSync(fd);
+      } catch {
+        /* already closed */
+      }
     return (err as Error).message;
   }
   return false; // not reached: execve returns only by throwing
@@ -76,12 +89,23 @@ export function readReexecState(): ReexecState {
   if (!text || !/^\d+$/.test(text)) return state;
   const fd = Number(text);
   let data: string;
-  try { data = readFileSync(fd, 'utf8'); } catch { return state; } finally { try { closeSync(fd); } catch { /* closed */ } }
+  try {
+    data = readFileSync(fd, 'utf8');
+  } catch {
+    return state;
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      /* closed */
+    }
+  }
   for (const entry of data.split('\0')) {
     const eq = entry.indexOf('=');
     const [name, value] = [entry.slice(0, eq), entry.slice(eq + 1)];
     if (PASSWORD_VARIABLE.test(name)) state.variables[name] = value;
-    else if (name === STARTED && Number(value) > 0 && Number(value) <= ownStart) state.startedAt = Number(value);
+    else if (name === STARTED && Number(value) > 0 && Number(value) <= ownStart)
+      state.startedAt = Number(value);
   }
   return state;
 }

@@ -9,7 +9,15 @@ import { startReaper } from '../supervise/reaper.js';
 import { trackChild } from '../process/children.js';
 import { BootError } from './errors.js';
 
-const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
+const FORWARDED: NodeJS.Signals[] = [
+  'SIGTERM',
+  'SIGINT',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGUSR1',
+  'SIGUSR2',
+  'SIGWINCH',
+];
 
 export async function execChild(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const [file, ...args] = command;
@@ -20,14 +28,26 @@ export async function execChild(command: string[], env: NodeJS.ProcessEnv): Prom
   trackChild(child);
   const handlers = new Map<NodeJS.Signals, () => void>();
   for (const sig of FORWARDED) {
-    const h = (): void => { if (child.pid) { try { process.kill(child.pid, sig); } catch { /* already gone */ } } };
+    const h = (): void => {
+      if (child.pid) {
+        try {
+          process.kill(child.pid, sig);
+        } catch {
+          /* already gone */
+        }
+      }
+    };
     handlers.set(sig, h);
     process.on(sig, h);
   }
   try {
     return await new Promise<number>((resolve, reject) => {
-      child.once('error', (err) => reject(new BootError('exec-spawn', `cannot run ${file}: ${err.message}`, { cause: err })));
-      child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+      child.once('error', (err) =>
+        reject(new BootError('exec-spawn', `cannot run ${file}: ${err.message}`, { cause: err })),
+      );
+      child.once('exit', (code, signal) =>
+        resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)),
+      );
     });
   } finally {
     for (const [sig, h] of handlers) process.off(sig, h);

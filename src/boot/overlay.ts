@@ -15,11 +15,22 @@ export function applyOverlay(setupDir: string, root = '/'): string[] {
       cpSync(rootfs, root, { recursive: true, force: true, preserveTimestamps: true });
     } catch (err) {
       const code = errnoCode(err);
-      const target = err instanceof Error && 'dest' in err ? String((err as { dest: unknown }).dest) : root;
-      const why = code === 'EROFS' ? 'read-only filesystem' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? String(err);
-      throw new BootError('overlay', `cannot copy ${rootfs} over ${root}: ${target}: ${why}`, { cause: err });
+      const target =
+        err instanceof Error && 'dest' in err ? String((err as { dest: unknown }).dest) : root;
+      const why =
+        code === 'EROFS'
+          ? 'read-only filesystem'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (code ?? String(err));
+      throw new BootError('overlay', `cannot copy ${rootfs} over ${root}: ${target}: ${why}`, {
+        cause: err,
+      });
     }
   }
   if (!existsSync(setupDir)) return [];
-  return readdirSync(setupDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(setupDir, f));
+  return readdirSync(setupDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(setupDir, f));
 }

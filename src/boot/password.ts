@@ -30,12 +30,17 @@ export interface FoundPassword {
 }
 
 /** Environment variable names that may carry the password, most specific first. */
-export function passwordVariables(envName: string | undefined, environ: NodeJS.ProcessEnv): string[] {
+export function passwordVariables(
+  envName: string | undefined,
+  environ: NodeJS.ProcessEnv,
+): string[] {
   const names: string[] = [];
-  if (envName) names.push(`CORPUSOPS_VAULT_PASSWORD_${envName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`);
+  if (envName)
+    names.push(`CORPUSOPS_VAULT_PASSWORD_${envName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`);
   names.push('CORPUSOPS_VAULT_PASSWORD', 'BOSUN_VAULT_PASSWORD');
   // Other environments' variables must not leak to services either.
-  for (const k of Object.keys(environ)) if (PASSWORD_VARIABLE.test(k) && !names.includes(k)) names.push(k);
+  for (const k of Object.keys(environ))
+    if (PASSWORD_VARIABLE.test(k) && !names.includes(k)) names.push(k);
   return names;
 }
 
@@ -51,22 +56,46 @@ function readPasswordFile(file: string, what: string): string {
     return pw;
   } catch (err) {
     if (err instanceof BootError) throw err;
-    throw new BootError('password-read', `cannot read ${what} ${file}: ${errnoCode(err) ?? String(err)}`, { cause: err });
+    throw new BootError(
+      'password-read',
+      `cannot read ${what} ${file}: ${errnoCode(err) ?? String(err)}`,
+      { cause: err },
+    );
   }
 }
 
 export function findPassword(o: PasswordOptions): FoundPassword | null {
   const found = ((): FoundPassword | null => {
-    if (o.passwordFile) return { password: readPasswordFile(o.passwordFile, 'vault password file'), source: o.passwordFile, fromEnvironment: false };
+    if (o.passwordFile)
+      return {
+        password: readPasswordFile(o.passwordFile, 'vault password file'),
+        source: o.passwordFile,
+        fromEnvironment: false,
+      };
     const secretFile = path.join(o.secretsDir, o.secretName);
-    if (existsSync(secretFile)) return { password: readPasswordFile(secretFile, 'secret file'), source: secretFile, fromEnvironment: false };
+    if (existsSync(secretFile))
+      return {
+        password: readPasswordFile(secretFile, 'secret file'),
+        source: secretFile,
+        fromEnvironment: false,
+      };
     if (o.fd !== undefined) {
       let text: string;
-      try { text = readFileSync(o.fd, 'utf8'); } catch (err) {
-        throw new BootError('password-fd', `cannot read the vault password from fd ${o.fd}: ${errnoCode(err) ?? String(err)}`, { cause: err });
+      try {
+        text = readFileSync(o.fd, 'utf8');
+      } catch (err) {
+        throw new BootError(
+          'password-fd',
+          `cannot read the vault password from fd ${o.fd}: ${errnoCode(err) ?? String(err)}`,
+          { cause: err },
+        );
       } finally {
         // Not inherited by anything bosun starts (it has no close-on-exec flag).
-        try { closeSync(o.fd); } catch { /* already closed */ }
+        try {
+          closeSync(o.fd);
+        } catch {
+          /* already closed */
+        }
       }
       const pw = firstLine(text);
       if (!pw) throw new BootError('password-empty', `fd ${o.fd} gave an empty vault password`);

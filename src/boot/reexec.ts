@@ -15,5 +15,9 @@ import { environmentBlock } from '../process/env-block.js';
 export function execSystemd(systemd: string): boolean {
   const native: NativeHelper | null = loadNative();
   if (typeof native?.execve !== 'function') return false;
-  return native.execve(systemd, [systemd], environmentBlock(process.env, (k) => !k.startsWith('BOSUN_')));
+  return native.execve(
+    systemd,
+    [systemd],
+    environmentBlock(process.env, (k) => !k.startsWith('BOSUN_')),
+  );
 }

@@ -16,14 +16,20 @@ export function loadSeaAddon(): string | null {
   const s = sea();
   if (!s || loadNative()) return null;
   let asset: ArrayBuffer;
-  try { asset = s.getAsset('bosun_native.node'); } catch { return 'this executable carries no native helper: orphan processes will not be reaped'; }
+  try {
+    asset = s.getAsset('bosun_native.node');
+  } catch {
+    return 'this executable carries no native helper: orphan processes will not be reaped';
+  }
   const failures: string[] = [];
   for (const base of ['/run/bosun', '/run', tmpdir(), '/dev/shm']) {
     let dir: string;
     try {
       mkdirSync(base, { recursive: true, mode: 0o755 });
       dir = mkdtempSync(path.join(base, 'native-'));
-    } catch { continue; /* not writable */ }
+    } catch {
+      continue; /* not writable */
+    }
     const file = path.join(dir, 'bosun_native.node');
     try {
       writeFileSync(file, Buffer.from(asset), { mode: 0o700 });

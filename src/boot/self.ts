@@ -6,7 +6,10 @@
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-interface SeaModule { isSea(): boolean; getAsset(key: string): ArrayBuffer }
+interface SeaModule {
+  isSea(): boolean;
+  getAsset(key: string): ArrayBuffer;
+}
 
 let seaModule: SeaModule | null | undefined;
 

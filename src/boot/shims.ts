@@ -11,9 +11,18 @@ import { BootError } from './errors.js';
 
 export const SHIM_NAMES = ['ansible-playbook', 'ansible', 'ansible-vault', 'systemctl'] as const;
 
-export interface ShimResult { name: string; path: string; action: 'created' | 'replaced' | 'unchanged' }
+export interface ShimResult {
+  name: string;
+  path: string;
+  action: 'created' | 'replaced' | 'unchanged';
+}
 
-export function installShims(dir: string, target: string, force = false, names: readonly string[] = SHIM_NAMES): ShimResult[] {
+export function installShims(
+  dir: string,
+  target: string,
+  force = false,
+  names: readonly string[] = SHIM_NAMES,
+): ShimResult[] {
   mkdirSync(dir, { recursive: true });
   // Check every name first: either all links are made or none (no partial install).
   const plan: ShimResult[] = [];
@@ -29,7 +38,11 @@ export function installShims(dir: string, target: string, force = false, names: 
     if (existing === null) plan.push({ name, path: file, action: 'created' });
     else if (existing === target) plan.push({ name, path: file, action: 'unchanged' });
     else if (force) plan.push({ name, path: file, action: 'replaced' });
-    else throw new BootError('shim-exists', `${file} already exists${existing ? ` (a link to ${existing})` : ''}; use --force to replace it`);
+    else
+      throw new BootError(
+        'shim-exists',
+        `${file} already exists${existing ? ` (a link to ${existing})` : ''}; use --force to replace it`,
+      );
   }
   for (const item of plan) {
     if (item.action === 'unchanged') continue;

@@ -44,22 +44,55 @@ Example:
 `;
 
 export const main: CommandMain = async (args, ctx) => {
-  const { values: v, positionals } = parseCommandArgs('bosun adhoc', expandVerbosity(args), OPTIONS);
-  if (v.help) { ctx.stdout.write(USAGE); return 0; }
+  const { values: v, positionals } = parseCommandArgs(
+    'bosun adhoc',
+    expandVerbosity(args),
+    OPTIONS,
+  );
+  if (v.help) {
+    ctx.stdout.write(USAGE);
+    return 0;
+  }
   const pattern = positionals[0];
-  if (!pattern || positionals.length > 1) throw new UsageError('bosun adhoc: expected exactly one host pattern (see --help)');
-  if (v.connection && v.connection !== 'local') throw new UsageError(`bosun adhoc: connection '${v.connection}' is not supported`);
-  const secrets = await loadSecrets({ vaultIds: v['vault-id'], passwordFiles: v['vault-password-file'], env: ctx.env, cwd: ctx.cwd });
+  if (!pattern || positionals.length > 1)
+    throw new UsageError('bosun adhoc: expected exactly one host pattern (see --help)');
+  if (v.connection && v.connection !== 'local')
+    throw new UsageError(`bosun adhoc: connection '${v.connection}' is not supported`);
+  const secrets = await loadSecrets({
+    vaultIds: v['vault-id'],
+    passwordFiles: v['vault-password-file'],
+    env: ctx.env,
+    cwd: ctx.cwd,
+  });
   for (const s of secrets) addSecret(s.password);
   const decrypt = toDecrypt(secrets);
   const module = (v['module-name'] ?? 'command').replace(/^ansible\.(builtin|legacy)\./, '');
-  const extraVars: Map<string, PyValue> = await parseExtraVars(v['extra-vars'] ?? [], ctx.cwd, decrypt);
+  const extraVars: Map<string, PyValue> = await parseExtraVars(
+    v['extra-vars'] ?? [],
+    ctx.cwd,
+    decrypt,
+  );
   const play = adhocPlay(pattern, module, v.args ?? '', ctx.cwd);
-  const write = (s: string): void => { ctx.stdout.write(s); };
+  const write = (s: string): void => {
+    ctx.stdout.write(s);
+  };
   const result = await runPlaybook({
-    playbooks: [], plays: [play], templar: await loadTemplar(ctx.cwd), inventory: v.inventory, limit: v.limit, extraVars, decrypt,
-    check: v.check, diff: v.diff, connectionLocal: v.connection === 'local', verbosity: countFlag(v.verbose), cwd: ctx.cwd, env: ctx.env, write,
-    format: v.json ? 'json' : 'default', output: v.json ? undefined : new AdhocOutput(write, module),
+    playbooks: [],
+    plays: [play],
+    templar: await loadTemplar(ctx.cwd),
+    inventory: v.inventory,
+    limit: v.limit,
+    extraVars,
+    decrypt,
+    check: v.check,
+    diff: v.diff,
+    connectionLocal: v.connection === 'local',
+    verbosity: countFlag(v.verbose),
+    cwd: ctx.cwd,
+    env: ctx.env,
+    write,
+    format: v.json ? 'json' : 'default',
+    output: v.json ? undefined : new AdhocOutput(write, module),
   });
   return result.exitCode;
 };

@@ -27,33 +27,73 @@ playbook, then supervises the enabled systemd units (default) or runs CMD as the
 `;
 
 const OPTIONS = {
-  env: { type: 'string' }, playbook: { type: 'string' }, 'only-steps': { type: 'string' }, project: { type: 'string' },
-  'vault-password-file': { type: 'string' }, 'secret-name': { type: 'string' }, 'secrets-dir': { type: 'string' },
-  'vault-password-fd': { type: 'string' }, setup: { type: 'string' }, init: { type: 'string' }, systemd: { type: 'string' },
-  critical: { type: 'string', multiple: true }, 'units-root': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  env: { type: 'string' },
+  playbook: { type: 'string' },
+  'only-steps': { type: 'string' },
+  project: { type: 'string' },
+  'vault-password-file': { type: 'string' },
+  'secret-name': { type: 'string' },
+  'secrets-dir': { type: 'string' },
+  'vault-password-fd': { type: 'string' },
+  setup: { type: 'string' },
+  init: { type: 'string' },
+  systemd: { type: 'string' },
+  critical: { type: 'string', multiple: true },
+  'units-root': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function fdNumber(text: string | undefined, what: string): number | undefined {
   if (text === undefined || text === '') return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`bosun boot: ${what} must be a file descriptor number, got '${text}'`);
+  if (!/^\d+$/.test(text))
+    throw new UsageError(`bosun boot: ${what} must be a file descriptor number, got '${text}'`);
   return Number(text);
 }
 
 export const main: CommandMain = async (args, ctx) => {
   const dash = args.indexOf('--');
   const command = dash >= 0 ? args.slice(dash + 1) : [];
-  const { values: v, positionals } = parseCommandArgs('bosun boot', dash >= 0 ? args.slice(0, dash) : args, OPTIONS, false);
-  if (v.help) { ctx.stdout.write(USAGE); return 0; }
-  if (positionals.length) throw new UsageError(`bosun boot: unexpected argument '${positionals[0]}' (a command goes after --)`);
+  const { values: v, positionals } = parseCommandArgs(
+    'bosun boot',
+    dash >= 0 ? args.slice(0, dash) : args,
+    OPTIONS,
+    false,
+  );
+  if (v.help) {
+    ctx.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length)
+    throw new UsageError(
+      `bosun boot: unexpected argument '${positionals[0]}' (a command goes after --)`,
+    );
   const init = v.init ?? (command.length ? 'exec' : 'supervise');
-  if (init !== 'supervise' && init !== 'exec' && init !== 'systemd' && init !== 'none') throw new UsageError(`bosun boot: --init must be supervise, exec, systemd or none, not '${init}'`);
-  if (init === 'exec' && !command.length) throw new UsageError('bosun boot: --init exec needs a command after --');
+  if (init !== 'supervise' && init !== 'exec' && init !== 'systemd' && init !== 'none')
+    throw new UsageError(
+      `bosun boot: --init must be supervise, exec, systemd or none, not '${init}'`,
+    );
+  if (init === 'exec' && !command.length)
+    throw new UsageError('bosun boot: --init exec needs a command after --');
   return boot({
-    env: v.env, playbook: v.playbook ?? (ctx.env.BOSUN_RECONFIGURE_PLAYBOOK || undefined), onlySteps: v['only-steps'],
-    passwordFile: v['vault-password-file'], secretsDir: v['secrets-dir'] ?? '/run/secrets',
+    env: v.env,
+    playbook: v.playbook ?? (ctx.env.BOSUN_RECONFIGURE_PLAYBOOK || undefined),
+    onlySteps: v['only-steps'],
+    passwordFile: v['vault-password-file'],
+    secretsDir: v['secrets-dir'] ?? '/run/secrets',
     secretName: v['secret-name'] ?? ctx.env.BOSUN_VAULT_SECRET_NAME ?? 'vault_password',
-    passwordFd: fdNumber(v['vault-password-fd'] ?? ctx.env.BOSUN_VAULT_PASSWORD_FD, '--vault-password-fd'),
-    setupDir: v.setup ?? '/setup', project: v.project ?? ctx.cwd, init, command, critical: v.critical ?? [],
-    systemd: v.systemd, unitsRoot: v['units-root'], stdout: ctx.stdout, log: (m) => ctx.log.info(m), warn: (m) => ctx.log.warn(m),
+    passwordFd: fdNumber(
+      v['vault-password-fd'] ?? ctx.env.BOSUN_VAULT_PASSWORD_FD,
+      '--vault-password-fd',
+    ),
+    setupDir: v.setup ?? '/setup',
+    project: v.project ?? ctx.cwd,
+    init,
+    command,
+    critical: v.critical ?? [],
+    systemd: v.systemd,
+    unitsRoot: v['units-root'],
+    stdout: ctx.stdout,
+    log: (m) => ctx.log.info(m),
+    warn: (m) => ctx.log.warn(m),
   });
 };

@@ -25,7 +25,9 @@ export function processContext(argv0: string): CliContext {
     cwd: process.cwd(),
     env: process.env,
     // A getter: creating process.stdin costs several ms, and most commands never read it.
-    get stdin() { return process.stdin; },
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     log: new Logger({ sink: process.stderr }),

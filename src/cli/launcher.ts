@@ -16,7 +16,10 @@ import vm from 'node:vm';
 import { commandGroup } from './multi-call.js';
 import { reexecWithoutPasswordVariables } from '../boot/early-reexec.js';
 
-interface SeaAssets { isSea(): boolean; getAsset(name: string, encoding?: string): ArrayBuffer | string }
+interface SeaAssets {
+  isSea(): boolean;
+  getAsset(name: string, encoding?: string): ArrayBuffer | string;
+}
 
 /** In the single executable the bundle and its caches are SEA assets (scripts/build-sea.mjs). */
 function seaAssets(): SeaAssets | null {
@@ -31,7 +34,8 @@ function seaAssets(): SeaAssets | null {
 const sea = seaAssets();
 const dir = sea ? path.dirname(process.execPath) : __dirname;
 const bundle = path.join(dir, 'bosun.cjs');
-const read = (name: string): Buffer => (sea ? Buffer.from(sea.getAsset(name) as ArrayBuffer) : readFileSync(path.join(dir, name)));
+const read = (name: string): Buffer =>
+  sea ? Buffer.from(sea.getAsset(name) as ArrayBuffer) : readFileSync(path.join(dir, name));
 // One cache per command group (bosun.cjs.vault.cache…), made by running that group: a cache of
 // everything would cost small commands its size to load. Others use the start-up-only cache.
 const group = commandGroup(process.env.BOSUN_ARGV0 ?? process.argv[1] ?? '', process.argv.slice(2));
@@ -45,13 +49,21 @@ const source = read('bosun.cjs').toString('latin1').replace(/^#!.*/, '');
 let cachedData: Buffer | undefined;
 for (const name of [groupCache, 'bosun.cjs.cache']) {
   if (!name) continue;
-  try { cachedData = read(name); break; } catch { /* next */ }
+  try {
+    cachedData = read(name);
+    break;
+  } catch {
+    /* next */
+  }
 }
 
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-  filename: bundle,
-  ...(cachedData ? { cachedData } : {}),
-});
+const script = new vm.Script(
+  `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
+  {
+    filename: bundle,
+    ...(cachedData ? { cachedData } : {}),
+  },
+);
 
 // Build time only: add what this run compiled to the cache (written atomically at exit).
 const writeTo = process.env.BOSUN_WRITE_CODE_CACHE;
@@ -64,4 +76,10 @@ if (writeTo) {
 }
 
 const mod = { exports: {} };
-(script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(bundle), mod, bundle, dir);
+(script.runInThisContext() as (...args: unknown[]) => void)(
+  mod.exports,
+  createRequire(bundle),
+  mod,
+  bundle,
+  dir,
+);

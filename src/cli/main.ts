@@ -15,20 +15,42 @@ type Loader = () => Promise<{ main: CommandMain }>;
 /** Command groups; each module is loaded only when its command runs. */
 export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   vault: { summary: 'ansible-vault compatible secrets', load: () => import('./vault.js') },
-  render: { summary: 'render one template as Ansible\'s template module does', load: () => import('./render.js') },
-  play: { summary: 'run Ansible playbooks locally (ansible-playbook)', load: () => import('./play.js') },
-  adhoc: { summary: 'run one module (ansible HOST -m MODULE -a ARGS)', load: () => import('./adhoc.js') },
-  boot: { summary: 'container entrypoint: secrets in, configs out, then PID 1', load: () => import('./boot.js') },
-  status: { summary: 'health of the running supervisor (HEALTHCHECK, probes)', load: () => import('./status.js') },
-  systemctl: { summary: 'control units of the running supervisor', load: () => import('./systemctl.js') },
-  shims: { summary: 'install ansible-playbook/ansible/ansible-vault/systemctl links', load: () => import('./shims.js') },
+  render: {
+    summary: "render one template as Ansible's template module does",
+    load: () => import('./render.js'),
+  },
+  play: {
+    summary: 'run Ansible playbooks locally (ansible-playbook)',
+    load: () => import('./play.js'),
+  },
+  adhoc: {
+    summary: 'run one module (ansible HOST -m MODULE -a ARGS)',
+    load: () => import('./adhoc.js'),
+  },
+  boot: {
+    summary: 'container entrypoint: secrets in, configs out, then PID 1',
+    load: () => import('./boot.js'),
+  },
+  status: {
+    summary: 'health of the running supervisor (HEALTHCHECK, probes)',
+    load: () => import('./status.js'),
+  },
+  systemctl: {
+    summary: 'control units of the running supervisor',
+    load: () => import('./systemctl.js'),
+  },
+  shims: {
+    summary: 'install ansible-playbook/ansible/ansible-vault/systemctl links',
+    load: () => import('./shims.js'),
+  },
 };
 
 export { MULTI_CALL } from './multi-call.js';
 
 function usage(): string {
   const lines = ['Usage: bosun <command> [options]', '', 'Commands:'];
-  for (const [name, { summary }] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(12)} ${summary}`);
+  for (const [name, { summary }] of Object.entries(COMMANDS))
+    lines.push(`  ${name.padEnd(12)} ${summary}`);
   lines.push('', "Run 'bosun <command> --help' for a command's options.");
   return lines.join('\n') + '\n';
 }
@@ -67,7 +89,7 @@ export function reportError(err: unknown, ctx: CliContext): number {
     ctx.stderr.write(maskSecrets(`ERROR: ${describeError(err)}`) + '\n');
     return err.exitCode;
   }
-  const text = err instanceof Error ? err.stack ?? err.message : String(err);
+  const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
   ctx.stderr.write(maskSecrets(`bosun: internal error: ${text}`) + '\n');
   return 70;
 }

@@ -71,33 +71,70 @@ Examples:
 `;
 
 function csv(list: string[] | undefined): string[] {
-  return (list ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  return (list ?? [])
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 export const main: CommandMain = async (args, ctx) => {
   const { values: v, positionals } = parseCommandArgs('bosun play', expandVerbosity(args), OPTIONS);
-  if (v.help) { ctx.stdout.write(USAGE); return 0; }
-  if (v.version) { ctx.stdout.write('ansible-playbook [core 2.14.18] (bosun)\n'); return 0; }
+  if (v.help) {
+    ctx.stdout.write(USAGE);
+    return 0;
+  }
+  if (v.version) {
+    ctx.stdout.write('ansible-playbook [core 2.14.18] (bosun)\n');
+    return 0;
+  }
   if (!positionals.length) throw new UsageError('bosun play: no playbook given (see --help)');
-  if (v.connection && v.connection !== 'local') throw new UsageError(`bosun play: connection '${v.connection}' is not supported: bosun runs on the local host`);
+  if (v.connection && v.connection !== 'local')
+    throw new UsageError(
+      `bosun play: connection '${v.connection}' is not supported: bosun runs on the local host`,
+    );
   const secrets = await loadSecrets({
-    vaultIds: v['vault-id'], passwordFiles: v['vault-password-file'], askVaultPass: v['ask-vault-pass'],
-    env: ctx.env, envName: v.env, cwd: ctx.cwd,
+    vaultIds: v['vault-id'],
+    passwordFiles: v['vault-password-file'],
+    askVaultPass: v['ask-vault-pass'],
+    env: ctx.env,
+    envName: v.env,
+    cwd: ctx.cwd,
   });
   for (const s of secrets) addSecret(s.password);
   const decrypt = toDecrypt(secrets);
   let extraVars = new Map<string, PyValue>();
   if (v.env !== undefined || ctx.env.APP_ENV_NAME || ctx.env.A_ENV_NAME) {
-    extraVars = await loadVaultSet({ env: v.env, cwd: ctx.cwd, secrets: decrypt, environ: ctx.env });
+    extraVars = await loadVaultSet({
+      env: v.env,
+      cwd: ctx.cwd,
+      secrets: decrypt,
+      environ: ctx.env,
+    });
   }
-  for (const [k, val] of await parseExtraVars(v['extra-vars'] ?? [], ctx.cwd, decrypt)) extraVars.set(k, val);
-  if (v['only-steps'] !== undefined) for (const [k, val] of onlyStepsVars(v['only-steps'])) extraVars.set(k, val);
+  for (const [k, val] of await parseExtraVars(v['extra-vars'] ?? [], ctx.cwd, decrypt))
+    extraVars.set(k, val);
+  if (v['only-steps'] !== undefined)
+    for (const [k, val] of onlyStepsVars(v['only-steps'])) extraVars.set(k, val);
   const templar = await loadTemplar(path.dirname(path.resolve(ctx.cwd, positionals[0]!)));
-  const common = { playbooks: positionals, templar, inventory: v.inventory, extraVars, decrypt, cwd: ctx.cwd, env: ctx.env };
+  const common = {
+    playbooks: positionals,
+    templar,
+    inventory: v.inventory,
+    extraVars,
+    decrypt,
+    cwd: ctx.cwd,
+    env: ctx.env,
+  };
   if (v['list-tasks'] || v['list-tags'] || v['list-hosts'] || v['syntax-check']) {
     for (const pb of positionals) {
       const { plays, inventory } = await loadPlaybooks({ ...common, playbooks: [pb] });
-      const mode = v['list-tasks'] ? 'tasks' : v['list-tags'] ? 'tags' : v['list-hosts'] ? 'hosts' : 'syntax';
+      const mode = v['list-tasks']
+        ? 'tasks'
+        : v['list-tags']
+          ? 'tags'
+          : v['list-hosts']
+            ? 'hosts'
+            : 'syntax';
       const match = (pattern: string): string[] => {
         const hosts = inventory.match(pattern);
         if (!v.limit) return hosts;
@@ -108,36 +145,71 @@ export const main: CommandMain = async (args, ctx) => {
       const render = (tag: string, play: Play): string[] => {
         if (!templar.isTemplate(tag)) return [tag];
         const pv = play.kw.get('vars');
-        const vars = new Map<string, PyValue>(pv instanceof Map ? [...pv].map(([k, x]) => [String(k), x] as [string, PyValue]) : []);
+        const vars = new Map<string, PyValue>(
+          pv instanceof Map ? [...pv].map(([k, x]) => [String(k), x] as [string, PyValue]) : [],
+        );
         for (const [k, x] of extraVars) vars.set(k, x);
-        try { return String(templar.template(tag, vars)).split(',').map((t) => t.trim()); } catch { return [tag]; }
+        try {
+          return String(templar.template(tag, vars))
+            .split(',')
+            .map((t) => t.trim());
+        } catch {
+          return [tag];
+        }
       };
-      ctx.stdout.write(listPlaybook(pb, plays, mode, { tags: csv(v.tags), skipTags: csv(v['skip-tags']), render }, match));
+      ctx.stdout.write(
+        listPlaybook(
+          pb,
+          plays,
+          mode,
+          { tags: csv(v.tags), skipTags: csv(v['skip-tags']), render },
+          match,
+        ),
+      );
     }
     return 0;
   }
   if (countFlag(v.verbose) > 0 && !v.json) {
     const cfg = loadConfig(ctx.cwd, ctx.env).file;
-    ctx.stdout.write(cfg ? `Using ${cfg} as config file\n` : 'No config file found; using defaults\n');
+    ctx.stdout.write(
+      cfg ? `Using ${cfg} as config file\n` : 'No config file found; using defaults\n',
+    );
   }
   const timings: { name: string; ms: number }[] = [];
   let started = 0;
-  const onEvent = v.profile ? (e: RunEvent): void => {
-    const now = performance.now();
-    if (e.event === 'task_start' || e.event === 'recap') {
-      if (started && timings.length) timings[timings.length - 1]!.ms = now - started;
-      if (e.event === 'task_start') { timings.push({ name: e.name, ms: 0 }); started = now; }
-    }
-  } : undefined;
+  const onEvent = v.profile
+    ? (e: RunEvent): void => {
+        const now = performance.now();
+        if (e.event === 'task_start' || e.event === 'recap') {
+          if (started && timings.length) timings[timings.length - 1]!.ms = now - started;
+          if (e.event === 'task_start') {
+            timings.push({ name: e.name, ms: 0 });
+            started = now;
+          }
+        }
+      }
+    : undefined;
   const result = await runPlaybook({
-    ...common, limit: v.limit, connectionLocal: v.connection === 'local', check: v.check, diff: v.diff, verbosity: countFlag(v.verbose),
-    tags: csv(v.tags), skipTags: csv(v['skip-tags']), startAtTask: v['start-at-task'], forceHandlers: v['force-handlers'],
-    write: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s), format: v.json ? 'json' : 'default', onEvent,
+    ...common,
+    limit: v.limit,
+    connectionLocal: v.connection === 'local',
+    check: v.check,
+    diff: v.diff,
+    verbosity: countFlag(v.verbose),
+    tags: csv(v.tags),
+    skipTags: csv(v['skip-tags']),
+    startAtTask: v['start-at-task'],
+    forceHandlers: v['force-handlers'],
+    write: (s) => ctx.stdout.write(s),
+    writeErr: (s) => ctx.stderr.write(s),
+    format: v.json ? 'json' : 'default',
+    onEvent,
   });
   if (v.profile) {
     const total = timings.reduce((a, t) => a + t.ms, 0);
     ctx.stdout.write(`${'='.repeat(79)}\n`);
-    for (const t of [...timings].sort((a, b) => b.ms - a.ms)) ctx.stdout.write(`${(t.name + ' ').padEnd(70, '-')} ${(t.ms / 1000).toFixed(2)}s\n`);
+    for (const t of [...timings].sort((a, b) => b.ms - a.ms))
+      ctx.stdout.write(`${(t.name + ' ').padEnd(70, '-')} ${(t.ms / 1000).toFixed(2)}s\n`);
     ctx.stdout.write(`total ${(total / 1000).toFixed(2)}s\n`);
   }
   return result.exitCode;

@@ -51,8 +51,12 @@ type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 
 export const main: CommandMain = async (args, ctx) => {
   const { values: v, positionals } = parseCommandArgs('bosun render', args, OPTIONS);
-  if (v.help) { ctx.stdout.write(USAGE + '\n'); return 0; }
-  if (positionals.length !== 1) throw new UsageError(`bosun render: expected exactly one template (see 'bosun render --help')`);
+  if (v.help) {
+    ctx.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(`bosun render: expected exactly one template (see 'bosun render --help')`);
   const mode = v.mode === undefined ? undefined : parseMode(v.mode);
   const newline = parseNewline(v['newline-sequence']);
   const src = path.resolve(ctx.cwd, positionals[0]!);
@@ -65,30 +69,50 @@ export const main: CommandMain = async (args, ctx) => {
 
   let vars = new Map<PyValue, PyValue>();
   if (v.env !== undefined) {
-    vars = await loadVaultSet({ env: v.env, cwd: ctx.cwd, secrets: await getSecrets(), environ: ctx.env });
+    vars = await loadVaultSet({
+      env: v.env,
+      cwd: ctx.cwd,
+      secrets: await getSecrets(),
+      environ: ctx.env,
+    });
   }
-  for (const e of v['extra-vars'] ?? []) vars = mergeHash(vars, await extraVars(e, ctx, getSecrets), false, 'replace');
+  for (const e of v['extra-vars'] ?? [])
+    vars = mergeHash(vars, await extraVars(e, ctx, getSecrets), false, 'replace');
 
   if (vaultPasswordGiven(v)) await getSecrets();
-  const templar = createTemplar({ lookup: { basedir: path.dirname(src), searchPath: [path.dirname(src)] }, ...(secrets ? { secrets } : {}) });
+  const templar = createTemplar({
+    lookup: { basedir: path.dirname(src), searchPath: [path.dirname(src)] },
+    ...(secrets ? { secrets } : {}),
+  });
   const scope = new Map([...vars].filter(([k]) => typeof k === 'string')) as Map<string, PyValue>;
   const out = templar.renderFile(src, scope, {
-    trimBlocks: !v['no-trim-blocks'], lstripBlocks: Boolean(v['lstrip-blocks']), newlineSequence: newline,
+    trimBlocks: !v['no-trim-blocks'],
+    lstripBlocks: Boolean(v['lstrip-blocks']),
+    newlineSequence: newline,
     ...(v.output ? { destPath: path.resolve(ctx.cwd, v.output) } : {}),
   });
-  if (v.output) await writeFileAtomic(path.resolve(ctx.cwd, v.output), out, mode === undefined ? {} : { mode });
+  if (v.output)
+    await writeFileAtomic(path.resolve(ctx.cwd, v.output), out, mode === undefined ? {} : { mode });
   else ctx.stdout.write(out);
   return 0;
 };
 
 /** One `-e` argument: @file (YAML/JSON, maybe vaulted), a YAML/JSON mapping, or k=v pairs. */
-async function extraVars(arg: string, ctx: CliContext, getSecrets: () => Promise<VaultSecrets>): Promise<Map<PyValue, PyValue>> {
+async function extraVars(
+  arg: string,
+  ctx: CliContext,
+  getSecrets: () => Promise<VaultSecrets>,
+): Promise<Map<PyValue, PyValue>> {
   let value: PyValue;
   if (arg.startsWith('@')) {
     const file = path.resolve(ctx.cwd, arg.slice(1));
     let text: string;
-    try { text = await readFile(file, 'utf8'); } catch (err) {
-      throw new UsageError(`bosun render: cannot read extra vars file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(
+        `bosun render: cannot read extra vars file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      );
     }
     const needsSecrets = text.startsWith('$ANSIBLE_VAULT') || text.includes('!vault');
     const s = needsSecrets ? await getSecrets() : undefined;
@@ -99,7 +123,8 @@ async function extraVars(arg: string, ctx: CliContext, getSecrets: () => Promise
     value = parseKv(arg);
   }
   if (value === null) return new Map();
-  if (!(value instanceof Map)) throw new UsageError(`bosun render: extra vars '${arg.slice(0, 40)}' must be a mapping`);
+  if (!(value instanceof Map))
+    throw new UsageError(`bosun render: extra vars '${arg.slice(0, 40)}' must be a mapping`);
   return value;
 }
 
@@ -111,24 +136,37 @@ function parseKv(s: string): Map<PyValue, PyValue> {
   let seen = 0;
   while ((m = re.exec(s))) {
     let val = m[2]!;
-    if ((val.startsWith('"') && val.endsWith('"')) || (val.startsWith("'") && val.endsWith("'"))) val = val.slice(1, -1).replace(/\\(.)/g, '$1');
+    if ((val.startsWith('"') && val.endsWith('"')) || (val.startsWith("'") && val.endsWith("'")))
+      val = val.slice(1, -1).replace(/\\(.)/g, '$1');
     out.set(m[1]!, val);
     seen++;
   }
-  if (!seen && s.trim()) throw new UsageError(`bosun render: cannot parse extra vars '${s}' (expected @file, JSON/YAML mapping or k=v)`);
+  if (!seen && s.trim())
+    throw new UsageError(
+      `bosun render: cannot parse extra vars '${s}' (expected @file, JSON/YAML mapping or k=v)`,
+    );
   return out;
 }
 
 function parseMode(m: string): number {
-  if (!/^0?[0-7]{3,4}$/.test(m)) throw new UsageError(`bosun render: --mode must be octal like 0640, not '${m}'`);
+  if (!/^0?[0-7]{3,4}$/.test(m))
+    throw new UsageError(`bosun render: --mode must be octal like 0640, not '${m}'`);
   return parseInt(m, 8);
 }
 
 function parseNewline(s: string | undefined): string {
   if (s === undefined) return '\n';
-  const map: Record<string, string> = { '\\n': '\n', '\\r\\n': '\r\n', '\\r': '\r', '\n': '\n', '\r\n': '\r\n', '\r': '\r' };
+  const map: Record<string, string> = {
+    '\\n': '\n',
+    '\\r\\n': '\r\n',
+    '\\r': '\r',
+    '\n': '\n',
+    '\r\n': '\r\n',
+    '\r': '\r',
+  };
   const nl = map[s];
-  if (!nl) throw new UsageError(`bosun render: newline_sequence needs to be one of: \\n, \\r or \\r\\n`);
+  if (!nl)
+    throw new UsageError(`bosun render: newline_sequence needs to be one of: \\n, \\r or \\r\\n`);
   return nl;
 }
 

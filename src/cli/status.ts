@@ -5,14 +5,25 @@ import { parseCommandArgs } from './args.js';
 import { controlRequest, controlSocketPath } from '../supervise/control-client.js';
 
 export const main: CommandMain = async (args, ctx) => {
-  const { values } = parseCommandArgs('bosun status', args, { ready: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } }, false);
+  const { values } = parseCommandArgs(
+    'bosun status',
+    args,
+    { ready: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } },
+    false,
+  );
   const socket = controlSocketPath(ctx.env);
   const r = await controlRequest(socket, { command: 'ready', units: [] }).catch((err: Error) => {
     ctx.stderr.write(`bosun status: ${err.message}\n`);
     return null;
   });
-  if (r === null) { ctx.stderr.write(`bosun status: no supervisor answering on ${socket}\n`); return 1; }
-  if (!r.ok) { ctx.stderr.write(`bosun status: ${r.error}\n`); return 1; }
+  if (r === null) {
+    ctx.stderr.write(`bosun status: no supervisor answering on ${socket}\n`);
+    return 1;
+  }
+  if (!r.ok) {
+    ctx.stderr.write(`bosun status: ${r.error}\n`);
+    return 1;
+  }
   const units = r.units ?? [];
   if (!values.quiet) {
     for (const u of units) ctx.stdout.write(`${u.name} ${u.activeState} (${u.subState})\n`);

@@ -10,19 +10,44 @@ verbs: start stop restart try-restart reload reload-or-restart status show is-ac
 
 export const main: CommandMain = async (args, ctx) => {
   const { values, positionals } = parseCommandArgs('systemctl', args, {
-    root: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, 'no-block': { type: 'boolean' },
-    now: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'no-pager': { type: 'boolean' },
-    'no-page': { type: 'boolean' }, system: { type: 'boolean' }, 'no-legend': { type: 'boolean' },
-    'no-ask-password': { type: 'boolean' }, version: { type: 'boolean' }, plain: { type: 'boolean' },
-    property: { type: 'string', short: 'p', multiple: true }, type: { type: 'string', short: 't' },
-    all: { type: 'boolean', short: 'a' }, force: { type: 'boolean', short: 'f' }, full: { type: 'boolean', short: 'l' }, value: { type: 'boolean' },
+    root: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    'no-block': { type: 'boolean' },
+    now: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    'no-pager': { type: 'boolean' },
+    'no-page': { type: 'boolean' },
+    system: { type: 'boolean' },
+    'no-legend': { type: 'boolean' },
+    'no-ask-password': { type: 'boolean' },
+    version: { type: 'boolean' },
+    plain: { type: 'boolean' },
+    property: { type: 'string', short: 'p', multiple: true },
+    type: { type: 'string', short: 't' },
+    all: { type: 'boolean', short: 'a' },
+    force: { type: 'boolean', short: 'f' },
+    full: { type: 'boolean', short: 'l' },
+    value: { type: 'boolean' },
   });
-  if (values.help) { ctx.stdout.write(USAGE + '\n'); return 0; }
-  if (values.version) { ctx.stdout.write('systemd 252 (bosun)\n'); return 0; }
+  if (values.help) {
+    ctx.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (values.version) {
+    ctx.stdout.write('systemd 252 (bosun)\n');
+    return 0;
+  }
   // Plain `systemctl` lists units, as systemctl does (Ansible runs it to probe for systemd).
   const [verb = 'list-units', ...units] = positionals;
   return systemctl(verb, units, {
-    root: values.root ?? '/', socketPath: controlSocketPath(ctx.env), quiet: values.quiet ?? false,
-    noBlock: values['no-block'] ?? false, now: values.now ?? false, properties: values.property, valueOnly: values.value ?? false, stdout: ctx.stdout, stderr: ctx.stderr,
+    root: values.root ?? '/',
+    socketPath: controlSocketPath(ctx.env),
+    quiet: values.quiet ?? false,
+    noBlock: values['no-block'] ?? false,
+    now: values.now ?? false,
+    properties: values.property,
+    valueOnly: values.value ?? false,
+    stdout: ctx.stdout,
+    stderr: ctx.stderr,
   });
 };

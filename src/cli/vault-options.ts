@@ -24,11 +24,20 @@ export interface VaultPasswordValues {
 
 /** Whether any password source was named on the command line. */
 export function vaultPasswordGiven(v: VaultPasswordValues): boolean {
-  return Boolean(v['vault-id']?.length || v['vault-password-file']?.length || v['vault-pass-file']?.length || v['ask-vault-pass']);
+  return Boolean(
+    v['vault-id']?.length ||
+    v['vault-password-file']?.length ||
+    v['vault-pass-file']?.length ||
+    v['ask-vault-pass'],
+  );
 }
 
 /** loadSecrets() options for these values; `more` adds or overrides (files, confirm…). */
-export function vaultSecretOptions(v: VaultPasswordValues, ctx: CliContext, more: Partial<LoadSecretsOptions> = {}): LoadSecretsOptions {
+export function vaultSecretOptions(
+  v: VaultPasswordValues,
+  ctx: CliContext,
+  more: Partial<LoadSecretsOptions> = {},
+): LoadSecretsOptions {
   return {
     vaultIds: v['vault-id'] ?? [],
     passwordFiles: [...(v['vault-password-file'] ?? []), ...(v['vault-pass-file'] ?? [])],

@@ -9,10 +9,26 @@ import { parseCommandArgs } from './args.js';
 import { VAULT_PASSWORD_OPTIONS, vaultSecretOptions } from './vault-options.js';
 import { terminalPrompt } from '../vault/prompt.js';
 import type { CliContext, CommandMain } from './context.js';
-import { loadSecrets, VaultError, type LoadSecretsOptions, type VaultSecret } from '../vault/index.js';
+import {
+  loadSecrets,
+  VaultError,
+  type LoadSecretsOptions,
+  type VaultSecret,
+} from '../vault/index.js';
 import * as ops from '../vault/commands.js';
 
-const ACTIONS = ['create', 'decrypt', 'edit', 'view', 'encrypt', 'encrypt_string', 'rekey', 'check', 'git-setup', 'textconv'] as const;
+const ACTIONS = [
+  'create',
+  'decrypt',
+  'edit',
+  'view',
+  'encrypt',
+  'encrypt_string',
+  'rekey',
+  'check',
+  'git-setup',
+  'textconv',
+] as const;
 type Action = (typeof ACTIONS)[number];
 
 const OPTIONS = {
@@ -58,16 +74,28 @@ export const main: CommandMain = async (args, ctx) => {
     return v.help ? 0 : 2;
   }
   const action = positionals[0] as Action;
-  if (!ACTIONS.includes(action)) throw new UsageError(`bosun vault: unknown action '${positionals[0]}' (one of ${ACTIONS.join(', ')})`);
+  if (!ACTIONS.includes(action))
+    throw new UsageError(
+      `bosun vault: unknown action '${positionals[0]}' (one of ${ACTIONS.join(', ')})`,
+    );
   const files = positionals.slice(1);
   for (const id of v['vault-id'] ?? []) {
-    if (id.includes(';')) throw new UsageError(`'${id}' is not a valid vault id. The character ';' is not allowed in vault ids`);
+    if (id.includes(';'))
+      throw new UsageError(
+        `'${id}' is not a valid vault id. The character ';' is not allowed in vault ids`,
+      );
   }
-  if (v.output !== undefined && files.length > 1) throw new UsageError('At most one input file may be used with the --output option');
+  if (v.output !== undefined && files.length > 1)
+    throw new UsageError('At most one input file may be used with the --output option');
   return run(action, files, v, ctx);
 };
 
-function secretOptions(v: Values, ctx: CliContext, files: string[], confirm: boolean): LoadSecretsOptions {
+function secretOptions(
+  v: Values,
+  ctx: CliContext,
+  files: string[],
+  confirm: boolean,
+): LoadSecretsOptions {
   return vaultSecretOptions(v, ctx, {
     askVaultPass: Boolean(v['ask-vault-pass'] || v['ask-vault-password']),
     confirm,
@@ -77,7 +105,8 @@ function secretOptions(v: Values, ctx: CliContext, files: string[], confirm: boo
 
 async function openSecrets(v: Values, ctx: CliContext, files: string[]): Promise<VaultSecret[]> {
   const secrets = await loadSecrets(secretOptions(v, ctx, files, false));
-  if (secrets.length === 0) throw new VaultError('vault-password', "A vault password is required to use Ansible's Vault");
+  if (secrets.length === 0)
+    throw new VaultError('vault-password', "A vault password is required to use Ansible's Vault");
   return secrets;
 }
 
@@ -85,20 +114,31 @@ async function openSecrets(v: Values, ctx: CliContext, files: string[]): Promise
 function pickEncryptSecret(secrets: VaultSecret[], wanted: string | undefined): VaultSecret {
   if (wanted) {
     const s = secrets.find((x) => x.id === wanted);
-    if (!s) throw new VaultError('vault-password', `Did not find a match for --encrypt-vault-id=${wanted} in the known vault-ids ${JSON.stringify(secrets.map((x) => x.id))}`);
+    if (!s)
+      throw new VaultError(
+        'vault-password',
+        `Did not find a match for --encrypt-vault-id=${wanted} in the known vault-ids ${JSON.stringify(secrets.map((x) => x.id))}`,
+      );
     return s;
   }
   const ids = new Set(secrets.map((s) => s.id));
   if (ids.size > 1) {
-    throw new VaultError('vault-password', `The vault-ids ${secrets.map((s) => s.id).join(',')} are available to encrypt. Specify the vault-id to encrypt with --encrypt-vault-id`);
+    throw new VaultError(
+      'vault-password',
+      `The vault-ids ${secrets.map((s) => s.id).join(',')} are available to encrypt. Specify the vault-id to encrypt with --encrypt-vault-id`,
+    );
   }
   return secrets[0]!;
 }
 
 async function encryptSecret(v: Values, ctx: CliContext, files: string[]): Promise<VaultSecret> {
   const secrets = await loadSecrets(secretOptions(v, ctx, files, true));
-  if (secrets.length === 0) throw new VaultError('vault-password', "A vault password is required to use Ansible's Vault");
-  return pickEncryptSecret(secrets, v['encrypt-vault-id'] ?? ctx.env.ANSIBLE_VAULT_ENCRYPT_IDENTITY);
+  if (secrets.length === 0)
+    throw new VaultError('vault-password', "A vault password is required to use Ansible's Vault");
+  return pickEncryptSecret(
+    secrets,
+    v['encrypt-vault-id'] ?? ctx.env.ANSIBLE_VAULT_ENCRYPT_IDENTITY,
+  );
 }
 
 async function newSecret(v: Values, ctx: CliContext): Promise<VaultSecret> {
@@ -106,11 +146,24 @@ async function newSecret(v: Values, ctx: CliContext): Promise<VaultSecret> {
   const secrets = await loadSecrets({
     vaultIds: v['new-vault-id'] ? [v['new-vault-id']] : [],
     passwordFiles: v['new-vault-password-file'] ? [v['new-vault-password-file']] : [],
-    ansibleEnv: false, env: {}, cwd: ctx.cwd,
+    ansibleEnv: false,
+    env: {},
+    cwd: ctx.cwd,
   });
-  if (secrets.length > 0) return pickEncryptSecret(secrets, v['encrypt-vault-id'] ?? ctx.env.ANSIBLE_VAULT_ENCRYPT_IDENTITY);
-  const pw = await prompt('New Vault password: ', { confirm: true, confirmMessage: 'Confirm New Vault password: ' });
-  if (!pw) throw new VaultError('vault-password', 'Invalid vault password was provided from prompt: empty password');
+  if (secrets.length > 0)
+    return pickEncryptSecret(
+      secrets,
+      v['encrypt-vault-id'] ?? ctx.env.ANSIBLE_VAULT_ENCRYPT_IDENTITY,
+    );
+  const pw = await prompt('New Vault password: ', {
+    confirm: true,
+    confirmMessage: 'Confirm New Vault password: ',
+  });
+  if (!pw)
+    throw new VaultError(
+      'vault-password',
+      'Invalid vault password was provided from prompt: empty password',
+    );
   return { id: v['new-vault-id']?.split('@')[0] ?? 'default', password: pw };
 }
 
@@ -150,7 +203,8 @@ async function run(action: Action, files: string[], v: Values, ctx: CliContext):
       return 0;
     }
     case 'create': {
-      if (files.length !== 1) throw new UsageError('ansible-vault create can take only one filename argument');
+      if (files.length !== 1)
+        throw new UsageError('ansible-vault create can take only one filename argument');
       await ops.createFile(ctx, files[0]!, await encryptSecret(v, ctx, files));
       return 0;
     }
@@ -166,7 +220,11 @@ async function run(action: Action, files: string[], v: Values, ctx: CliContext):
       return encryptString(files, v, ctx);
     case 'check': {
       const { checkVaults } = await import('../vault/check.js');
-      const secrets = await loadSecrets({ ...secretOptions(v, ctx, [], false), autoPrompt: false, prompt: undefined });
+      const secrets = await loadSecrets({
+        ...secretOptions(v, ctx, [], false),
+        autoPrompt: false,
+        prompt: undefined,
+      });
       return checkVaults(ctx, files[0] ?? '.ansible/vaults', secrets, Boolean(v.json));
     }
     case 'git-setup': {
@@ -175,7 +233,11 @@ async function run(action: Action, files: string[], v: Values, ctx: CliContext):
     }
     case 'textconv': {
       // Used by the git diff driver git-setup installs: print plaintext, or the file as is.
-      const secrets = await loadSecrets({ ...secretOptions(v, ctx, files, false), autoPrompt: false, prompt: undefined });
+      const secrets = await loadSecrets({
+        ...secretOptions(v, ctx, files, false),
+        autoPrompt: false,
+        prompt: undefined,
+      });
       const { textconv } = await import('../vault/git-setup.js');
       for (const f of files) await textconv(ctx, f, secrets);
       return 0;
@@ -186,7 +248,11 @@ async function run(action: Action, files: string[], v: Values, ctx: CliContext):
 async function encryptString(args: string[], v: Values, ctx: CliContext): Promise<number> {
   const readStdin = args.includes('-') || args.length === 0 || v['stdin-name'] !== undefined;
   const plain = args.filter((a) => a !== '-');
-  if (v.prompt && readStdin && !(plain.length === 0 && !args.includes('-') && v['stdin-name'] === undefined)) {
+  if (
+    v.prompt &&
+    readStdin &&
+    !(plain.length === 0 && !args.includes('-') && v['stdin-name'] === undefined)
+  ) {
     throw new UsageError('The --prompt option is not supported if also reading input from stdin');
   }
   const secret = await encryptSecret(v, ctx, []);
@@ -197,7 +263,8 @@ async function encryptString(args: string[], v: Values, ctx: CliContext): Promis
     const text = v['show-input']
       ? await ask('String to encrypt:', { confirm: false, echo: true })
       : await ask('String to encrypt (hidden): ', { confirm: false });
-    if (text === '') throw new UsageError('The plaintext provided from the prompt was empty, not encrypting');
+    if (text === '')
+      throw new UsageError('The plaintext provided from the prompt was empty, not encrypting');
     items.push({ text, name: name || undefined, from: 'the interactive prompt' });
   } else if (readStdin) {
     const { readStdin: read } = await import('../vault/io.js');
@@ -207,10 +274,15 @@ async function encryptString(args: string[], v: Values, ctx: CliContext): Promis
   }
   const names = v.name ?? [];
   if (names.length > 0 && plain.length > names.length) {
-    ctx.stderr.write(`The number of --name options do not match the number of args.\nThe last named variable will be "${names[names.length - 1]}". The rest will not have names.\n`);
+    ctx.stderr.write(
+      `The number of --name options do not match the number of args.\nThe last named variable will be "${names[names.length - 1]}". The rest will not have names.\n`,
+    );
   }
   plain.forEach((text, i) => {
-    if (text === '') throw new UsageError('The plaintext provided from the command line args was empty, not encrypting');
+    if (text === '')
+      throw new UsageError(
+        'The plaintext provided from the command line args was empty, not encrypting',
+      );
     items.push({ text, name: names[i], from: 'the command line args' });
   });
   const out = ops.encryptStrings(items, secret, ctx.stderr);

@@ -5,7 +5,19 @@
  * `durable: false` skips both fsyncs (still atomic for readers): what Ansible's modules do, and
  * what a container boot rendering configs into its own layer or a tmpfs needs (~1–2 ms each).
  */
-import { closeSync, constants, fchmodSync, fchownSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { errnoCode } from '../errors.js';
@@ -21,11 +33,19 @@ export interface AtomicWriteOptions {
  * Synchronous system calls on purpose: a write is ~8 calls, and through the thread pool each
  * costs an event-loop round trip (measured: 20 rendered templates spent 40 ms idle in them).
  */
-export async function writeFileAtomic(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   writeFileAtomicSync(target, data, options);
 }
 
-export function writeFileAtomicSync(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+export function writeFileAtomicSync(
+  target: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): void {
   const dir = path.dirname(target);
   let existing: Stats | undefined;
   try {
@@ -44,7 +64,11 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array, o
     if (options.durable !== false) fsyncSync(fd);
     closeSync(fd);
   } catch (err) {
-    try { closeSync(fd); } catch { /* already closed */ }
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
     rmSync(tmp, { force: true });
     throw err;
   }
@@ -60,7 +84,11 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array, o
 function syncDir(dir: string): void {
   try {
     const d = openSync(dir, constants.O_RDONLY);
-    try { fsyncSync(d); } finally { closeSync(d); }
+    try {
+      fsyncSync(d);
+    } finally {
+      closeSync(d);
+    }
   } catch {
     /* some filesystems refuse fsync on directories; the rename is still atomic */
   }

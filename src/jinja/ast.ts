@@ -1,6 +1,8 @@
 /** The template syntax tree (Jinja2's nodes, reduced to what the compiler needs). */
 
-export interface Pos { line: number }
+export interface Pos {
+  line: number;
+}
 
 export type Expr =
   | { k: 'const'; value: ConstValue; line: number }
@@ -49,7 +51,16 @@ export type Stmt = StmtNode & { col?: number };
 type StmtNode =
   | { k: 'output'; nodes: (string | Expr)[]; cols?: number[]; line: number }
   | { k: 'if'; test: Expr; body: Stmt[]; else: Stmt[]; line: number }
-  | { k: 'for'; target: Target; iter: Expr; body: Stmt[]; else: Stmt[]; filter: Expr | null; recursive: boolean; line: number }
+  | {
+      k: 'for';
+      target: Target;
+      iter: Expr;
+      body: Stmt[];
+      else: Stmt[];
+      filter: Expr | null;
+      recursive: boolean;
+      line: number;
+    }
   | { k: 'set'; target: Target; value: Expr; line: number }
   | { k: 'setblock'; target: Target; body: Stmt[]; filter: Expr | null; line: number }
   | { k: 'macro'; def: MacroDef; line: number }
@@ -60,7 +71,13 @@ type StmtNode =
   | { k: 'extends'; template: Expr; line: number }
   | { k: 'include'; template: Expr; ignoreMissing: boolean; withContext: boolean; line: number }
   | { k: 'import'; template: Expr; target: string; withContext: boolean; line: number }
-  | { k: 'fromimport'; template: Expr; names: [string, string][]; withContext: boolean; line: number }
+  | {
+      k: 'fromimport';
+      template: Expr;
+      names: [string, string][];
+      withContext: boolean;
+      line: number;
+    }
   | { k: 'autoescape'; value: Expr; body: Stmt[]; line: number }
   | { k: 'do'; expr: Expr; line: number }
   | { k: 'break' | 'continue'; line: number };

@@ -12,16 +12,30 @@ import { PyFloat, type PyValue } from '../py/values.js';
  */
 export function isConstExpr(e: Expr): boolean {
   switch (e.k) {
-    case 'const': return true;
-    case 'unary': return isConstExpr(e.node);
-    case 'binop': case 'and': case 'or': return isConstExpr(e.left) && isConstExpr(e.right);
-    case 'compare': return isConstExpr(e.first) && e.ops.every((o) => isConstExpr(o.expr));
-    case 'cond': return isConstExpr(e.test) && isConstExpr(e.then) && (e.else === null || isConstExpr(e.else));
-    case 'concat': case 'tuple': case 'list': return e.items.every(isConstExpr);
-    case 'dict': return e.items.every(([k, v]) => isConstExpr(k) && isConstExpr(v));
-    case 'getitem': return isConstExpr(e.obj) && isConstExpr(e.key);
-    case 'slice': return [e.start, e.stop, e.step].every((x) => x === null || isConstExpr(x));
-    default: return false;
+    case 'const':
+      return true;
+    case 'unary':
+      return isConstExpr(e.node);
+    case 'binop':
+    case 'and':
+    case 'or':
+      return isConstExpr(e.left) && isConstExpr(e.right);
+    case 'compare':
+      return isConstExpr(e.first) && e.ops.every((o) => isConstExpr(o.expr));
+    case 'cond':
+      return isConstExpr(e.test) && isConstExpr(e.then) && (e.else === null || isConstExpr(e.else));
+    case 'concat':
+    case 'tuple':
+    case 'list':
+      return e.items.every(isConstExpr);
+    case 'dict':
+      return e.items.every(([k, v]) => isConstExpr(k) && isConstExpr(v));
+    case 'getitem':
+      return isConstExpr(e.obj) && isConstExpr(e.key);
+    case 'slice':
+      return [e.start, e.stop, e.step].every((x) => x === null || isConstExpr(x));
+    default:
+      return false;
   }
 }
 
@@ -29,7 +43,10 @@ export class Frame {
   readonly names = new Map<string, string>();
   /** Names this scope reads or assigns itself (Jinja2's symbol refs), for nested scopes' aliasing. */
   readonly refs = new Set<string>();
-  constructor(readonly parent: Frame | null, readonly kind: 'root' | 'block' | 'for' | 'macro' | 'with' | 'call') {}
+  constructor(
+    readonly parent: Frame | null,
+    readonly kind: 'root' | 'block' | 'for' | 'macro' | 'with' | 'call',
+  ) {}
   lookup(name: string): string | undefined {
     for (let f: Frame | null = this; f; f = f.parent) {
       const id = f.names.get(name);
@@ -39,20 +56,24 @@ export class Frame {
   }
   /** Whether an enclosing scope refers to `name` (so an assignment here aliases it). */
   outerRef(name: string): boolean {
-    for (let f = this.parent; f; f = f.parent) if (f.names.has(name) || f.refs.has(name)) return true;
+    for (let f = this.parent; f; f = f.parent)
+      if (f.names.has(name) || f.refs.has(name)) return true;
     return false;
   }
 
   /** All names visible here (innermost wins), for include/import with context. */
   visible(): Map<string, string> {
     const out = new Map<string, string>();
-    for (let f: Frame | null = this; f; f = f.parent) for (const [k, v] of f.names) if (!out.has(k)) out.set(k, v);
+    for (let f: Frame | null = this; f; f = f.parent)
+      for (const [k, v] of f.names) if (!out.has(k)) out.set(k, v);
     return out;
   }
 }
 
 /** Per generated JS function: temporaries for `and`/`or`/chained comparisons. */
-export interface FnState { temps: string[] }
+export interface FnState {
+  temps: string[];
+}
 
 export class ExprCompiler {
   protected counter = 0;
@@ -72,7 +93,9 @@ export class ExprCompiler {
   /** Name of the block being compiled (for super()). */
   protected blockName: string | null = null;
 
-  id(prefix = 't'): string { return `${prefix}${this.counter++}`; }
+  id(prefix = 't'): string {
+    return `${prefix}${this.counter++}`;
+  }
 
   protected temp(): string {
     const t = this.id('_');
@@ -119,7 +142,8 @@ export class ExprCompiler {
 
   protected nameRef(name: string): string {
     const id = this.frame.lookup(name);
-    if (id && this.maybeMissing.has(id)) return `(${id} === rt.MISSING_ARG ? ctx.undef(${JSON.stringify(`'${name}' is undefined`)}, ${JSON.stringify(name)}) : ${id})`;
+    if (id && this.maybeMissing.has(id))
+      return `(${id} === rt.MISSING_ARG ? ctx.undef(${JSON.stringify(`'${name}' is undefined`)}, ${JSON.stringify(name)}) : ${id})`;
     if (id) return id;
     if (name === 'self') return 'rt.selfRef(ctx)';
     return `ctx.resolve(${JSON.stringify(name)})`;
@@ -127,34 +151,66 @@ export class ExprCompiler {
 
   expr(e: Expr): string {
     switch (e.k) {
-      case 'const': return this.constExpr(e.value);
-      case 'name': return this.nameRef(e.name);
-      case 'tuple': return `rt.tuple([${e.items.map((x) => this.expr(x)).join(', ')}])`;
-      case 'list': return `[${e.items.map((x) => this.expr(x)).join(', ')}]`;
-      case 'dict': return `rt.dict([${e.items.map(([k, v]) => `[${this.expr(k)}, ${this.expr(v)}]`).join(', ')}])`;
-      case 'getattr': return `rt.getattr(ctx, ${this.expr(e.obj)}, ${JSON.stringify(e.attr)})`;
+      case 'const':
+        return this.constExpr(e.value);
+      case 'name':
+        return this.nameRef(e.name);
+      case 'tuple':
+        return `rt.tuple([${e.items.map((x) => this.expr(x)).join(', ')}])`;
+      case 'list':
+        return `[${e.items.map((x) => this.expr(x)).join(', ')}]`;
+      case 'dict':
+        return `rt.dict([${e.items.map(([k, v]) => `[${this.expr(k)}, ${this.expr(v)}]`).join(', ')}])`;
+      case 'getattr':
+        return `rt.getattr(ctx, ${this.expr(e.obj)}, ${JSON.stringify(e.attr)})`;
       // Jinja2 compiles `a[x:y]` to a plain Python subscript (no getitem fallback to Undefined).
-      case 'getitem': return e.key.k === 'slice' && !this.constCtx ? `rt.subscriptSlice(${this.expr(e.obj)}, ${this.expr(e.key)})` : `rt.getitem(ctx, ${this.expr(e.obj)}, ${this.expr(e.key)})`;
-      case 'slice': return `new rt.Slice(${e.start ? this.expr(e.start) : 'null'}, ${e.stop ? this.expr(e.stop) : 'null'}, ${e.step ? this.expr(e.step) : 'null'})`;
-      case 'call': return this.callExpr(e);
-      case 'filter': return this.filterExpr(e.node ? this.expr(e.node) : '__body', e.name, e.args);
-      case 'test': return `rt.test(ctx, ${this.testRef(e.name)}, ${JSON.stringify(e.name)}, ${this.expr(e.node)}, ${this.args(e.args)})`;
+      case 'getitem':
+        return e.key.k === 'slice' && !this.constCtx
+          ? `rt.subscriptSlice(${this.expr(e.obj)}, ${this.expr(e.key)})`
+          : `rt.getitem(ctx, ${this.expr(e.obj)}, ${this.expr(e.key)})`;
+      case 'slice':
+        return `new rt.Slice(${e.start ? this.expr(e.start) : 'null'}, ${e.stop ? this.expr(e.stop) : 'null'}, ${e.step ? this.expr(e.step) : 'null'})`;
+      case 'call':
+        return this.callExpr(e);
+      case 'filter':
+        return this.filterExpr(e.node ? this.expr(e.node) : '__body', e.name, e.args);
+      case 'test':
+        return `rt.test(ctx, ${this.testRef(e.name)}, ${JSON.stringify(e.name)}, ${this.expr(e.node)}, ${this.args(e.args)})`;
       case 'binop':
         // Jinja2 folds `-3` to a constant and emits it unparenthesised: `-3 ** x` is -(3 ** x)
         // when x is not a constant (with both constant, the whole power folds correctly).
-        if (e.op === '**' && !isConstExpr(e.right) && e.left.k === 'unary' && e.left.op === '-' && e.left.node.k === 'const' && typeof e.left.node.value !== 'string' && typeof e.left.node.value !== 'boolean' && e.left.node.value !== null) {
+        if (
+          e.op === '**' &&
+          !isConstExpr(e.right) &&
+          e.left.k === 'unary' &&
+          e.left.op === '-' &&
+          e.left.node.k === 'const' &&
+          typeof e.left.node.value !== 'string' &&
+          typeof e.left.node.value !== 'boolean' &&
+          e.left.node.value !== null
+        ) {
           return `rt.neg(rt.pow(${this.expr(e.left.node)}, ${this.expr(e.right)}))`;
         }
         return this.binop(e.op, this.expr(e.left), this.expr(e.right));
       case 'unary':
         if (e.op === 'not') return `!rt.truthy(${this.expr(e.node)})`;
         return `rt.${e.op === '-' ? 'neg' : 'pos'}(${this.expr(e.node)})`;
-      case 'and': { const t = this.temp(); return `(rt.truthy(${t} = ${this.expr(e.left)}) ? ${this.expr(e.right)} : ${t})`; }
-      case 'or': { const t = this.temp(); return `(rt.truthy(${t} = ${this.expr(e.left)}) ? ${t} : ${this.expr(e.right)})`; }
-      case 'compare': return this.compare(e);
-      case 'concat': return `rt.concat(ctx, [${e.items.map((x) => this.expr(x)).join(', ')}])`;
+      case 'and': {
+        const t = this.temp();
+        return `(rt.truthy(${t} = ${this.expr(e.left)}) ? ${this.expr(e.right)} : ${t})`;
+      }
+      case 'or': {
+        const t = this.temp();
+        return `(rt.truthy(${t} = ${this.expr(e.left)}) ? ${t} : ${this.expr(e.right)})`;
+      }
+      case 'compare':
+        return this.compare(e);
+      case 'concat':
+        return `rt.concat(ctx, [${e.items.map((x) => this.expr(x)).join(', ')}])`;
       case 'cond': {
-        const other = e.else ? this.expr(e.else) : `ctx.undef(${JSON.stringify(`the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`)})`;
+        const other = e.else
+          ? this.expr(e.else)
+          : `ctx.undef(${JSON.stringify(`the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`)})`;
         return `(rt.truthy(${this.expr(e.test)}) ? ${this.expr(e.then)} : ${other})`;
       }
     }
@@ -179,48 +235,71 @@ export class ExprCompiler {
     let pos = `[${a.args.map((x) => this.expr(x)).join(', ')}]`;
     if (a.dynArgs) pos = `[...${pos}, ...rt.toList(${this.expr(a.dynArgs)})]`;
     let kw = 'null';
-    if (a.kwargs.length || a.dynKwargs) kw = `rt.kw([${a.kwargs.map(([k, v]) => `[${JSON.stringify(k)}, ${this.expr(v)}]`).join(', ')}], ${a.dynKwargs ? this.expr(a.dynKwargs) : 'null'})`;
+    if (a.kwargs.length || a.dynKwargs)
+      kw = `rt.kw([${a.kwargs.map(([k, v]) => `[${JSON.stringify(k)}, ${this.expr(v)}]`).join(', ')}], ${a.dynKwargs ? this.expr(a.dynKwargs) : 'null'})`;
     return `${pos}, ${kw}`;
   }
 
   private callExpr(e: Expr & { k: 'call' }): string {
     const fn = e.fn;
-    if (fn.k === 'name' && fn.name === 'super' && !this.frame.lookup('super') && this.blockName !== null) {
+    if (
+      fn.k === 'name' &&
+      fn.name === 'super' &&
+      !this.frame.lookup('super') &&
+      this.blockName !== null
+    ) {
       return `rt.superBlock(ctx, ${JSON.stringify(this.blockName)}, B[${JSON.stringify(this.blockName)}])`;
     }
-    if (fn.k === 'getattr') return `rt.callMethod(ctx, ${this.expr(fn.obj)}, ${JSON.stringify(fn.attr)}, ${this.args(e.args)})`;
+    if (fn.k === 'getattr')
+      return `rt.callMethod(ctx, ${this.expr(fn.obj)}, ${JSON.stringify(fn.attr)}, ${this.args(e.args)})`;
     return `rt.call(ctx, ${this.expr(fn)}, ${this.args(e.args)})`;
   }
 
   private binop(op: string, a: string, b: string): string {
     switch (op) {
-      case '+': return `rt.add(${a}, ${b})`;
-      case '-': return `rt.sub(${a}, ${b})`;
-      case '*': return `rt.mul(${a}, ${b})`;
-      case '/': return `rt.truediv(${a}, ${b})`;
-      case '//': return `rt.floordiv(${a}, ${b})`;
-      case '%': return `rt.mod(${a}, ${b})`;
-      case '**': return `rt.pow(${a}, ${b})`;
+      case '+':
+        return `rt.add(${a}, ${b})`;
+      case '-':
+        return `rt.sub(${a}, ${b})`;
+      case '*':
+        return `rt.mul(${a}, ${b})`;
+      case '/':
+        return `rt.truediv(${a}, ${b})`;
+      case '//':
+        return `rt.floordiv(${a}, ${b})`;
+      case '%':
+        return `rt.mod(${a}, ${b})`;
+      case '**':
+        return `rt.pow(${a}, ${b})`;
     }
     throw new Error(`unknown operator ${op}`);
   }
 
   private cmp(op: string, a: string, b: string): string {
     switch (op) {
-      case '==': return `rt.eq(${a}, ${b})`;
-      case '!=': return `!rt.eq(${a}, ${b})`;
-      case '<': return `rt.lt(${a}, ${b})`;
-      case '<=': return `rt.le(${a}, ${b})`;
-      case '>': return `rt.gt(${a}, ${b})`;
-      case '>=': return `rt.ge(${a}, ${b})`;
-      case 'in': return `rt.contains(${b}, ${a})`;
-      case 'notin': return `!rt.contains(${b}, ${a})`;
+      case '==':
+        return `rt.eq(${a}, ${b})`;
+      case '!=':
+        return `!rt.eq(${a}, ${b})`;
+      case '<':
+        return `rt.lt(${a}, ${b})`;
+      case '<=':
+        return `rt.le(${a}, ${b})`;
+      case '>':
+        return `rt.gt(${a}, ${b})`;
+      case '>=':
+        return `rt.ge(${a}, ${b})`;
+      case 'in':
+        return `rt.contains(${b}, ${a})`;
+      case 'notin':
+        return `!rt.contains(${b}, ${a})`;
     }
     throw new Error(`unknown comparison ${op}`);
   }
 
   private compare(e: Expr & { k: 'compare' }): string {
-    if (e.ops.length === 1) return this.cmp(e.ops[0]!.op, this.expr(e.first), this.expr(e.ops[0]!.expr));
+    if (e.ops.length === 1)
+      return this.cmp(e.ops[0]!.op, this.expr(e.first), this.expr(e.ops[0]!.expr));
     let left = this.temp();
     let code = `(${left} = ${this.expr(e.first)}, `;
     const parts: string[] = [];

@@ -14,7 +14,10 @@ export interface CompileOptions {
   finalize: boolean;
 }
 
-export interface CompiledSource { code: string; consts: PyValue[] }
+export interface CompiledSource {
+  code: string;
+  consts: PyValue[];
+}
 
 export function compileTemplate(ast: TemplateAst, opts: CompileOptions): CompiledSource {
   return new Compiler(opts).compile(ast);
@@ -40,7 +43,12 @@ class Compiler extends ExprCompiler {
     this.hasExtends = containsExtends(ast.body);
     this.frame = new Frame(null, 'root');
     this.inRoot = true;
-    const root = this.fnBody(ast.body, 1, 'let parent = null;', 'if (parent !== null) parent.root(ctx, out);');
+    const root = this.fnBody(
+      ast.body,
+      1,
+      'let parent = null;',
+      'if (parent !== null) parent.root(ctx, out);',
+    );
     const code = [
       '"use strict";',
       ...this.prologue,
@@ -86,7 +94,8 @@ class Compiler extends ExprCompiler {
       // As Jinja2's symbol tracking: a name this scope reads before assigning starts from the
       // enclosing value (resolve); in a nested scope, one an enclosing scope refers to is an
       // alias of it; otherwise it starts missing, i.e. Undefined until assigned.
-      const init = loadedHere.has(name) || (this.frame.kind !== 'root' && this.frame.outerRef(name));
+      const init =
+        loadedHere.has(name) || (this.frame.kind !== 'root' && this.frame.outerRef(name));
       if (init) loadedHere.add(name);
       const outer = init ? this.nameRef(name) : 'rt.MISSING_ARG';
       const id = this.id('v');
@@ -124,7 +133,8 @@ class Compiler extends ExprCompiler {
           // Literal text as a constant: templates that differ only in their text (task arguments
           // such as "{{ dir }}/app1.conf") then compile to the same code, made into a function once.
           if (typeof n === 'string') code += `out.push(${this.constant(n)});\n`;
-          else code += `ln = ${pos(n.line, n.line === st.line || i > 0 ? st.cols?.[i] : undefined)}; out.push(${this.outValue(this.topExpr(n))});\n`;
+          else
+            code += `ln = ${pos(n.line, n.line === st.line || i > 0 ? st.cols?.[i] : undefined)}; out.push(${this.outValue(this.topExpr(n))});\n`;
         });
         return this.guard(code);
       }
@@ -133,8 +143,10 @@ class Compiler extends ExprCompiler {
         if (st.else.length) code += ` else {\n${this.stmts(st.else)}}`;
         return code + '\n';
       }
-      case 'for': return this.forLoop(st);
-      case 'set': return `${ln}${this.assign(st.target, this.expr(st.value))}`;
+      case 'for':
+        return this.forLoop(st);
+      case 'set':
+        return `${ln}${this.assign(st.target, this.expr(st.value))}`;
       case 'setblock': {
         const body = this.captured(st.body);
         const value = st.filter ? this.filterChain(st.filter) : '__body';
@@ -145,18 +157,32 @@ class Compiler extends ExprCompiler {
         return `${ln}${this.assign({ k: 'name', name: st.def.name, line: st.line }, m)}`;
       }
       case 'callblock': {
-        const caller = this.macro({ name: 'caller', params: st.params, body: st.body, line: st.line }, 'caller');
+        const caller = this.macro(
+          { name: 'caller', params: st.params, body: st.body, line: st.line },
+          'caller',
+        );
         const cid = this.id('c');
         this.frame.names.set('\0caller', cid);
         const call = st.call as Expr & { k: 'call' };
-        const withCaller: Expr = { ...call, args: { ...call.args, kwargs: [...call.args.kwargs, ['caller', { k: 'name', name: '\0caller', line: st.line }]] } };
+        const withCaller: Expr = {
+          ...call,
+          args: {
+            ...call.args,
+            kwargs: [
+              ...call.args.kwargs,
+              ['caller', { k: 'name', name: '\0caller', line: st.line }],
+            ],
+          },
+        };
         const code = `${ln}{ const ${cid} = ${caller}; out.push(${this.outValue(this.expr(withCaller))}); }\n`;
         this.frame.names.delete('\0caller');
         return this.guard(code);
       }
       case 'filterblock': {
         const body = this.captured(st.body);
-        return this.guard(`${ln}{ let __body; ${body} out.push(${this.outValue(this.filterChain(st.filter))}); }\n`);
+        return this.guard(
+          `${ln}{ let __body; ${body} out.push(${this.outValue(this.filterChain(st.filter))}); }\n`,
+        );
       }
       case 'with': {
         const values = st.targets.map(([, e]) => this.expr(e));
@@ -166,18 +192,27 @@ class Compiler extends ExprCompiler {
         let code = `${ln}{ ${values.map((v, i) => `const ${tmp[i]} = ${v};`).join(' ')}\n`;
         const names = new Set<string>();
         for (const [t] of st.targets) collectTargetNames(t, names);
-        for (const n of names) { const id = this.id('v'); this.frame.names.set(n, id); code += `let ${id};\n`; }
-        st.targets.forEach(([t], i) => { code += this.assign(t, tmp[i]!); });
+        for (const n of names) {
+          const id = this.id('v');
+          this.frame.names.set(n, id);
+          code += `let ${id};\n`;
+        }
+        st.targets.forEach(([t], i) => {
+          code += this.assign(t, tmp[i]!);
+        });
         code += this.declareScope(st.body) + this.stmts(st.body) + '}\n';
         this.frame = saved;
         return code;
       }
-      case 'block': return this.block(st);
+      case 'block':
+        return this.block(st);
       case 'extends':
         return `${ln}if (parent !== null) rt.fail('extended multiple times'); parent = rt.loadParent(ctx, ${this.expr(st.template)}, TI);\n`;
       case 'include': {
         const locals = st.withContext ? this.localsObject() : 'null';
-        return this.guard(`${ln}rt.include(ctx, ${this.expr(st.template)}, ${st.ignoreMissing}, ${st.withContext}, ${locals}, out, TI);\n`);
+        return this.guard(
+          `${ln}rt.include(ctx, ${this.expr(st.template)}, ${st.ignoreMissing}, ${st.withContext}, ${locals}, out, TI);\n`,
+        );
       }
       case 'import': {
         const mod = `rt.importTemplate(ctx, ${this.expr(st.template)}, ${st.withContext}, ${st.withContext ? this.localsObject() : 'null'}, TI)`;
@@ -187,7 +222,10 @@ class Compiler extends ExprCompiler {
         const m = this.id('m');
         let code = `${ln}{ const ${m} = rt.importTemplate(ctx, ${this.expr(st.template)}, ${st.withContext}, ${st.withContext ? this.localsObject() : 'null'}, TI);\n`;
         for (const [name, alias] of st.names) {
-          code += this.assign({ k: 'name', name: alias, line: st.line }, `rt.importName(ctx, ${m}, ${JSON.stringify(name)}, ${st.line})`);
+          code += this.assign(
+            { k: 'name', name: alias, line: st.line },
+            `rt.importName(ctx, ${m}, ${JSON.stringify(name)}, ${st.line})`,
+          );
         }
         return code + '}\n';
       }
@@ -200,9 +238,12 @@ class Compiler extends ExprCompiler {
         const s = this.id('a');
         return `${ln}{ const ${s} = ctx.autoescape; ctx.autoescape = rt.truthy(${this.expr(st.value)}); try {\n${body}} finally { ctx.autoescape = ${s}; } }\n`;
       }
-      case 'do': return `${ln}${this.expr(st.expr)};\n`;
-      case 'break': return 'break;\n';
-      case 'continue': return 'continue;\n';
+      case 'do':
+        return `${ln}${this.expr(st.expr)};\n`;
+      case 'break':
+        return 'break;\n';
+      case 'continue':
+        return 'continue;\n';
     }
   }
 
@@ -226,7 +267,9 @@ class Compiler extends ExprCompiler {
 
   /** `{x: v1, y: v2}` of every template-local name visible here. */
   private localsObject(): string {
-    const entries = [...this.frame.visible()].filter(([k]) => !k.startsWith('\0')).map(([k, id]) => `${JSON.stringify(k)}: ${id}`);
+    const entries = [...this.frame.visible()]
+      .filter(([k]) => !k.startsWith('\0'))
+      .map(([k, id]) => `${JSON.stringify(k)}: ${id}`);
     return `{${entries.join(', ')}}`;
   }
 
@@ -234,32 +277,45 @@ class Compiler extends ExprCompiler {
     if (t.k === 'name') {
       const id = this.frame.lookup(t.name);
       if (!id) throw new Error(`internal: undeclared ${t.name}`);
-      if (this.frame.kind === 'root' && this.frame.names.get(t.name) === id) return `${id} = ctx.setVar(${JSON.stringify(t.name)}, ${value});\n`;
+      if (this.frame.kind === 'root' && this.frame.names.get(t.name) === id)
+        return `${id} = ctx.setVar(${JSON.stringify(t.name)}, ${value});\n`;
       return `${id} = ${value};\n`;
     }
-    if (t.k === 'nsref') return `rt.setNsAttr(${this.nameRef(t.name)}, ${JSON.stringify(t.attr)}, ${value});\n`;
+    if (t.k === 'nsref')
+      return `rt.setNsAttr(${this.nameRef(t.name)}, ${JSON.stringify(t.attr)}, ${value});\n`;
     const u = this.id('u');
     let code = `{ const ${u} = rt.unpack(${value}, ${t.items.length});\n`;
-    t.items.forEach((item, i) => { code += this.assign(item, `${u}[${i}]`); });
+    t.items.forEach((item, i) => {
+      code += this.assign(item, `${u}[${i}]`);
+    });
     return code + '}\n';
   }
 
   private macro(def: MacroDef, name: string): string {
     const used = loadedNames(def.body);
-    for (const p of def.params) if (p.default) for (const n of loadedNames([{ k: 'do', expr: p.default, line: 0 }])) used.add(n);
+    for (const p of def.params)
+      if (p.default)
+        for (const n of loadedNames([{ k: 'do', expr: p.default, line: 0 }])) used.add(n);
     const saved = this.frame;
     const savedRoot = this.inRoot;
     const savedAuto = this.autoescape;
     this.inRoot = false;
     this.frame = new Frame(saved, 'macro');
-    const ids = def.params.map((p) => { const id = this.id('p'); this.frame.names.set(p.name, id); return id; });
+    const ids = def.params.map((p) => {
+      const id = this.id('p');
+      this.frame.names.set(p.name, id);
+      return id;
+    });
     const special = { varargs: this.id('va'), kwargs: this.id('kw'), caller: this.id('cl') };
-    for (const [k, id] of Object.entries(special)) if (!this.frame.names.has(k)) this.frame.names.set(k, id);
+    for (const [k, id] of Object.entries(special))
+      if (!this.frame.names.has(k)) this.frame.names.set(k, id);
     const savedFn = this.fn;
     this.fn = { temps: [] };
     let init = '';
     def.params.forEach((p, i) => {
-      const dflt = p.default ? this.expr(p.default) : `ctx.undef(${JSON.stringify(`parameter '${p.name}' was not provided`)}, ${JSON.stringify(p.name)})`;
+      const dflt = p.default
+        ? this.expr(p.default)
+        : `ctx.undef(${JSON.stringify(`parameter '${p.name}' was not provided`)}, ${JSON.stringify(p.name)})`;
       init += `let ${ids[i]} = A[${i}] === rt.MISSING_ARG ? ${dflt} : A[${i}];\n`;
     });
     const decl = this.declareScope(def.body);
@@ -282,7 +338,11 @@ class Compiler extends ExprCompiler {
     const targetNames = new Set<string>();
     collectTargetNames(st.target, targetNames);
     let decl = '';
-    for (const n of targetNames) { const id = this.id('v'); this.frame.names.set(n, id); decl += `let ${id};\n`; }
+    for (const n of targetNames) {
+      const id = this.id('v');
+      this.frame.names.set(n, id);
+      decl += `let ${id};\n`;
+    }
     const items = this.id('it');
     const i = this.id('i');
     const L = this.id('L');
@@ -303,7 +363,11 @@ class Compiler extends ExprCompiler {
     // Jinja2 clears its "no iteration" flag at the end of the body, so a `break` or `continue`
     // before the end of the only iteration still runs the else block.
     const flag = this.id('e');
-    body += this.declareScope(st.body) + this.stmts(st.body) + (st.else.length ? `${flag} = false;\n` : '') + '}\n';
+    body +=
+      this.declareScope(st.body) +
+      this.stmts(st.body) +
+      (st.else.length ? `${flag} = false;\n` : '') +
+      '}\n';
     this.frame = saved;
     // The else block belongs to the loop's scope: its assignments do not leak either.
     let elseCode = '';
@@ -314,7 +378,8 @@ class Compiler extends ExprCompiler {
     }
     const loop = `let ${items} = rt.toList(ITER);\n${st.else.length ? `let ${flag} = true;\n` : ''}${decl}${filter}${needLoop ? `const ${L} = new rt.Loop(${items}, ${depth}, (h) => ctx.undef(h), ${recurse});\n` : ''}${body}`;
     this.fn = savedFn;
-    if (!st.recursive) return `ln = ${pos(st.line, st.col)}; {\n${loop.replace('ITER', () => iter)}${elseCode}}\n`;
+    if (!st.recursive)
+      return `ln = ${pos(st.line, st.col)}; {\n${loop.replace('ITER', () => iter)}${elseCode}}\n`;
     const R = `const R = (ITERV, depth0) => { const out = [];\n${loop.replace('ITER', 'ITERV')}${elseCode}return rt.joinOut(ctx, out); };\n`;
     return this.guard(`ln = ${pos(st.line, st.col)}; {\n${R}out.push(R(${iter}, 0));\n}\n`);
   }
@@ -327,7 +392,9 @@ class Compiler extends ExprCompiler {
     this.inRoot = false;
     this.blockName = st.name;
     // A required block renders only when a child overrides it.
-    const body = st.required ? `throw rt.rethrow(new rt.TemplateRuntimeError(${JSON.stringify(`Required block '${st.name}' not found`)}), ${pos(st.line, st.col)}, TI);` : this.fnBody(st.body, st.line);
+    const body = st.required
+      ? `throw rt.rethrow(new rt.TemplateRuntimeError(${JSON.stringify(`Required block '${st.name}' not found`)}), ${pos(st.line, st.col)}, TI);`
+      : this.fnBody(st.body, st.line);
     this.blockFns.push(`B[${JSON.stringify(st.name)}] = function (ctx, out) {\n${body}\n};`);
     this.frame = savedFrame;
     this.inRoot = savedRoot;

@@ -61,7 +61,10 @@ export class Context implements VarScope {
 
   *keys(): Iterable<string> {
     const seen = new Set<string>();
-    for (const k of this.locals.keys()) { seen.add(k); yield k; }
+    for (const k of this.locals.keys()) {
+      seen.add(k);
+      yield k;
+    }
     if (this.vars) for (const k of this.vars.keys()) if (!seen.has(k)) yield k;
   }
 
@@ -78,7 +81,7 @@ export class Context implements VarScope {
       if (g !== undefined) return g;
     }
     const g = this.env.globals.get(name);
-    if (g !== undefined) return g as PyValue;
+    if (g !== undefined) return g;
     return this.env.makeUndefined(name, `'${name}' is undefined`);
   }
 
@@ -96,14 +99,23 @@ export class Context implements VarScope {
 
   /** A child context for include/import with context and scoped blocks: sees this one plus `locals`. */
   derive(locals: Record<string, PyValue> | null, name: string | null): Context {
-    const child = new Context(this.env, locals ? new Layer(locals, this) : this, this.globals, name, this.autoescape);
+    const child = new Context(
+      this.env,
+      locals ? new Layer(locals, this) : this,
+      this.globals,
+      name,
+      this.autoescape,
+    );
     return child;
   }
 }
 
 /** Template-local variables layered over a context. */
 class Layer implements VarScope {
-  constructor(private readonly locals: Record<string, PyValue>, private readonly parent: VarScope) {}
+  constructor(
+    private readonly locals: Record<string, PyValue>,
+    private readonly parent: VarScope,
+  ) {}
   get(name: string): PyValue | undefined {
     if (Object.prototype.hasOwnProperty.call(this.locals, name)) {
       const v = this.locals[name]!;
@@ -112,9 +124,12 @@ class Layer implements VarScope {
     }
     return this.parent.get(name);
   }
-  has(name: string): boolean { return this.get(name) !== undefined; }
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
   *keys(): Iterable<string> {
     yield* Object.keys(this.locals);
-    for (const k of this.parent.keys()) if (!Object.prototype.hasOwnProperty.call(this.locals, k)) yield k;
+    for (const k of this.parent.keys())
+      if (!Object.prototype.hasOwnProperty.call(this.locals, k)) yield k;
   }
 }

@@ -5,7 +5,12 @@
 import { Lexer, type LexerOptions } from './lexer.js';
 import { Parser } from './parser.js';
 import { compileExpressionAst, compileTemplate } from './compiler.js';
-import { clearCompiledFactories, Template, type RenderOptions, type RenderVars } from './template.js';
+import {
+  clearCompiledFactories,
+  Template,
+  type RenderOptions,
+  type RenderVars,
+} from './template.js';
 import { Context, type VarScope } from './context.js';
 import { TemplateNotFound, TemplateSyntaxError } from './errors.js';
 import type { Loader } from './loaders.js';
@@ -17,7 +22,10 @@ import { defaultTests } from './tests.js';
 import { defaultGlobals } from './globals.js';
 
 /** A plain JS function usable from templates: positional arguments; kwargs Map last when `__jinja_kwargs`. */
-export type JsCallable = ((...args: never[]) => unknown) & { __jinja_kwargs?: boolean; __jinja_context?: boolean };
+export type JsCallable = ((...args: never[]) => unknown) & {
+  __jinja_kwargs?: boolean;
+  __jinja_context?: boolean;
+};
 export type Callable = PyFunction | JsCallable;
 
 export interface EnvironmentOptions {
@@ -87,15 +95,23 @@ export class Environment {
   constructor(options: EnvironmentOptions = {}) {
     this.options = options;
     const lo: LexerOptions = {
-      blockStart: options.blockStartString ?? '{%', blockEnd: options.blockEndString ?? '%}',
-      variableStart: options.variableStartString ?? '{{', variableEnd: options.variableEndString ?? '}}',
-      commentStart: options.commentStartString ?? '{#', commentEnd: options.commentEndString ?? '#}',
-      lineStatementPrefix: options.lineStatementPrefix ?? null, lineCommentPrefix: options.lineCommentPrefix ?? null,
-      trimBlocks: options.trimBlocks ?? false, lstripBlocks: options.lstripBlocks ?? false,
-      keepTrailingNewline: options.keepTrailingNewline ?? false, newlineSequence: options.newlineSequence ?? '\n',
+      blockStart: options.blockStartString ?? '{%',
+      blockEnd: options.blockEndString ?? '%}',
+      variableStart: options.variableStartString ?? '{{',
+      variableEnd: options.variableEndString ?? '}}',
+      commentStart: options.commentStartString ?? '{#',
+      commentEnd: options.commentEndString ?? '#}',
+      lineStatementPrefix: options.lineStatementPrefix ?? null,
+      lineCommentPrefix: options.lineCommentPrefix ?? null,
+      trimBlocks: options.trimBlocks ?? false,
+      lstripBlocks: options.lstripBlocks ?? false,
+      keepTrailingNewline: options.keepTrailingNewline ?? false,
+      newlineSequence: options.newlineSequence ?? '\n',
     };
     this.lexer = new Lexer(lo);
-    this.extensions = new Set((options.extensions ?? []).map((e) => e.replace(/^jinja2\.ext\./, '')));
+    this.extensions = new Set(
+      (options.extensions ?? []).map((e) => e.replace(/^jinja2\.ext\./, '')),
+    );
     this.loader = options.loader ?? null;
     this.finalize = options.finalize ?? null;
     this.concat = options.concat ?? defaultConcat;
@@ -121,7 +137,11 @@ export class Environment {
     const file = filename ?? name ?? undefined;
     const toks = this.lexer.tokenize(source, file);
     const ast = new Parser(toks, file, source, { extensions: this.extensions }).parse();
-    const compiled = compileTemplate(ast, { autoescape: this.autoescapeFor(name), native: !!this.options.native, finalize: !!this.finalize });
+    const compiled = compileTemplate(ast, {
+      autoescape: this.autoescapeFor(name),
+      native: !!this.options.native,
+      finalize: !!this.finalize,
+    });
     return new Template(this, name, filename, source, compiled);
   }
 
@@ -147,34 +167,56 @@ export class Environment {
   }
 
   /** Forget cached templates (after files changed), and the compiled template functions shared by shape. */
-  clearCache(): void { this.cache.clear(); this.sourceCache.clear(); this.exprCache.clear(); clearCompiledFactories(); }
+  clearCache(): void {
+    this.cache.clear();
+    this.sourceCache.clear();
+    this.exprCache.clear();
+    clearCompiledFactories();
+  }
 
   /**
    * Compile a bare expression (Jinja2's compile_expression), e.g. a `when:` condition.
    * The result evaluates it against variables; undefined results become None unless
    * `undefinedToNone` is false.
    */
-  compileExpression(source: string, options: { undefinedToNone?: boolean; name?: string } = {}): (vars?: RenderVars, renderOptions?: RenderOptions) => PyValue {
+  compileExpression(
+    source: string,
+    options: { undefinedToNone?: boolean; name?: string } = {},
+  ): (vars?: RenderVars, renderOptions?: RenderOptions) => PyValue {
     const file = options.name;
     const key = `${file ?? ''}\0${source}`;
     const toNone = options.undefinedToNone ?? true;
     const cached = this.exprCache.get(key);
     if (cached) return this.expressionFn(cached, toNone);
-    const toks = this.lexer.tokenize(`${this.options.variableStartString ?? '{{'} ${source} ${this.options.variableEndString ?? '}}'}`, file);
+    const toks = this.lexer.tokenize(
+      `${this.options.variableStartString ?? '{{'} ${source} ${this.options.variableEndString ?? '}}'}`,
+      file,
+    );
     // Tokens of `{{ expr }}` minus the delimiters: parse one expression and require the end.
     const parser = new Parser(toks, file, source, { extensions: this.extensions });
     const ast = parser.parse();
     const stmt = ast.body[0];
-    if (ast.body.length !== 1 || stmt?.k !== 'output' || stmt.nodes.length !== 1 || typeof stmt.nodes[0] === 'string') {
+    if (
+      ast.body.length !== 1 ||
+      stmt?.k !== 'output' ||
+      stmt.nodes.length !== 1 ||
+      typeof stmt.nodes[0] === 'string'
+    ) {
       throw new TemplateSyntaxError('expected a single expression', { file, line: 1, source });
     }
-    const compiled = compileExpressionAst(stmt.nodes[0] as Exclude<typeof stmt.nodes[0], string>, { autoescape: false, native: true, finalize: false });
+    const compiled = compileExpressionAst(
+      stmt.nodes[0] as Exclude<(typeof stmt.nodes)[0], string>,
+      { autoescape: false, native: true, finalize: false },
+    );
     const t = new Template(this, file ?? null, file, source, compiled);
     remember(this.exprCache, key, t);
     return this.expressionFn(t, toNone);
   }
 
-  private expressionFn(t: Template, toNone: boolean): (vars?: RenderVars, renderOptions?: RenderOptions) => PyValue {
+  private expressionFn(
+    t: Template,
+    toNone: boolean,
+  ): (vars?: RenderVars, renderOptions?: RenderOptions) => PyValue {
     return (vars, renderOptions = {}) => {
       const ctx = t.newContext(vars, renderOptions);
       const v = (t.root as unknown as (c: Context) => PyValue)(ctx);

@@ -8,7 +8,11 @@ import type { BosunErrorOptions } from '../errors.js';
 import { EvalError, EvalRuntimeError, EvalUndefinedError } from '../py/errors.js';
 
 /** Every template error: the evaluation errors of src/py/ and the engine's own below. */
-export { EvalError as TemplateError, EvalRuntimeError as TemplateRuntimeError, EvalUndefinedError as UndefinedError };
+export {
+  EvalError as TemplateError,
+  EvalRuntimeError as TemplateRuntimeError,
+  EvalUndefinedError as UndefinedError,
+};
 export type { EvalErrorCode as TemplateErrorCode } from '../py/errors.js';
 
 /** The template cannot be parsed (Jinja2's TemplateSyntaxError). */

@@ -7,11 +7,29 @@
  *   env.compileExpression('x > 1')(new Map([['x', 2]]));      // true
  *   tmpl.render(varScope, { globals: extraGlobals });          // Ansible's layered variables
  */
-export { Environment, type EnvironmentOptions, type FromStringOptions, type Callable, type JsCallable } from './environment.js';
+export {
+  Environment,
+  type EnvironmentOptions,
+  type FromStringOptions,
+  type Callable,
+  type JsCallable,
+} from './environment.js';
 export { Template, type RenderVars, type RenderOptions } from './template.js';
 export { Context, type VarScope } from './context.js';
-export { FileSystemLoader, DictLoader, ChoiceLoader, type Loader, type TemplateSource } from './loaders.js';
-export { TemplateError, TemplateSyntaxError, TemplateRuntimeError, UndefinedError, TemplateNotFound } from './errors.js';
+export {
+  FileSystemLoader,
+  DictLoader,
+  ChoiceLoader,
+  type Loader,
+  type TemplateSource,
+} from './loaders.js';
+export {
+  TemplateError,
+  TemplateSyntaxError,
+  TemplateRuntimeError,
+  UndefinedError,
+  TemplateNotFound,
+} from './errors.js';
 export { pyStr, pyRepr, floatRepr, strRepr, typeName } from '../py/repr.js';
 export { truthy, eq, compare, contains, toList, pyLen, add } from '../py/ops.js';
 export { percentFormat, formatSpec } from '../py/format.js';
@@ -20,4 +38,11 @@ export { getattr, getitem } from '../py/access.js';
 export { escape } from './filters/strings.js';
 export { Macro, Namespace } from './runtime/objects.js';
 export * from '../py/values.js';
-export { pyfunc, named, PyFunction, PyTypeError, callPyFunction, type CallInfo } from '../py/callable.js';
+export {
+  pyfunc,
+  named,
+  PyFunction,
+  PyTypeError,
+  callPyFunction,
+  type CallInfo,
+} from '../py/callable.js';

@@ -6,8 +6,17 @@
 import { TemplateSyntaxError } from './errors.js';
 
 export type TokenType =
-  | 'data' | 'variable_begin' | 'variable_end' | 'block_begin' | 'block_end'
-  | 'name' | 'string' | 'integer' | 'float' | 'op' | 'eof';
+  | 'data'
+  | 'variable_begin'
+  | 'variable_end'
+  | 'block_begin'
+  | 'block_end'
+  | 'name'
+  | 'string'
+  | 'integer'
+  | 'float'
+  | 'op'
+  | 'eof';
 
 export interface Token {
   type: TokenType;
@@ -21,9 +30,12 @@ export interface Token {
 }
 
 export interface LexerOptions {
-  blockStart: string; blockEnd: string;
-  variableStart: string; variableEnd: string;
-  commentStart: string; commentEnd: string;
+  blockStart: string;
+  blockEnd: string;
+  variableStart: string;
+  variableEnd: string;
+  commentStart: string;
+  commentEnd: string;
   lineStatementPrefix: string | null;
   lineCommentPrefix: string | null;
   trimBlocks: boolean;
@@ -34,7 +46,34 @@ export interface LexerOptions {
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const OPERATORS = ['//', '**', '==', '!=', '>=', '<=', '+', '-', '/', '*', '%', '~', '[', ']', '(', ')', '{', '}', '>', '<', '=', '.', ':', '|', ',', ';'];
+const OPERATORS = [
+  '//',
+  '**',
+  '==',
+  '!=',
+  '>=',
+  '<=',
+  '+',
+  '-',
+  '/',
+  '*',
+  '%',
+  '~',
+  '[',
+  ']',
+  '(',
+  ')',
+  '{',
+  '}',
+  '>',
+  '<',
+  '=',
+  '.',
+  ':',
+  '|',
+  ',',
+  ';',
+];
 const OP_RE = new RegExp(OPERATORS.map(esc).join('|'), 'y');
 const NAME_RE = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const STRING_RE = /'([^'\\]*(?:\\.[^'\\]*)*)'|"([^"\\]*(?:\\.[^"\\]*)*)"/sy;
@@ -44,25 +83,42 @@ const WS_RE = /\s+/y;
 
 /** Decode a Python string literal body (unicode-escape semantics). */
 export function unescapePython(body: string): string {
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[0-7]{1,3}|.|\n)/gs, (m, e: string) => {
-    switch (e[0]) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case '\\': return '\\';
-      case "'": return "'";
-      case '"': return '"';
-      case 'a': return '\x07';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'v': return '\v';
-      case '\n': return '';
-      case 'x': case 'u': case 'U': return String.fromCodePoint(parseInt(e.slice(1), 16));
-      default:
-        if (/^[0-7]/.test(e)) return String.fromCodePoint(parseInt(e, 8));
-        return m;
-    }
-  });
+  return body.replace(
+    /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[0-7]{1,3}|.|\n)/gs,
+    (m, e: string) => {
+      switch (e[0]) {
+        case 'n':
+          return '\n';
+        case 't':
+          return '\t';
+        case 'r':
+          return '\r';
+        case '\\':
+          return '\\';
+        case "'":
+          return "'";
+        case '"':
+          return '"';
+        case 'a':
+          return '\x07';
+        case 'b':
+          return '\b';
+        case 'f':
+          return '\f';
+        case 'v':
+          return '\v';
+        case '\n':
+          return '';
+        case 'x':
+        case 'u':
+        case 'U':
+          return String.fromCodePoint(parseInt(e.slice(1), 16));
+        default:
+          if (/^[0-7]/.test(e)) return String.fromCodePoint(parseInt(e, 8));
+          return m;
+      }
+    },
+  );
 }
 
 export class Lexer {
@@ -75,10 +131,15 @@ export class Lexer {
       `(?<comment>${esc(o.commentStart)})(?<cs>-|\\+|)`,
     ];
     // Longer delimiters first, as Jinja2 sorts its root rules.
-    const order = [[1, o.blockStart.length], [2, o.variableStart.length], [3, o.commentStart.length]] as const;
+    const order = [
+      [1, o.blockStart.length],
+      [2, o.variableStart.length],
+      [3, o.commentStart.length],
+    ] as const;
     const sorted = [parts[0]!, ...[...order].sort((a, b) => b[1] - a[1]).map(([i]) => parts[i]!)];
     if (o.lineStatementPrefix) sorted.push(`(?<linestmt>^[ \\t\\v]*${esc(o.lineStatementPrefix)})`);
-    if (o.lineCommentPrefix) sorted.push(`(?<linecomment>(?:^|(?<=\\S))[^\\S\\r\\n]*${esc(o.lineCommentPrefix)})`);
+    if (o.lineCommentPrefix)
+      sorted.push(`(?<linecomment>(?:^|(?<=\\S))[^\\S\\r\\n]*${esc(o.lineCommentPrefix)})`);
     this.rootRe = new RegExp(sorted.join('|'), 'gm');
   }
 
@@ -91,10 +152,21 @@ export class Lexer {
     let pos = 0;
     let line = 1;
     let lineStarting = true;
-    const fail = (msg: string, at = line, column?: number): never => { throw new TemplateSyntaxError(msg, { file: name, line: at, column, source: src }); };
-    const countNl = (s: string): number => { let n = 0; for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 10) n++; return n; };
+    const fail = (msg: string, at = line, column?: number): never => {
+      throw new TemplateSyntaxError(msg, { file: name, line: at, column, source: src });
+    };
+    const countNl = (s: string): number => {
+      let n = 0;
+      for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 10) n++;
+      return n;
+    };
     const pushData = (text: string): void => {
-      if (text) toks.push({ type: 'data', value: o.newlineSequence === '\n' ? text : text.replace(/\n/g, o.newlineSequence), line });
+      if (text)
+        toks.push({
+          type: 'data',
+          value: o.newlineSequence === '\n' ? text : text.replace(/\n/g, o.newlineSequence),
+          line,
+        });
       line += countNl(text);
     };
     /** Apply `-` / lstrip_blocks to the data preceding a tag. */
@@ -110,7 +182,11 @@ export class Lexer {
     while (pos < src.length) {
       this.rootRe.lastIndex = pos;
       const m = this.rootRe.exec(src);
-      if (!m) { pushData(src.slice(pos)); pos = src.length; break; }
+      if (!m) {
+        pushData(src.slice(pos));
+        pos = src.length;
+        break;
+      }
       const g = m.groups!;
       const text = src.slice(pos, m.index);
       if (g.linecomment !== undefined) {
@@ -124,7 +200,17 @@ export class Lexer {
         pushData(text);
         pos = m.index + m[0].length;
         toks.push({ type: 'block_begin', value: '', line });
-        pos = this.lexTag(src, pos, 'linestatement', toks, () => line, (n) => { line += n; }, fail);
+        pos = this.lexTag(
+          src,
+          pos,
+          'linestatement',
+          toks,
+          () => line,
+          (n) => {
+            line += n;
+          },
+          fail,
+        );
         lineStarting = true;
         continue;
       }
@@ -135,7 +221,10 @@ export class Lexer {
       pos = m.index + m[0].length;
       if (g.raw !== undefined) {
         line += countNl(m[0]);
-        const endRe = new RegExp(`${esc(o.blockStart)}(-|\\+|)\\s*endraw\\s*(?:\\+${esc(o.blockEnd)}|-${esc(o.blockEnd)}\\s*|${esc(o.blockEnd)}${o.trimBlocks ? '\\n?' : ''})`, 'g');
+        const endRe = new RegExp(
+          `${esc(o.blockStart)}(-|\\+|)\\s*endraw\\s*(?:\\+${esc(o.blockEnd)}|-${esc(o.blockEnd)}\\s*|${esc(o.blockEnd)}${o.trimBlocks ? '\\n?' : ''})`,
+          'g',
+        );
         endRe.lastIndex = pos;
         const e = endRe.exec(src);
         if (!e) fail('Missing end of raw directive');
@@ -154,14 +243,37 @@ export class Lexer {
         line += countNl(src.slice(pos, e));
         let after = e + endStr.length;
         const prev = src[e - 1];
-        if (prev === '-' && e - 1 >= pos) { while (after < src.length && /\s/.test(src[after]!)) { if (src[after] === '\n') line++; after++; } } else if (!(prev === '+' && e - 1 >= pos) && o.trimBlocks && src[after] === '\n') { after++; line++; }
+        if (prev === '-' && e - 1 >= pos) {
+          while (after < src.length && /\s/.test(src[after]!)) {
+            if (src[after] === '\n') line++;
+            after++;
+          }
+        } else if (!(prev === '+' && e - 1 >= pos) && o.trimBlocks && src[after] === '\n') {
+          after++;
+          line++;
+        }
         pos = after;
         lineStarting = src[after - 1] === '\n';
         continue;
       }
       const kind = g.block !== undefined ? 'block' : 'variable';
-      toks.push({ type: kind === 'block' ? 'block_begin' : 'variable_begin', value: '', line, col: m.index - src.lastIndexOf('\n', m.index - 1) });
-      pos = this.lexTag(src, pos, kind, toks, () => line, (n) => { line += n; }, fail);
+      toks.push({
+        type: kind === 'block' ? 'block_begin' : 'variable_begin',
+        value: '',
+        line,
+        col: m.index - src.lastIndexOf('\n', m.index - 1),
+      });
+      pos = this.lexTag(
+        src,
+        pos,
+        kind,
+        toks,
+        () => line,
+        (n) => {
+          line += n;
+        },
+        fail,
+      );
       lineStarting = src[pos - 1] === '\n';
     }
     toks.push({ type: 'eof', value: '', line });
@@ -169,15 +281,34 @@ export class Lexer {
   }
 
   /** Tokens inside `{% %}` / `{{ }}` / a line statement, up to and including its end. */
-  private lexTag(src: string, pos: number, kind: 'block' | 'variable' | 'linestatement', toks: Token[], getLine: () => number, addLines: (n: number) => void, fail: (m: string, at?: number, column?: number) => never): number {
+  private lexTag(
+    src: string,
+    pos: number,
+    kind: 'block' | 'variable' | 'linestatement',
+    toks: Token[],
+    getLine: () => number,
+    addLines: (n: number) => void,
+    fail: (m: string, at?: number, column?: number) => never,
+  ): number {
     const o = this.o;
     const end = kind === 'block' ? o.blockEnd : kind === 'variable' ? o.variableEnd : null;
     const balance: string[] = [];
     const startLine = getLine();
     for (;;) {
       if (pos >= src.length) {
-        if (kind === 'linestatement') { toks.push({ type: 'block_end', value: '', line: getLine(), col: pos - src.lastIndexOf('\n', pos - 1) }); return pos; }
-        fail(`unexpected end of template, expected end of ${kind === 'block' ? 'block' : 'print'} statement`, startLine);
+        if (kind === 'linestatement') {
+          toks.push({
+            type: 'block_end',
+            value: '',
+            line: getLine(),
+            col: pos - src.lastIndexOf('\n', pos - 1),
+          });
+          return pos;
+        }
+        fail(
+          `unexpected end of template, expected end of ${kind === 'block' ? 'block' : 'print'} statement`,
+          startLine,
+        );
       }
       if (balance.length === 0) {
         if (kind === 'linestatement') {
@@ -185,25 +316,51 @@ export class Lexer {
           m.lastIndex = pos;
           const r = m.exec(src);
           if (r && (r[1] === '\n' || pos + r[0].length === src.length)) {
-            toks.push({ type: 'block_end', value: '', line: getLine(), col: pos - src.lastIndexOf('\n', pos - 1) });
+            toks.push({
+              type: 'block_end',
+              value: '',
+              line: getLine(),
+              col: pos - src.lastIndexOf('\n', pos - 1),
+            });
             addLines(r[1] === '\n' ? 1 : 0);
             return pos + r[0].length;
           }
         } else if (end) {
           if (src.startsWith('-' + end, pos)) {
-            toks.push({ type: kind === 'block' ? 'block_end' : 'variable_end', value: '', line: getLine(), col: pos - src.lastIndexOf('\n', pos - 1) });
+            toks.push({
+              type: kind === 'block' ? 'block_end' : 'variable_end',
+              value: '',
+              line: getLine(),
+              col: pos - src.lastIndexOf('\n', pos - 1),
+            });
             pos += end.length + 1;
-            while (pos < src.length && /\s/.test(src[pos]!)) { if (src[pos] === '\n') addLines(1); pos++; }
+            while (pos < src.length && /\s/.test(src[pos]!)) {
+              if (src[pos] === '\n') addLines(1);
+              pos++;
+            }
             return pos;
           }
           if (kind === 'block' && src.startsWith('+' + end, pos)) {
-            toks.push({ type: 'block_end', value: '', line: getLine(), col: pos - src.lastIndexOf('\n', pos - 1) });
+            toks.push({
+              type: 'block_end',
+              value: '',
+              line: getLine(),
+              col: pos - src.lastIndexOf('\n', pos - 1),
+            });
             return pos + end.length + 1;
           }
           if (src.startsWith(end, pos)) {
-            toks.push({ type: kind === 'block' ? 'block_end' : 'variable_end', value: '', line: getLine(), col: pos - src.lastIndexOf('\n', pos - 1) });
+            toks.push({
+              type: kind === 'block' ? 'block_end' : 'variable_end',
+              value: '',
+              line: getLine(),
+              col: pos - src.lastIndexOf('\n', pos - 1),
+            });
             pos += end.length;
-            if (kind === 'block' && o.trimBlocks && src[pos] === '\n') { pos++; addLines(1); }
+            if (kind === 'block' && o.trimBlocks && src[pos] === '\n') {
+              pos++;
+              addLines(1);
+            }
             return pos;
           }
         }
@@ -231,7 +388,8 @@ export class Lexer {
       INT_RE.lastIndex = pos;
       if ((m = INT_RE.exec(src))) {
         const t = m[0].replace(/_/g, '').toLowerCase();
-        const b = t.startsWith('0b') || t.startsWith('0o') || t.startsWith('0x') ? BigInt(t) : BigInt(t);
+        const b =
+          t.startsWith('0b') || t.startsWith('0o') || t.startsWith('0x') ? BigInt(t) : BigInt(t);
         const n = b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
         toks.push({ type: 'integer', value: m[0], line, col, num: n });
         pos += m[0].length;
@@ -254,7 +412,8 @@ export class Lexer {
       OP_RE.lastIndex = pos;
       if ((m = OP_RE.exec(src))) {
         const op = m[0];
-        if (op === '(' || op === '[' || op === '{') balance.push(op === '(' ? ')' : op === '[' ? ']' : '}');
+        if (op === '(' || op === '[' || op === '{')
+          balance.push(op === '(' ? ')' : op === '[' ? ']' : '}');
         else if (op === ')' || op === ']' || op === '}') {
           if (!balance.length) fail(`unexpected '${op}'`, line, col);
           const want = balance.pop();
@@ -271,7 +430,8 @@ export class Lexer {
 
 /** Line number at a tag start: count newlines in the data text that preceded it (incl. stripped whitespace). */
 function lineAt(src: string, index: number, current: number, text: string, kept: string): number {
-  void src; void index;
+  void src;
+  void index;
   let n = 0;
   const removed = text.slice(kept.length);
   for (let i = 0; i < removed.length; i++) if (removed.charCodeAt(i) === 10) n++;

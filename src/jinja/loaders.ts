@@ -27,7 +27,10 @@ export function splitTemplatePath(name: string): string[] {
 /** Jinja2's FileSystemLoader: the first search path that has the file wins. */
 export class FileSystemLoader implements Loader {
   readonly searchpath: string[];
-  constructor(searchpath: string | string[], readonly encoding: BufferEncoding = 'utf8') {
+  constructor(
+    searchpath: string | string[],
+    readonly encoding: BufferEncoding = 'utf8',
+  ) {
     this.searchpath = Array.isArray(searchpath) ? searchpath : [searchpath];
   }
   getSource(name: string): TemplateSource | null {

@@ -8,18 +8,46 @@ const TEST_ARG_START = new Set(['name', 'string', 'integer', 'float']);
 
 export class TokenStream {
   i = 0;
-  constructor(readonly toks: Token[], readonly file: string | undefined, readonly source: string) {}
-  get cur(): Token { return this.toks[this.i]!; }
-  get look(): Token { return this.toks[Math.min(this.i + 1, this.toks.length - 1)]!; }
-  next(): Token { const t = this.toks[this.i]!; if (this.i < this.toks.length - 1) this.i++; return t; }
+  constructor(
+    readonly toks: Token[],
+    readonly file: string | undefined,
+    readonly source: string,
+  ) {}
+  get cur(): Token {
+    return this.toks[this.i]!;
+  }
+  get look(): Token {
+    return this.toks[Math.min(this.i + 1, this.toks.length - 1)]!;
+  }
+  next(): Token {
+    const t = this.toks[this.i]!;
+    if (this.i < this.toks.length - 1) this.i++;
+    return t;
+  }
   is(type: Token['type'], value?: string): boolean {
     const t = this.cur;
     return t.type === type && (value === undefined || t.value === value);
   }
-  isOp(v: string): boolean { return this.cur.type === 'op' && this.cur.value === v; }
-  isName(v: string): boolean { return this.cur.type === 'name' && this.cur.value === v; }
-  skipOp(v: string): boolean { if (this.isOp(v)) { this.next(); return true; } return false; }
-  skipName(v: string): boolean { if (this.isName(v)) { this.next(); return true; } return false; }
+  isOp(v: string): boolean {
+    return this.cur.type === 'op' && this.cur.value === v;
+  }
+  isName(v: string): boolean {
+    return this.cur.type === 'name' && this.cur.value === v;
+  }
+  skipOp(v: string): boolean {
+    if (this.isOp(v)) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+  skipName(v: string): boolean {
+    if (this.isName(v)) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
   fail(msg: string, line = this.cur.line): never {
     const column = line === this.cur.line && this.cur.col ? this.cur.col : undefined;
     throw new TemplateSyntaxError(msg, { file: this.file, line, column, source: this.source });
@@ -36,12 +64,14 @@ export class TokenStream {
     return this.next();
   }
   expectName(v?: string): Token {
-    if (this.cur.type !== 'name' || (v !== undefined && this.cur.value !== v)) this.fail(`expected token '${v ?? 'name'}', got ${this.describe(this.cur)}`);
+    if (this.cur.type !== 'name' || (v !== undefined && this.cur.value !== v))
+      this.fail(`expected token '${v ?? 'name'}', got ${this.describe(this.cur)}`);
     return this.next();
   }
   expect(type: Token['type']): Token {
     if (this.cur.type !== type) {
-      if (this.cur.type === 'eof') this.fail(`unexpected end of template, expected '${type.replace('_', ' ')}'.`);
+      if (this.cur.type === 'eof')
+        this.fail(`unexpected end of template, expected '${type.replace('_', ' ')}'.`);
       this.fail(`expected token '${type.replace('_', ' ')}', got ${this.describe(this.cur)}`);
     }
     return this.next();
@@ -92,8 +122,15 @@ export class ExprParser {
     const ops: { op: string; expr: Expr }[] = [];
     for (;;) {
       const t = this.s.cur;
-      if (t.type === 'op' && COMPARE_OPS.has(t.value)) { this.s.next(); ops.push({ op: t.value, expr: this.parseMath1() }); } else if (this.s.skipName('in')) ops.push({ op: 'in', expr: this.parseMath1() });
-      else if (this.s.isName('not') && this.s.look.type === 'name' && this.s.look.value === 'in') { this.s.next(); this.s.next(); ops.push({ op: 'notin', expr: this.parseMath1() }); } else break;
+      if (t.type === 'op' && COMPARE_OPS.has(t.value)) {
+        this.s.next();
+        ops.push({ op: t.value, expr: this.parseMath1() });
+      } else if (this.s.skipName('in')) ops.push({ op: 'in', expr: this.parseMath1() });
+      else if (this.s.isName('not') && this.s.look.type === 'name' && this.s.look.value === 'in') {
+        this.s.next();
+        this.s.next();
+        ops.push({ op: 'notin', expr: this.parseMath1() });
+      } else break;
     }
     return ops.length ? { k: 'compare', first, ops, line } : first;
   }
@@ -128,7 +165,8 @@ export class ExprParser {
   private parsePow(): Expr {
     const line = this.s.cur.line;
     let left = this.parseUnary();
-    while (this.s.skipOp('**')) left = { k: 'binop', op: '**', left, right: this.parseUnary(), line };
+    while (this.s.skipOp('**'))
+      left = { k: 'binop', op: '**', left, right: this.parseUnary(), line };
     return left;
   }
 
@@ -159,8 +197,14 @@ export class ExprParser {
       while (this.s.cur.type === 'string') v += this.s.next().value;
       return { k: 'const', value: v, line };
     }
-    if (t.type === 'integer') { this.s.next(); return { k: 'const', value: t.num!, line }; }
-    if (t.type === 'float') { this.s.next(); return { k: 'const', value: { float: Number(t.num) }, line }; }
+    if (t.type === 'integer') {
+      this.s.next();
+      return { k: 'const', value: t.num!, line };
+    }
+    if (t.type === 'float') {
+      this.s.next();
+      return { k: 'const', value: { float: Number(t.num) }, line };
+    }
     if (this.s.skipOp('(')) {
       const node = this.parseTuple({ explicitParens: true });
       this.s.expectOp(')');
@@ -168,25 +212,36 @@ export class ExprParser {
     }
     if (this.s.isOp('[')) return this.parseList();
     if (this.s.isOp('{')) return this.parseDict();
-    if (t.type === 'eof' || t.type === 'block_end' || t.type === 'variable_end') this.s.fail(`unexpected ${this.s.describe(t)}`);
+    if (t.type === 'eof' || t.type === 'block_end' || t.type === 'variable_end')
+      this.s.fail(`unexpected ${this.s.describe(t)}`);
     return this.s.fail(`unexpected ${this.s.describe(t)}`);
   }
 
   /** Jinja2's parse_tuple: `a, b` without parentheses builds a tuple. */
-  parseTuple(opts: { simplified?: boolean; withCondexpr?: boolean; extraEnd?: string[]; explicitParens?: boolean } = {}): Expr {
+  parseTuple(
+    opts: {
+      simplified?: boolean;
+      withCondexpr?: boolean;
+      extraEnd?: string[];
+      explicitParens?: boolean;
+    } = {},
+  ): Expr {
     const line = this.s.cur.line;
-    const parse = (): Expr => opts.simplified ? this.parsePrimary() : this.parseExpression(opts.withCondexpr ?? true);
+    const parse = (): Expr =>
+      opts.simplified ? this.parsePrimary() : this.parseExpression(opts.withCondexpr ?? true);
     const items: Expr[] = [];
     let isTuple = false;
     for (;;) {
       if (items.length) this.s.expectOp(',');
       if (this.isTupleEnd(opts.extraEnd)) break;
       items.push(parse());
-      if (this.s.isOp(',')) isTuple = true; else break;
+      if (this.s.isOp(',')) isTuple = true;
+      else break;
     }
     if (!isTuple) {
       if (items.length) return items[0]!;
-      if (!opts.explicitParens) this.s.fail(`Expected an expression, got ${this.s.describe(this.s.cur)}`);
+      if (!opts.explicitParens)
+        this.s.fail(`Expected an expression, got ${this.s.describe(this.s.cur)}`);
     }
     return { k: 'tuple', items, line };
   }
@@ -194,7 +249,8 @@ export class ExprParser {
   protected isTupleEnd(extra?: string[]): boolean {
     const t = this.s.cur;
     if (t.type === 'variable_end' || t.type === 'block_end' || t.type === 'eof') return true;
-    if (t.type === 'op' && (t.value === ')' || t.value === ']' || t.value === '}')) return false || t.value === ')' ;
+    if (t.type === 'op' && (t.value === ')' || t.value === ']' || t.value === '}'))
+      return false || t.value === ')';
     if (extra && t.type === 'name' && extra.includes(t.value)) return true;
     return false;
   }
@@ -228,7 +284,8 @@ export class ExprParser {
   parsePostfix(node: Expr): Expr {
     for (;;) {
       if (this.s.isOp('.') || this.s.isOp('[')) node = this.parseSubscript(node);
-      else if (this.s.isOp('(')) node = { k: 'call', fn: node, args: this.parseCallArgs(), line: this.s.cur.line };
+      else if (this.s.isOp('('))
+        node = { k: 'call', fn: node, args: this.parseCallArgs(), line: this.s.cur.line };
       else return node;
     }
   }
@@ -237,7 +294,8 @@ export class ExprParser {
     for (;;) {
       if (this.s.isOp('|')) node = this.parseFilter(node);
       else if (this.s.isName('is')) node = this.parseTest(node);
-      else if (this.s.isOp('(')) node = { k: 'call', fn: node, args: this.parseCallArgs(), line: this.s.cur.line };
+      else if (this.s.isOp('('))
+        node = { k: 'call', fn: node, args: this.parseCallArgs(), line: this.s.cur.line };
       else return node;
     }
   }
@@ -246,13 +304,27 @@ export class ExprParser {
     const t = this.s.next();
     if (t.value === '.') {
       const a = this.s.cur;
-      if (a.type === 'name') { this.s.next(); return { k: 'getattr', obj: node, attr: a.value, line: t.line }; }
-      if (a.type === 'integer') { this.s.next(); return { k: 'getitem', obj: node, key: { k: 'const', value: a.num!, line: a.line }, line: t.line }; }
+      if (a.type === 'name') {
+        this.s.next();
+        return { k: 'getattr', obj: node, attr: a.value, line: t.line };
+      }
+      if (a.type === 'integer') {
+        this.s.next();
+        return {
+          k: 'getitem',
+          obj: node,
+          key: { k: 'const', value: a.num!, line: a.line },
+          line: t.line,
+        };
+      }
       this.s.fail('expected name or number');
     }
     const args: Expr[] = [];
     while (!this.s.isOp(']')) {
-      if (args.length) { this.s.expectOp(','); if (this.s.isOp(']')) break; }
+      if (args.length) {
+        this.s.expectOp(',');
+        if (this.s.isOp(']')) break;
+      }
       args.push(this.parseSubscribed());
     }
     this.s.expectOp(']');
@@ -263,14 +335,20 @@ export class ExprParser {
   private parseSubscribed(): Expr {
     const line = this.s.cur.line;
     const parts: (Expr | null)[] = [];
-    if (this.s.isOp(':')) { this.s.next(); parts.push(null); } else {
+    if (this.s.isOp(':')) {
+      this.s.next();
+      parts.push(null);
+    } else {
       const node = this.parseExpression();
       if (!this.s.isOp(':')) return node;
       this.s.next();
       parts.push(node);
     }
-    parts.push(this.s.isOp(':') || this.s.isOp(']') || this.s.isOp(',') ? null : this.parseExpression());
-    if (this.s.skipOp(':')) parts.push(this.s.isOp(']') || this.s.isOp(',') ? null : this.parseExpression());
+    parts.push(
+      this.s.isOp(':') || this.s.isOp(']') || this.s.isOp(',') ? null : this.parseExpression(),
+    );
+    if (this.s.skipOp(':'))
+      parts.push(this.s.isOp(']') || this.s.isOp(',') ? null : this.parseExpression());
     else parts.push(null);
     return { k: 'slice', start: parts[0]!, stop: parts[1]!, step: parts[2]!, line };
   }
@@ -280,15 +358,29 @@ export class ExprParser {
     const out: CallArgs = { args: [], kwargs: [], dynArgs: null, dynKwargs: null };
     let first = true;
     while (!this.s.isOp(')')) {
-      if (!first) { this.s.expectOp(','); if (this.s.isOp(')')) break; }
+      if (!first) {
+        this.s.expectOp(',');
+        if (this.s.isOp(')')) break;
+      }
       first = false;
-      if (this.s.skipOp('*')) { if (out.dynArgs || out.dynKwargs) this.s.fail('Invalid argument syntax', tok.line); out.dynArgs = this.parseExpression(); } else if (this.s.skipOp('**')) { if (out.dynKwargs) this.s.fail('Invalid argument syntax', tok.line); out.dynKwargs = this.parseExpression(); } else if (this.s.cur.type === 'name' && this.s.look.type === 'op' && this.s.look.value === '=') {
+      if (this.s.skipOp('*')) {
+        if (out.dynArgs || out.dynKwargs) this.s.fail('Invalid argument syntax', tok.line);
+        out.dynArgs = this.parseExpression();
+      } else if (this.s.skipOp('**')) {
+        if (out.dynKwargs) this.s.fail('Invalid argument syntax', tok.line);
+        out.dynKwargs = this.parseExpression();
+      } else if (
+        this.s.cur.type === 'name' &&
+        this.s.look.type === 'op' &&
+        this.s.look.value === '='
+      ) {
         if (out.dynKwargs) this.s.fail('Invalid argument syntax', tok.line);
         const key = this.s.next().value;
         this.s.next();
         out.kwargs.push([key, this.parseExpression()]);
       } else {
-        if (out.dynArgs || out.dynKwargs || out.kwargs.length) this.s.fail('Invalid argument syntax', tok.line);
+        if (out.dynArgs || out.dynKwargs || out.kwargs.length)
+          this.s.fail('Invalid argument syntax', tok.line);
         out.args.push(this.parseExpression());
       }
     }
@@ -303,8 +395,13 @@ export class ExprParser {
       startInline = false;
       const t = this.s.expectName();
       let name = t.value;
-      while (this.s.isOp('.')) { this.s.next(); name += '.' + this.s.expectName().value; }
-      const args = this.s.isOp('(') ? this.parseCallArgs() : { args: [], kwargs: [], dynArgs: null, dynKwargs: null };
+      while (this.s.isOp('.')) {
+        this.s.next();
+        name += '.' + this.s.expectName().value;
+      }
+      const args = this.s.isOp('(')
+        ? this.parseCallArgs()
+        : { args: [], kwargs: [], dynArgs: null, dynKwargs: null };
       n = { k: 'filter', node: n, name, args, line: t.line };
     }
     return n!;
@@ -314,12 +411,20 @@ export class ExprParser {
     const line = this.s.next().line;
     const negated = this.s.skipName('not');
     let name = this.s.expectName().value;
-    while (this.s.isOp('.')) { this.s.next(); name += '.' + this.s.expectName().value; }
+    while (this.s.isOp('.')) {
+      this.s.next();
+      name += '.' + this.s.expectName().value;
+    }
     let args: CallArgs = { args: [], kwargs: [], dynArgs: null, dynKwargs: null };
     const c = this.s.cur;
     if (this.s.isOp('(')) args = this.parseCallArgs();
-    else if ((TEST_ARG_START.has(c.type) || (c.type === 'op' && (c.value === '[' || c.value === '{' || c.value === '('))) && !(c.type === 'name' && ['else', 'or', 'and'].includes(c.value))) {
-      if (c.type === 'name' && c.value === 'is') this.s.fail('You cannot chain multiple tests with is');
+    else if (
+      (TEST_ARG_START.has(c.type) ||
+        (c.type === 'op' && (c.value === '[' || c.value === '{' || c.value === '('))) &&
+      !(c.type === 'name' && ['else', 'or', 'and'].includes(c.value))
+    ) {
+      if (c.type === 'name' && c.value === 'is')
+        this.s.fail('You cannot chain multiple tests with is');
       const arg = this.parsePostfix(this.parsePrimary());
       args.args.push(arg);
     }
@@ -328,9 +433,16 @@ export class ExprParser {
   }
 
   /** An assignment target: `x`, `a, b`, `(a, b)`, or `ns.attr` when allowed. */
-  parseAssignTarget(opts: { extraEnd?: string[]; nameOnly?: boolean; withNamespace?: boolean } = {}): Target {
+  parseAssignTarget(
+    opts: { extraEnd?: string[]; nameOnly?: boolean; withNamespace?: boolean } = {},
+  ): Target {
     const line = this.s.cur.line;
-    if (opts.withNamespace && this.s.cur.type === 'name' && this.s.look.type === 'op' && this.s.look.value === '.') {
+    if (
+      opts.withNamespace &&
+      this.s.cur.type === 'name' &&
+      this.s.look.type === 'op' &&
+      this.s.look.value === '.'
+    ) {
       const name = this.s.next().value;
       this.s.next();
       const attr = this.s.expectName().value;
@@ -343,10 +455,12 @@ export class ExprParser {
 
   private toTarget(e: Expr): Target {
     if (e.k === 'name') {
-      if (['true', 'false', 'none', 'True', 'False', 'None'].includes(e.name)) this.s.fail(`Can't assign to ${e.name}`, e.line);
+      if (['true', 'false', 'none', 'True', 'False', 'None'].includes(e.name))
+        this.s.fail(`Can't assign to ${e.name}`, e.line);
       return { k: 'name', name: e.name, line: e.line };
     }
-    if (e.k === 'tuple') return { k: 'tuple', items: e.items.map((x) => this.toTarget(x)), line: e.line };
+    if (e.k === 'tuple')
+      return { k: 'tuple', items: e.items.map((x) => this.toTarget(x)), line: e.line };
     return this.s.fail(`can't assign to '${e.k === 'const' ? 'const' : e.k}'`, e.line);
   }
 }

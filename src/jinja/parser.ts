@@ -8,14 +8,34 @@ export interface ParserOptions {
   extensions: Set<string>;
 }
 
-const STATEMENT_TAGS = new Set(['for', 'if', 'block', 'extends', 'print', 'macro', 'include', 'from', 'import', 'set', 'with', 'autoescape', 'call', 'filter']);
+const STATEMENT_TAGS = new Set([
+  'for',
+  'if',
+  'block',
+  'extends',
+  'print',
+  'macro',
+  'include',
+  'from',
+  'import',
+  'set',
+  'with',
+  'autoescape',
+  'call',
+  'filter',
+]);
 
 export class Parser extends ExprParser {
   private endTokenStack: string[][] = [];
   private inLoop = 0;
   private readonly blockNames = new Set<string>();
 
-  constructor(toks: Token[], file: string | undefined, source: string, private readonly opts: ParserOptions) {
+  constructor(
+    toks: Token[],
+    file: string | undefined,
+    source: string,
+    private readonly opts: ParserOptions,
+  ) {
     super(new TokenStream(toks, file, source));
   }
 
@@ -78,7 +98,9 @@ export class Parser extends ExprParser {
     const expected = end.map((e) => `'${e}'`).join(' or ');
     const inner = end[end.length - 1] ?? '';
     const tag = inner.replace(/^end/, '');
-    return this.s.fail(`Unexpected end of template. Jinja was looking for the following tags: ${expected}. The innermost block that needs to be closed is '${tag}'.`);
+    return this.s.fail(
+      `Unexpected end of template. Jinja was looking for the following tags: ${expected}. The innermost block that needs to be closed is '${tag}'.`,
+    );
   }
 
   private parseStatements(end: string[], dropNeedle = false): Stmt[] {
@@ -95,26 +117,50 @@ export class Parser extends ExprParser {
     if (t.type !== 'name') this.s.fail('tag name expected');
     const name = t.value;
     switch (name) {
-      case 'for': return this.parseFor();
-      case 'if': return this.parseIf();
-      case 'block': return this.parseBlock();
-      case 'extends': this.s.next(); return { k: 'extends', template: this.parseExpression(), line: t.line };
-      case 'print': { this.s.next(); return { k: 'output', nodes: [this.parseTuple()], line: t.line }; }
-      case 'macro': return this.parseMacro();
-      case 'include': return this.parseInclude();
-      case 'from': return this.parseFrom();
-      case 'import': return this.parseImport();
-      case 'set': return this.parseSet();
-      case 'with': return this.parseWith();
+      case 'for':
+        return this.parseFor();
+      case 'if':
+        return this.parseIf();
+      case 'block':
+        return this.parseBlock();
+      case 'extends':
+        this.s.next();
+        return { k: 'extends', template: this.parseExpression(), line: t.line };
+      case 'print': {
+        this.s.next();
+        return { k: 'output', nodes: [this.parseTuple()], line: t.line };
+      }
+      case 'macro':
+        return this.parseMacro();
+      case 'include':
+        return this.parseInclude();
+      case 'from':
+        return this.parseFrom();
+      case 'import':
+        return this.parseImport();
+      case 'set':
+        return this.parseSet();
+      case 'with':
+        return this.parseWith();
       case 'autoescape': {
         this.s.next();
         const value = this.parseExpression();
-        return { k: 'autoescape', value, body: this.parseStatements(['endautoescape'], true), line: t.line };
+        return {
+          k: 'autoescape',
+          value,
+          body: this.parseStatements(['endautoescape'], true),
+          line: t.line,
+        };
       }
-      case 'call': return this.parseCallBlock();
-      case 'filter': return this.parseFilterBlock();
+      case 'call':
+        return this.parseCallBlock();
+      case 'filter':
+        return this.parseFilterBlock();
     }
-    if (name === 'do' && this.opts.extensions.has('do')) { this.s.next(); return { k: 'do', expr: this.parseTuple(), line: t.line }; }
+    if (name === 'do' && this.opts.extensions.has('do')) {
+      this.s.next();
+      return { k: 'do', expr: this.parseTuple(), line: t.line };
+    }
     if ((name === 'break' || name === 'continue') && this.opts.extensions.has('loopcontrols')) {
       this.s.next();
       if (!this.inLoop) this.s.fail(`'${name}' outside of a loop`, t.line);
@@ -122,10 +168,18 @@ export class Parser extends ExprParser {
     }
     if (STATEMENT_TAGS.has(name)) this.s.fail(`unexpected '${name}'`);
     for (const ends of [...this.endTokenStack].reverse()) {
-      if (ends.includes(name)) this.s.fail(`Encountered unknown tag '${name}'. Jinja was looking for the following tags: ${ends.map((e) => `'${e}'`).join(' or ')}. The innermost block that needs to be closed is '${(ends[ends.length - 1] ?? '').replace(/^end/, '')}'.`);
+      if (ends.includes(name))
+        this.s.fail(
+          `Encountered unknown tag '${name}'. Jinja was looking for the following tags: ${ends.map((e) => `'${e}'`).join(' or ')}. The innermost block that needs to be closed is '${(ends[ends.length - 1] ?? '').replace(/^end/, '')}'.`,
+        );
     }
-    const expected = this.endTokenStack.length ? this.endTokenStack[this.endTokenStack.length - 1]! : null;
-    if (expected) this.s.fail(`Encountered unknown tag '${name}'. Jinja was looking for the following tags: ${expected.map((e) => `'${e}'`).join(' or ')}. The innermost block that needs to be closed is '${(expected[expected.length - 1] ?? '').replace(/^end/, '')}'.`);
+    const expected = this.endTokenStack.length
+      ? this.endTokenStack[this.endTokenStack.length - 1]!
+      : null;
+    if (expected)
+      this.s.fail(
+        `Encountered unknown tag '${name}'. Jinja was looking for the following tags: ${expected.map((e) => `'${e}'`).join(' or ')}. The innermost block that needs to be closed is '${(expected[expected.length - 1] ?? '').replace(/^end/, '')}'.`,
+      );
     return this.s.fail(`Encountered unknown tag '${name}'.`);
   }
 
@@ -152,13 +206,25 @@ export class Parser extends ExprParser {
 
   private parseIf(): Stmt {
     const line = this.s.expectName('if').line;
-    const root: Stmt & { k: 'if' } = { k: 'if', test: this.parseTuple({ withCondexpr: false }), body: [], else: [], line };
+    const root: Stmt & { k: 'if' } = {
+      k: 'if',
+      test: this.parseTuple({ withCondexpr: false }),
+      body: [],
+      else: [],
+      line,
+    };
     let node = root;
     for (;;) {
       node.body = this.parseStatements(['elif', 'else', 'endif']);
       const tok = this.s.next();
       if (tok.value === 'elif') {
-        const n: Stmt & { k: 'if' } = { k: 'if', test: this.parseTuple({ withCondexpr: false }), body: [], else: [], line: tok.line };
+        const n: Stmt & { k: 'if' } = {
+          k: 'if',
+          test: this.parseTuple({ withCondexpr: false }),
+          body: [],
+          else: [],
+          line: tok.line,
+        };
         node.else = [n];
         node = n;
         continue;
@@ -176,12 +242,18 @@ export class Parser extends ExprParser {
     this.blockNames.add(name);
     const scoped = this.s.skipName('scoped');
     const required = this.s.skipName('required');
-    if (this.s.isOp('-')) this.s.fail("Use an underscore instead");
+    if (this.s.isOp('-')) this.s.fail('Use an underscore instead');
     const savedLoop = this.inLoop;
     this.inLoop = 0;
     const body = this.parseStatements(['endblock'], true);
     this.inLoop = savedLoop;
-    if (required && body.some((b) => !(b.k === 'output' && b.nodes.every((n) => typeof n === 'string' && n.trim() === '')))) {
+    if (
+      required &&
+      body.some(
+        (b) =>
+          !(b.k === 'output' && b.nodes.every((n) => typeof n === 'string' && n.trim() === '')),
+      )
+    ) {
       this.s.fail('Required blocks can only contain comments or whitespace', line);
     }
     if (this.s.cur.type === 'name') {
@@ -199,7 +271,8 @@ export class Parser extends ExprParser {
       const t = this.parseAssignTarget({ nameOnly: true }) as Target & { k: 'name' };
       let def: Expr | null = null;
       if (this.s.skipOp('=')) def = this.parseExpression();
-      else if (params.some((p) => p.default)) this.s.fail('non-default argument follows default argument');
+      else if (params.some((p) => p.default))
+        this.s.fail('non-default argument follows default argument');
       params.push({ name: t.name, default: def });
     }
     this.s.expectOp(')');
@@ -257,7 +330,11 @@ export class Parser extends ExprParser {
   }
 
   private parseContext(dflt: boolean): boolean {
-    if ((this.s.isName('with') || this.s.isName('without')) && this.s.look.type === 'name' && this.s.look.value === 'context') {
+    if (
+      (this.s.isName('with') || this.s.isName('without')) &&
+      this.s.look.type === 'name' &&
+      this.s.look.value === 'context'
+    ) {
       const w = this.s.next().value === 'with';
       this.s.next();
       return w;
@@ -269,7 +346,11 @@ export class Parser extends ExprParser {
     const line = this.s.expectName('include').line;
     const template = this.parseExpression();
     let ignoreMissing = false;
-    if (this.s.isName('ignore') && this.s.look.type === 'name' && this.s.look.value === 'missing') { this.s.next(); this.s.next(); ignoreMissing = true; }
+    if (this.s.isName('ignore') && this.s.look.type === 'name' && this.s.look.value === 'missing') {
+      this.s.next();
+      this.s.next();
+      ignoreMissing = true;
+    }
     return { k: 'include', template, ignoreMissing, withContext: this.parseContext(true), line };
   }
 
@@ -290,12 +371,22 @@ export class Parser extends ExprParser {
     for (;;) {
       if (names.length) this.s.expectOp(',');
       if (this.s.cur.type === 'name') {
-        if ((this.s.isName('with') || this.s.isName('without')) && this.s.look.type === 'name' && this.s.look.value === 'context') { withContext = this.parseContext(false); break; }
+        if (
+          (this.s.isName('with') || this.s.isName('without')) &&
+          this.s.look.type === 'name' &&
+          this.s.look.value === 'context'
+        ) {
+          withContext = this.parseContext(false);
+          break;
+        }
         const t = this.s.expectName().value;
         if (t.startsWith('_')) this.s.fail('names starting with an underline can not be imported');
         const alias = this.s.skipName('as') ? this.s.expectName().value : t;
         names.push([t, alias]);
-        if (!this.s.isOp(',')) { withContext = this.parseContext(false); break; }
+        if (!this.s.isOp(',')) {
+          withContext = this.parseContext(false);
+          break;
+        }
       } else this.s.expectName();
     }
     if (!names.length) this.s.fail('expected name');

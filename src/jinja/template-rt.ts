@@ -10,7 +10,9 @@ import { toList } from '../py/ops.js';
 import { TemplateNotFound, TemplateRuntimeError, UndefinedError } from './errors.js';
 import type { Template } from './template.js';
 
-function env(ctx: Context): Context['env'] { return ctx.env; }
+function env(ctx: Context): Context['env'] {
+  return ctx.env;
+}
 
 /** Resolve a template reference (name, Template object, or list of names). */
 function load(ctx: Context, ref: PyValue, parentName: string | undefined): Template {
@@ -22,31 +24,52 @@ function load(ctx: Context, ref: PyValue, parentName: string | undefined): Templ
     for (const n of names) {
       const v = resolve(n);
       if (isTemplate(v)) return v;
-      try { return e.getTemplate(pyStr(v), parentName); } catch (err) { if (!(err instanceof TemplateNotFound)) throw err; }
+      try {
+        return e.getTemplate(pyStr(v), parentName);
+      } catch (err) {
+        if (!(err instanceof TemplateNotFound)) throw err;
+      }
     }
-    throw new TemplateNotFound(names.length ? `none of the templates given were found: ${names.map((n) => pyStr(n)).join(', ')}` : 'Tried to select from an empty list of templates.');
+    throw new TemplateNotFound(
+      names.length
+        ? `none of the templates given were found: ${names.map((n) => pyStr(n)).join(', ')}`
+        : 'Tried to select from an empty list of templates.',
+    );
   }
   if (ref instanceof Undefined) throw new TemplateRuntimeError(ref.hint);
   return e.getTemplate(pyStr(ref), parentName);
 }
 
 function isTemplate(v: unknown): v is Template {
-  return typeof v === 'object' && v !== null && (v as { isJinjaTemplate?: boolean }).isJinjaTemplate === true;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    (v as { isJinjaTemplate?: boolean }).isJinjaTemplate === true
+  );
 }
 
 export function loadParent(ctx: Context, ref: PyValue, ti: TemplateInfo): Template {
   const parent = load(ctx, ref, ti.name);
   for (const [name, fn] of Object.entries(parent.blocks)) {
     const list = ctx.blocks.get(name);
-    if (list) list.push(fn); else ctx.blocks.set(name, [fn]);
+    if (list) list.push(fn);
+    else ctx.blocks.set(name, [fn]);
   }
   return parent;
 }
 
-export function renderBlock(ctx: Context, name: string, locals: Record<string, PyValue> | null, out: PyValue[]): void {
+export function renderBlock(
+  ctx: Context,
+  name: string,
+  locals: Record<string, PyValue> | null,
+  out: PyValue[],
+): void {
   const fn = ctx.blocks.get(name)?.[0];
   if (!fn) throw new TemplateRuntimeError(`block '${name}' not found`);
-  if (!locals) { fn(ctx, out); return; }
+  if (!locals) {
+    fn(ctx, out);
+    return;
+  }
   const child = ctx.derive(locals, ctx.name);
   child.blocks = ctx.blocks;
   fn(child, out);
@@ -69,13 +92,27 @@ export function selfRef(ctx: Context): PyValue {
     pyGetAttr(name: string): PyValue | undefined {
       const list = ctx.blocks.get(name);
       if (!list) return undefined;
-      return () => { const out: PyValue[] = []; list[0]!(ctx, out); return joinOut(ctx, out); };
+      return () => {
+        const out: PyValue[] = [];
+        list[0]!(ctx, out);
+        return joinOut(ctx, out);
+      };
     },
-    pyRepr(): string { return `<TemplateReference ${ctx.name === null ? 'None' : `'${ctx.name}'`}>`; },
-  } as PyValue;
+    pyRepr(): string {
+      return `<TemplateReference ${ctx.name === null ? 'None' : `'${ctx.name}'`}>`;
+    },
+  };
 }
 
-export function include(ctx: Context, ref: PyValue, ignoreMissing: boolean, withContext: boolean, locals: Record<string, PyValue> | null, out: PyValue[], ti: TemplateInfo): void {
+export function include(
+  ctx: Context,
+  ref: PyValue,
+  ignoreMissing: boolean,
+  withContext: boolean,
+  locals: Record<string, PyValue> | null,
+  out: PyValue[],
+  ti: TemplateInfo,
+): void {
   let t: Template;
   try {
     t = load(ctx, ref, ti.name);
@@ -83,43 +120,68 @@ export function include(ctx: Context, ref: PyValue, ignoreMissing: boolean, with
     if (ignoreMissing && err instanceof TemplateNotFound) return;
     throw err;
   }
-  const child = withContext ? ctx.derive(locals, t.name) : new Context(ctx.env, null, ctx.globals, t.name, ctx.autoescape);
+  const child = withContext
+    ? ctx.derive(locals, t.name)
+    : new Context(ctx.env, null, ctx.globals, t.name, ctx.autoescape);
   t.renderInto(child, out);
 }
 
 /** A template rendered for `import`: its exported names are attributes, str() is its output. */
 class TemplateModule {
   readonly pyTypeName = 'TemplateModule';
-  constructor(readonly name: string | null, private readonly ctx: Context, readonly output: string) {}
+  constructor(
+    readonly name: string | null,
+    private readonly ctx: Context,
+    readonly output: string,
+  ) {}
   pyGetAttr(name: string): PyValue | undefined {
     return this.ctx.exported.has(name) ? this.ctx.locals.get(name) : undefined;
   }
-  pyRepr(): string { return `<TemplateModule ${this.name === null ? 'None' : `'${this.name}'`}>`; }
-  pyStr(): string { return this.output; }
-  __html__(): string { return this.output; }
-  toString(): string { return this.output; }
+  pyRepr(): string {
+    return `<TemplateModule ${this.name === null ? 'None' : `'${this.name}'`}>`;
+  }
+  pyStr(): string {
+    return this.output;
+  }
+  __html__(): string {
+    return this.output;
+  }
+  toString(): string {
+    return this.output;
+  }
 }
 
-export function importTemplate(ctx: Context, ref: PyValue, withContext: boolean, locals: Record<string, PyValue> | null, ti: TemplateInfo): PyValue {
+export function importTemplate(
+  ctx: Context,
+  ref: PyValue,
+  withContext: boolean,
+  locals: Record<string, PyValue> | null,
+  ti: TemplateInfo,
+): PyValue {
   const t = load(ctx, ref, ti.name);
   const cacheable = !withContext && ctx.globals === null;
   if (cacheable) {
     const cached = t.defaultModule;
-    if (cached) return cached as PyValue;
+    if (cached) return cached;
   }
-  const child = withContext ? ctx.derive(locals, t.name) : new Context(ctx.env, null, ctx.globals, t.name, ctx.autoescape);
+  const child = withContext
+    ? ctx.derive(locals, t.name)
+    : new Context(ctx.env, null, ctx.globals, t.name, ctx.autoescape);
   const out: PyValue[] = [];
   t.renderInto(child, out);
   const mod = new TemplateModule(t.name, child, out.map((p) => pyStr(p)).join(''));
   if (cacheable) t.defaultModule = mod;
-  return mod as unknown as PyValue;
+  return mod;
 }
 
 export function importName(ctx: Context, mod: PyValue, name: string, line: number): PyValue {
   const m = mod as unknown as TemplateModule;
   const v = m.pyGetAttr(name);
   if (v !== undefined) return v;
-  return ctx.undef(`the template '${m.name}' (imported on line ${line}) does not export the requested name '${name}'`, name);
+  return ctx.undef(
+    `the template '${m.name}' (imported on line ${line}) does not export the requested name '${name}'`,
+    name,
+  );
 }
 
 export function finalize(ctx: Context, v: PyValue): PyValue {

@@ -21,12 +21,18 @@ export interface RenderOptions {
 
 function toScope(vars: RenderVars | undefined): VarScope | null {
   if (vars === undefined) return null;
-  if (vars instanceof Map) return vars as Map<string, PyValue>;
-  if (typeof (vars as VarScope).get === 'function' && typeof (vars as VarScope).has === 'function') return vars as VarScope;
+  if (vars instanceof Map) return vars;
+  if (typeof (vars as VarScope).get === 'function' && typeof (vars as VarScope).has === 'function')
+    return vars as VarScope;
   return fromJs(vars) as Map<string, PyValue>;
 }
 
-type Factory = (rt: unknown, env: Environment, ti: rtCore.TemplateInfo, k: PyValue[]) => { root: Template['root']; blocks: Template['blocks'] };
+type Factory = (
+  rt: unknown,
+  env: Environment,
+  ti: rtCore.TemplateInfo,
+  k: PyValue[],
+) => { root: Template['root']; blocks: Template['blocks'] };
 
 /**
  * Factories by generated code. The code depends on a template's shape only (its text, names
@@ -72,7 +78,12 @@ export class Template {
     readonly source: string,
     compiled: CompiledSource,
   ) {
-    const made = factoryFor(compiled.code)(RT, env, { name: filename ?? name ?? undefined, source }, compiled.consts);
+    const made = factoryFor(compiled.code)(
+      RT,
+      env,
+      { name: filename ?? name ?? undefined, source },
+      compiled.consts,
+    );
     this.root = made.root;
     this.blocks = made.blocks;
     this.blockList = Object.entries(made.blocks);
@@ -80,7 +91,13 @@ export class Template {
 
   /** A fresh render context for this template. */
   newContext(vars?: RenderVars, options: RenderOptions = {}): Context {
-    const ctx = new Context(this.env, toScope(vars), options.globals ?? null, this.name, this.env.autoescapeFor(this.name));
+    const ctx = new Context(
+      this.env,
+      toScope(vars),
+      options.globals ?? null,
+      this.name,
+      this.env.autoescapeFor(this.name),
+    );
     for (const [k, fn] of this.blockList) ctx.blocks.set(k, [fn]);
     return ctx;
   }

@@ -49,15 +49,30 @@ export class Logger {
     this.sink.write(maskSecrets(`${this.prefix}${tag}${message}`) + '\n');
   }
 
-  error(message: string, fields?: Record<string, unknown>): void { this.log('error', message, fields); }
-  warn(message: string, fields?: Record<string, unknown>): void { this.log('warn', message, fields); }
-  info(message: string, fields?: Record<string, unknown>): void { this.log('info', message, fields); }
-  verbose(message: string, fields?: Record<string, unknown>): void { this.log('verbose', message, fields); }
-  debug(message: string, fields?: Record<string, unknown>): void { this.log('debug', message, fields); }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.log('error', message, fields);
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.log('warn', message, fields);
+  }
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.log('info', message, fields);
+  }
+  verbose(message: string, fields?: Record<string, unknown>): void {
+    this.log('verbose', message, fields);
+  }
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.log('debug', message, fields);
+  }
 
   /** A logger writing to the same sink with an extra prefix. */
   child(prefix: string): Logger {
-    return new Logger({ level: this.level, format: this.format, sink: this.sink, prefix: this.prefix + prefix });
+    return new Logger({
+      level: this.level,
+      format: this.format,
+      sink: this.sink,
+      prefix: this.prefix + prefix,
+    });
   }
 }
 

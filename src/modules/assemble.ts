@@ -9,15 +9,26 @@ import { writeContent } from './write.js';
 export const assemble: ModuleDef = {
   name: 'assemble',
   spec: {
-    ...FILE_ATTR_SPEC, src: { type: 'path', required: true }, dest: { type: 'path', required: true }, backup: { type: 'bool', default: false },
-    delimiter: { type: 'str' }, remote_src: { type: 'bool', default: true }, regexp: { type: 'str' }, ignore_hidden: { type: 'bool', default: false },
-    validate: { type: 'str' }, decrypt: { type: 'bool', default: true },
+    ...FILE_ATTR_SPEC,
+    src: { type: 'path', required: true },
+    dest: { type: 'path', required: true },
+    backup: { type: 'bool', default: false },
+    delimiter: { type: 'str' },
+    remote_src: { type: 'bool', default: true },
+    regexp: { type: 'str' },
+    ignore_hidden: { type: 'bool', default: false },
+    validate: { type: 'str' },
+    decrypt: { type: 'bool', default: true },
   },
   supportsCheck: true,
   async run(args, ctx) {
     const src = args.remote_src ? (args.src as string) : ctx.findFile('files', args.src as string);
     let names: string[];
-    try { names = (await fs.readdir(src)).sort(); } catch { return { failed: true, msg: `Source (${src}) is not a directory` }; }
+    try {
+      names = (await fs.readdir(src)).sort();
+    } catch {
+      return { failed: true, msg: `Source (${src}) is not a directory` };
+    }
     const re = typeof args.regexp === 'string' ? pyRegex(args.regexp) : undefined;
     const parts: Buffer[] = [];
     let delimit = false;
@@ -39,7 +50,12 @@ export const assemble: ModuleDef = {
       delimit = true;
       addNewline = !(data.length > 0 && data[data.length - 1] === 10);
     }
-    const result = await writeContent(args.dest as string, Buffer.concat(parts), { ...args, src }, ctx);
+    const result = await writeContent(
+      args.dest as string,
+      Buffer.concat(parts),
+      { ...args, src },
+      ctx,
+    );
     delete result.diff; // Ansible's assemble reports no diff
     return result;
   },

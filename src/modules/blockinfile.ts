@@ -9,11 +9,18 @@ import type { ModuleDef } from './types.js';
 export const blockinfile: ModuleDef = {
   name: 'blockinfile',
   spec: {
-    ...FILE_ATTR_SPEC, path: { type: 'path', required: true, aliases: ['dest', 'destfile', 'name'] },
-    state: { type: 'str', default: 'present', choices: ['absent', 'present'] }, marker: { type: 'str', default: '# {mark} ANSIBLE MANAGED BLOCK' },
-    block: { type: 'str', default: '', aliases: ['content'] }, insertafter: { type: 'str' }, insertbefore: { type: 'str' },
-    create: { type: 'bool', default: false }, backup: { type: 'bool', default: false }, marker_begin: { type: 'str', default: 'BEGIN' },
-    marker_end: { type: 'str', default: 'END' }, validate: { type: 'str' },
+    ...FILE_ATTR_SPEC,
+    path: { type: 'path', required: true, aliases: ['dest', 'destfile', 'name'] },
+    state: { type: 'str', default: 'present', choices: ['absent', 'present'] },
+    marker: { type: 'str', default: '# {mark} ANSIBLE MANAGED BLOCK' },
+    block: { type: 'str', default: '', aliases: ['content'] },
+    insertafter: { type: 'str' },
+    insertbefore: { type: 'str' },
+    create: { type: 'bool', default: false },
+    backup: { type: 'bool', default: false },
+    marker_begin: { type: 'str', default: 'BEGIN' },
+    marker_end: { type: 'str', default: 'END' },
+    validate: { type: 'str' },
   },
   supportsCheck: true,
   async run(args, ctx) {
@@ -24,7 +31,12 @@ export const blockinfile: ModuleDef = {
     const lines = original === undefined ? [] : readlines(original);
     const insertafter = args.insertafter as string | undefined;
     const insertbefore = args.insertbefore as string | undefined;
-    const insertre = insertafter !== undefined && insertafter !== 'EOF' ? pyRegex(insertafter) : insertbefore !== undefined && insertbefore !== 'BOF' ? pyRegex(insertbefore) : undefined;
+    const insertre =
+      insertafter !== undefined && insertafter !== 'EOF'
+        ? pyRegex(insertafter)
+        : insertbefore !== undefined && insertbefore !== 'BOF'
+          ? pyRegex(insertbefore)
+          : undefined;
     const marker = args.marker as string;
     const marker0 = marker.replace(/\{mark\}/g, args.marker_begin as string) + '\n';
     const marker1 = marker.replace(/\{mark\}/g, args.marker_end as string) + '\n';
@@ -36,7 +48,10 @@ export const blockinfile: ModuleDef = {
     }
     let n0: number | undefined;
     let n1: number | undefined;
-    for (let i = 0; i < lines.length; i++) { if (lines[i] === marker0) n0 = i; if (lines[i] === marker1) n1 = i; }
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i] === marker0) n0 = i;
+      if (lines[i] === marker1) n1 = i;
+    }
     if (n0 === undefined || n1 === undefined) {
       n0 = undefined;
       if (insertre) {
@@ -55,16 +70,40 @@ export const blockinfile: ModuleDef = {
     lines.splice(n0, 0, ...blocklines);
     const result = lines.join('');
     let changed = original !== result;
-    let msg = !changed ? '' : original === undefined ? 'File created' : blocklines.length === 0 ? 'Block removed' : 'Block inserted';
-    if (original === undefined && blocklines.length === 0) { changed = false; msg = ''; }
+    let msg = !changed
+      ? ''
+      : original === undefined
+        ? 'File created'
+        : blocklines.length === 0
+          ? 'Block removed'
+          : 'Block inserted';
+    if (original === undefined && blocklines.length === 0) {
+      changed = false;
+      msg = '';
+    }
     if (changed && !ctx.check) {
       await fs.mkdir(path.dirname(p), { recursive: true });
       await writeFileAtomic(p, result, { durable: false });
     }
     if (existsSync(p) && (await applyAttrs(p, args, ctx.check))) {
-      msg = msg ? `${msg} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed';
+      msg = msg
+        ? `${msg} and ownership, perms or SE linux context changed`
+        : 'ownership, perms or SE linux context changed';
       changed = true;
     }
-    return { changed, msg, ...(ctx.diff ? { diff: { before: original ?? '', after: result, before_header: `${p} (content)`, after_header: `${p} (content)` } } : {}) };
+    return {
+      changed,
+      msg,
+      ...(ctx.diff
+        ? {
+            diff: {
+              before: original ?? '',
+              after: result,
+              before_header: `${p} (content)`,
+              after_header: `${p} (content)`,
+            },
+          }
+        : {}),
+    };
   },
 };

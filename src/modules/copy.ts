@@ -7,7 +7,9 @@ import { isDir, writeContent } from './write.js';
 
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...(await walk(p)));
     else out.push(p);
@@ -18,27 +20,41 @@ async function walk(dir: string): Promise<string[]> {
 export const copy: ModuleDef = {
   name: 'copy',
   spec: {
-    ...FILE_ATTR_SPEC, src: { type: 'path' }, content: { type: 'raw' }, dest: { type: 'path', required: true },
-    backup: { type: 'bool', default: false }, force: { type: 'bool', default: true, aliases: ['thirsty'] },
-    remote_src: { type: 'bool', default: false }, directory_mode: { type: 'raw' }, validate: { type: 'str' },
-    follow: { type: 'bool', default: false }, local_follow: { type: 'bool', default: true }, decrypt: { type: 'bool', default: true },
+    ...FILE_ATTR_SPEC,
+    src: { type: 'path' },
+    content: { type: 'raw' },
+    dest: { type: 'path', required: true },
+    backup: { type: 'bool', default: false },
+    force: { type: 'bool', default: true, aliases: ['thirsty'] },
+    remote_src: { type: 'bool', default: false },
+    directory_mode: { type: 'raw' },
+    validate: { type: 'str' },
+    follow: { type: 'bool', default: false },
+    local_follow: { type: 'bool', default: true },
+    decrypt: { type: 'bool', default: true },
     checksum: { type: 'str' },
   },
   supportsCheck: true,
   async run(args, ctx) {
     let dest = args.dest as string;
     if (args.content !== undefined) {
-      if (args.src !== undefined) return { failed: true, msg: 'src and content are mutually exclusive' };
+      if (args.src !== undefined)
+        return { failed: true, msg: 'src and content are mutually exclusive' };
       const c = args.content;
       const text = typeof c === 'string' ? c : JSON.stringify(c);
-      if (dest.endsWith('/') || isDir(dest)) return { failed: true, msg: 'can not use content with a dir as dest' };
+      if (dest.endsWith('/') || isDir(dest))
+        return { failed: true, msg: 'can not use content with a dir as dest' };
       return writeContent(dest, Buffer.from(text, 'utf8'), args, ctx);
     }
     if (args.src === undefined) return { failed: true, msg: 'src (or content) is required' };
     const srcArg = args.src as string;
     const src = args.remote_src ? srcArg : ctx.findFile('files', srcArg);
     let st;
-    try { st = await fs.stat(src); } catch { return { failed: true, msg: `Could not find or access '${srcArg}'` }; }
+    try {
+      st = await fs.stat(src);
+    } catch {
+      return { failed: true, msg: `Could not find or access '${srcArg}'` };
+    }
     if (st.isDirectory()) {
       // Trailing slash copies the contents; otherwise the directory itself goes under dest.
       const base = srcArg.endsWith('/') ? dest : path.join(dest, path.basename(src));
@@ -46,14 +62,26 @@ export const copy: ModuleDef = {
       for (const file of await walk(src)) {
         const target = path.join(base, path.relative(src, file));
         if (!ctx.check) await fs.mkdir(path.dirname(target), { recursive: true });
-        const r = await writeContent(target, await fs.readFile(file), { ...args, src: file }, ctx, (await fs.stat(file)).mode & 0o7777);
+        const r = await writeContent(
+          target,
+          await fs.readFile(file),
+          { ...args, src: file },
+          ctx,
+          (await fs.stat(file)).mode & 0o7777,
+        );
         if (r.failed) return r;
         changed ||= r.changed === true;
       }
       return { changed, dest: base.endsWith('/') ? base : base + '/', src };
     }
     if (dest.endsWith('/') || isDir(dest)) dest = path.join(dest, path.basename(src));
-    const r: ModuleResult = await writeContent(dest, await fs.readFile(src), { ...args, src }, ctx, st.mode & 0o7777);
+    const r: ModuleResult = await writeContent(
+      dest,
+      await fs.readFile(src),
+      { ...args, src },
+      ctx,
+      st.mode & 0o7777,
+    );
     if (r.changed) r.src = src;
     return r;
   },

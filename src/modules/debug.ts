@@ -8,16 +8,21 @@ export const debug: ModuleDef = {
   supportsCheck: true,
   async run(args, ctx) {
     const base = { changed: false, _ansible_verbose_always: true };
-    if ((args.verbosity as number) > 0 && Number(resolve(ctx.vars.get('ansible_verbosity') ?? 0)) < (args.verbosity as number)) {
+    if (
+      (args.verbosity as number) > 0 &&
+      Number(resolve(ctx.vars.get('ansible_verbosity') ?? 0)) < (args.verbosity as number)
+    ) {
       return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
     }
-    if (args.var !== undefined && args.msg !== undefined) return { failed: true, msg: "'msg' and 'var' are incompatible options" };
+    if (args.var !== undefined && args.msg !== undefined)
+      return { failed: true, msg: "'msg' and 'var' are incompatible options" };
     if (args.var !== undefined) {
       const name = String(args.var);
       let value: unknown;
       try {
         const v = resolve(ctx.templar.template(`{{ ${name} }}`, ctx.vars));
-        value = v instanceof Undefined || v === `{{ ${name} }}` ? 'VARIABLE IS NOT DEFINED!' : toJs(v);
+        value =
+          v instanceof Undefined || v === `{{ ${name} }}` ? 'VARIABLE IS NOT DEFINED!' : toJs(v);
       } catch {
         value = 'VARIABLE IS NOT DEFINED!';
       }

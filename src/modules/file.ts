@@ -5,10 +5,18 @@ import { applyAttrs, fileFacts, FILE_ATTR_SPEC } from './fileattrs.js';
 import type { ModuleDef, ModuleResult } from './types.js';
 
 async function lstat(p: string): Promise<Stats | undefined> {
-  try { return await fs.lstat(p); } catch { return undefined; }
+  try {
+    return await fs.lstat(p);
+  } catch {
+    return undefined;
+  }
 }
 
-async function recurseAttrs(dir: string, args: Record<string, unknown>, check: boolean): Promise<boolean> {
+async function recurseAttrs(
+  dir: string,
+  args: Record<string, unknown>,
+  check: boolean,
+): Promise<boolean> {
   let changed = false;
   for (const e of await fs.readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
@@ -21,29 +29,59 @@ async function recurseAttrs(dir: string, args: Record<string, unknown>, check: b
 export const file: ModuleDef = {
   name: 'file',
   spec: {
-    ...FILE_ATTR_SPEC, path: { type: 'path', required: true, aliases: ['dest', 'name'] },
+    ...FILE_ATTR_SPEC,
+    path: { type: 'path', required: true, aliases: ['dest', 'name'] },
     state: { type: 'str', choices: ['absent', 'directory', 'file', 'hard', 'link', 'touch'] },
-    src: { type: 'path' }, recurse: { type: 'bool', default: false }, force: { type: 'bool', default: false },
-    follow: { type: 'bool', default: true }, modification_time: { type: 'str' }, modification_time_format: { type: 'str' },
-    access_time: { type: 'str' }, access_time_format: { type: 'str' }, _original_basename: { type: 'str' }, _diff_peek: { type: 'bool' },
+    src: { type: 'path' },
+    recurse: { type: 'bool', default: false },
+    force: { type: 'bool', default: false },
+    follow: { type: 'bool', default: true },
+    modification_time: { type: 'str' },
+    modification_time_format: { type: 'str' },
+    access_time: { type: 'str' },
+    access_time_format: { type: 'str' },
+    _original_basename: { type: 'str' },
+    _diff_peek: { type: 'bool' },
   },
   supportsCheck: true,
   async run(args, ctx) {
     const p = args.path as string;
     const st = await lstat(p);
-    const state = (args.state as string | undefined) ?? (args.src !== undefined ? 'link' : st ? (st.isDirectory() ? 'directory' : 'file') : 'file');
+    const state =
+      (args.state as string | undefined) ??
+      (args.src !== undefined ? 'link' : st ? (st.isDirectory() ? 'directory' : 'file') : 'file');
     const beforeMode = st ? '0' + (st.mode & 0o7777).toString(8).padStart(3, '0') : undefined;
     const out = (changed: boolean, extra: ModuleResult = {}): Promise<ModuleResult> =>
       fileFacts(p).then((f) => {
-        const prev = st ? (st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'link' : 'file') : 'absent';
+        const prev = st
+          ? st.isDirectory()
+            ? 'directory'
+            : st.isSymbolicLink()
+              ? 'link'
+              : 'file'
+          : 'absent';
         const before: Record<string, unknown> = { path: p };
         const after: Record<string, unknown> = { path: p };
         // As Ansible: the state shows when it changes, the mode when it changes (a new directory
         // starts from the umask default).
-        if (prev !== state) { before.state = prev; after.state = state; }
-        const initial = beforeMode ?? (state === 'directory' ? '0' + (0o777 & ~process.umask()).toString(8) : undefined);
-        if (args.mode !== undefined && initial !== undefined && f.mode !== initial) { before.mode = initial; after.mode = f.mode; }
-        return { ...f, ...extra, changed, path: p, ...(ctx.diff ? { diff: { before, after } } : {}) };
+        if (prev !== state) {
+          before.state = prev;
+          after.state = state;
+        }
+        const initial =
+          beforeMode ??
+          (state === 'directory' ? '0' + (0o777 & ~process.umask()).toString(8) : undefined);
+        if (args.mode !== undefined && initial !== undefined && f.mode !== initial) {
+          before.mode = initial;
+          after.mode = f.mode;
+        }
+        return {
+          ...f,
+          ...extra,
+          changed,
+          path: p,
+          ...(ctx.diff ? { diff: { before, after } } : {}),
+        };
       });
     switch (state) {
       case 'absent':
@@ -52,7 +90,8 @@ export const file: ModuleDef = {
         return { changed: true, path: p, state: 'absent' };
       case 'directory': {
         let changed = false;
-        if (st && !st.isDirectory()) return { failed: true, path: p, msg: `there is already a file at ${p}` };
+        if (st && !st.isDirectory())
+          return { failed: true, path: p, msg: `there is already a file at ${p}` };
         if (!st) {
           changed = true;
           if (ctx.check) return { changed, path: p, state: 'directory' };
@@ -69,7 +108,14 @@ export const file: ModuleDef = {
         return out(changed);
       }
       case 'file':
-        if (!st) return { failed: true, changed: false, path: p, msg: `file (${p}) is absent, cannot continue`, state: 'absent' };
+        if (!st)
+          return {
+            failed: true,
+            changed: false,
+            path: p,
+            msg: `file (${p}) is absent, cannot continue`,
+            state: 'absent',
+          };
         return out(await applyAttrs(p, args, ctx.check));
       case 'touch': {
         if (!ctx.check) {
@@ -88,17 +134,33 @@ export const file: ModuleDef = {
         if (state === 'link') {
           const cur = st?.isSymbolicLink() ? await fs.readlink(p) : undefined;
           if (cur !== src) {
-            if (st && !st.isSymbolicLink() && !args.force) return { failed: true, msg: `refusing to convert from ${st.isDirectory() ? 'directory' : 'file'} to symlink for ${p}`, path: p };
+            if (st && !st.isSymbolicLink() && !args.force)
+              return {
+                failed: true,
+                msg: `refusing to convert from ${st.isDirectory() ? 'directory' : 'file'} to symlink for ${p}`,
+                path: p,
+              };
             changed = true;
-            if (!ctx.check) { if (st) await fs.rm(p, { recursive: true, force: true }); await fs.symlink(src, p); }
+            if (!ctx.check) {
+              if (st) await fs.rm(p, { recursive: true, force: true });
+              await fs.symlink(src, p);
+            }
           }
         } else {
           const target = path.resolve(path.dirname(p), src);
           const sst = await lstat(target);
-          if (!sst) return { failed: true, msg: `src file does not exist, use "force=yes" if you really want to create the link: ${target}`, path: p };
+          if (!sst)
+            return {
+              failed: true,
+              msg: `src file does not exist, use "force=yes" if you really want to create the link: ${target}`,
+              path: p,
+            };
           if (!st || st.ino !== sst.ino) {
             changed = true;
-            if (!ctx.check) { if (st) await fs.rm(p, { force: true }); await fs.link(target, p); }
+            if (!ctx.check) {
+              if (st) await fs.rm(p, { force: true });
+              await fs.link(target, p);
+            }
           }
         }
         if (!ctx.check && (await applyAttrs(p, args, ctx.check, state !== 'link'))) changed = true;

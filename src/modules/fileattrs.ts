@@ -3,14 +3,25 @@
  * `owner`, `group`; applied only when different so modules stay idempotent. System calls are
  * synchronous: each is microseconds, a thread-pool round trip costs more (see src/fs/atomic.ts).
  */
-import { chmodSync, chownSync, lchownSync, lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  lchownSync,
+  lstatSync,
+  readFileSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 
 export const FILE_ATTR_SPEC = {
   mode: { type: 'raw' },
   owner: { type: 'str' },
   group: { type: 'str' },
-  seuser: { type: 'str' }, serole: { type: 'str' }, setype: { type: 'str' }, selevel: { type: 'str' },
+  seuser: { type: 'str' },
+  serole: { type: 'str' },
+  setype: { type: 'str' },
+  selevel: { type: 'str' },
   unsafe_writes: { type: 'bool', default: false },
   attributes: { type: 'str', aliases: ['attr'] },
 } as const;
@@ -20,7 +31,12 @@ const idMaps = new Map<string, { stamp: string; map: Map<string, number> }>();
 
 function idMap(file: string): Map<string, number> {
   let stamp = 'absent';
-  try { const st = statSync(file); stamp = `${st.mtimeMs}:${st.size}:${st.ino}`; } catch { /* no such database */ }
+  try {
+    const st = statSync(file);
+    stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch {
+    /* no such database */
+  }
   const cached = idMaps.get(file);
   if (cached && cached.stamp === stamp) return cached.map;
   const m = new Map<string, number>();
@@ -29,7 +45,9 @@ function idMap(file: string): Map<string, number> {
       const parts = line.split(':');
       if (parts.length > 2) m.set(parts[0]!, Number(parts[2]));
     }
-  } catch { /* no such database */ }
+  } catch {
+    /* no such database */
+  }
   idMaps.set(file, { stamp, map: m });
   return m;
 }
@@ -42,7 +60,10 @@ export function nameOf(file: '/etc/passwd' | '/etc/group', id: number): string {
 export function resolveId(file: '/etc/passwd' | '/etc/group', name: string): number {
   if (/^\d+$/.test(name)) return Number(name);
   const id = idMap(file).get(name);
-  if (id === undefined) throw new Error(`chown failed: failed to look up ${file === '/etc/passwd' ? 'user' : 'group'} ${name}`);
+  if (id === undefined)
+    throw new Error(
+      `chown failed: failed to look up ${file === '/etc/passwd' ? 'user' : 'group'} ${name}`,
+    );
   return id;
 }
 
@@ -82,12 +103,25 @@ export function wantedMode(mode: unknown, current: number, isDir: boolean): numb
   return symbolic(s, current, isDir);
 }
 
-export interface AttrArgs { mode?: unknown; owner?: unknown; group?: unknown }
+export interface AttrArgs {
+  mode?: unknown;
+  owner?: unknown;
+  group?: unknown;
+}
 
 /** Apply mode/owner/group; returns whether anything changed (nothing is touched in check mode). */
-export async function applyAttrs(path: string, args: AttrArgs, check: boolean, follow = true): Promise<boolean> {
+export async function applyAttrs(
+  path: string,
+  args: AttrArgs,
+  check: boolean,
+  follow = true,
+): Promise<boolean> {
   let st: Stats;
-  try { st = follow ? statSync(path) : lstatSync(path); } catch { return false; }
+  try {
+    st = follow ? statSync(path) : lstatSync(path);
+  } catch {
+    return false;
+  }
   let changed = false;
   const want = wantedMode(args.mode, st.mode, st.isDirectory());
   if (want !== undefined && (st.mode & 0o7777) !== want && !st.isSymbolicLink()) {
@@ -109,8 +143,14 @@ export async function fileFacts(path: string): Promise<Record<string, unknown>> 
     const st = lstatSync(path);
     const state = st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'link' : 'file';
     return {
-      path, uid: st.uid, gid: st.gid, owner: nameOf('/etc/passwd', st.uid), group: nameOf('/etc/group', st.gid),
-      mode: '0' + (st.mode & 0o7777).toString(8).padStart(3, '0'), state, size: st.size,
+      path,
+      uid: st.uid,
+      gid: st.gid,
+      owner: nameOf('/etc/passwd', st.uid),
+      group: nameOf('/etc/group', st.gid),
+      mode: '0' + (st.mode & 0o7777).toString(8).padStart(3, '0'),
+      state,
+      size: st.size,
     };
   } catch {
     return { path, state: 'absent' };
@@ -126,5 +166,9 @@ export function md5(data: Buffer | string): string {
 }
 
 export async function readIfExists(path: string): Promise<Buffer | undefined> {
-  try { return readFileSync(path); } catch { return undefined; }
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -11,11 +11,19 @@ const strip = (s: string): string => s.replace(/[\r\n]+$/, '');
 export const lineinfile: ModuleDef = {
   name: 'lineinfile',
   spec: {
-    ...FILE_ATTR_SPEC, path: { type: 'path', required: true, aliases: ['dest', 'destfile', 'name'] },
-    state: { type: 'str', default: 'present', choices: ['absent', 'present'] }, regexp: { type: 'str', aliases: ['regex'] },
-    search_string: { type: 'str' }, line: { type: 'str', aliases: ['value'] }, insertafter: { type: 'str' },
-    insertbefore: { type: 'str' }, backrefs: { type: 'bool', default: false }, create: { type: 'bool', default: false },
-    backup: { type: 'bool', default: false }, firstmatch: { type: 'bool', default: false }, validate: { type: 'str' },
+    ...FILE_ATTR_SPEC,
+    path: { type: 'path', required: true, aliases: ['dest', 'destfile', 'name'] },
+    state: { type: 'str', default: 'present', choices: ['absent', 'present'] },
+    regexp: { type: 'str', aliases: ['regex'] },
+    search_string: { type: 'str' },
+    line: { type: 'str', aliases: ['value'] },
+    insertafter: { type: 'str' },
+    insertbefore: { type: 'str' },
+    backrefs: { type: 'bool', default: false },
+    create: { type: 'bool', default: false },
+    backup: { type: 'bool', default: false },
+    firstmatch: { type: 'bool', default: false },
+    validate: { type: 'str' },
   },
   supportsCheck: true,
   async run(args, ctx) {
@@ -25,7 +33,11 @@ export const lineinfile: ModuleDef = {
     const line = args.line as string | undefined;
     const before = existsSync(dest) ? await fs.readFile(dest, 'utf8') : undefined;
     if (args.state === 'absent') {
-      if (regexp === undefined && search === undefined && line === undefined) return { failed: true, msg: 'one of line, search_string, or regexp is required with state=absent' };
+      if (regexp === undefined && search === undefined && line === undefined)
+        return {
+          failed: true,
+          msg: 'one of line, search_string, or regexp is required with state=absent',
+        };
       if (before === undefined) return { changed: false, msg: 'file not present' };
       const re = regexp !== undefined ? pyRegex(regexp) : undefined;
       const found: string[] = [];
@@ -38,18 +50,44 @@ export const lineinfile: ModuleDef = {
       if (changed && !ctx.check) await writeFileAtomic(dest, kept.join(''), { durable: false });
       let msg = changed ? `${found.length} line(s) removed` : '';
       const attrs = await applyAttrs(dest, args, ctx.check);
-      if (attrs) msg = msg ? `${msg} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed';
-      return { changed: changed || attrs, found: found.length, msg, backup: '', ...(ctx.diff ? { diff: [{ before, after: kept.join(''), before_header: `${dest} (content)`, after_header: `${dest} (content)` }] } : {}) };
+      if (attrs)
+        msg = msg
+          ? `${msg} and ownership, perms or SE linux context changed`
+          : 'ownership, perms or SE linux context changed';
+      return {
+        changed: changed || attrs,
+        found: found.length,
+        msg,
+        backup: '',
+        ...(ctx.diff
+          ? {
+              diff: [
+                {
+                  before,
+                  after: kept.join(''),
+                  before_header: `${dest} (content)`,
+                  after_header: `${dest} (content)`,
+                },
+              ],
+            }
+          : {}),
+      };
     }
     if (line === undefined) return { failed: true, msg: 'line is required with state=present' };
-    if (args.backrefs && regexp === undefined) return { failed: true, msg: 'regexp is required with backrefs=true' };
-    if (before === undefined && !args.create) return { failed: true, rc: 257, msg: `Destination ${dest} does not exist !` };
+    if (args.backrefs && regexp === undefined)
+      return { failed: true, msg: 'regexp is required with backrefs=true' };
+    if (before === undefined && !args.create)
+      return { failed: true, rc: 257, msg: `Destination ${dest} does not exist !` };
     const lines = before === undefined ? [] : readlines(before);
     const insertafter = args.insertafter as string | undefined;
     const insertbefore = args.insertbefore as string | undefined;
-    const reIns = insertafter !== undefined && insertafter !== 'BOF' && insertafter !== 'EOF' ? pyRegex(insertafter)
-      : insertbefore !== undefined && insertbefore !== 'BOF' ? pyRegex(insertbefore) : undefined;
-    const index = [-1, -1];
+    const reIns =
+      insertafter !== undefined && insertafter !== 'BOF' && insertafter !== 'EOF'
+        ? pyRegex(insertafter)
+        : insertbefore !== undefined && insertbefore !== 'BOF'
+          ? pyRegex(insertbefore)
+          : undefined;
+    const index: [number, number] = [-1, -1];
     let match: RegExpExecArray | boolean | null = null;
     let exact = false;
     const firstmatch = args.firstmatch === true;
@@ -57,31 +95,55 @@ export const lineinfile: ModuleDef = {
       const re = pyRegex(regexp);
       for (let i = 0; i < lines.length; i++) {
         const m = re.exec(lines[i]!);
-        if (m) { index[0] = i; match = m; if (firstmatch) break; }
+        if (m) {
+          index[0] = i;
+          match = m;
+          if (firstmatch) break;
+        }
       }
     }
     if (search !== undefined) {
-      for (let i = 0; i < lines.length; i++) if (lines[i]!.includes(search)) { index[0] = i; match = true; if (firstmatch) break; }
+      for (let i = 0; i < lines.length; i++)
+        if (lines[i]!.includes(search)) {
+          index[0] = i;
+          match = true;
+          if (firstmatch) break;
+        }
     }
     if (!match) {
       for (let i = 0; i < lines.length; i++) {
-        if (line === strip(lines[i]!)) { index[0] = i; exact = true; }
-        else if (reIns && reIns.test(lines[i]!)) {
-          if (insertafter !== undefined) { index[1] = i + 1; if (firstmatch) break; }
-          if (insertbefore !== undefined) { index[1] = i; if (firstmatch) break; }
+        if (line === strip(lines[i]!)) {
+          index[0] = i;
+          exact = true;
+        } else if (reIns && reIns.test(lines[i]!)) {
+          if (insertafter !== undefined) {
+            index[1] = i + 1;
+            if (firstmatch) break;
+          }
+          if (insertbefore !== undefined) {
+            index[1] = i;
+            if (firstmatch) break;
+          }
         }
       }
     }
     let msg = '';
     let changed = false;
-    const add = (at: number): void => { lines.splice(at, 0, line + '\n'); msg = 'line added'; changed = true; };
+    const add = (at: number): void => {
+      lines.splice(at, 0, line + '\n');
+      msg = 'line added';
+      changed = true;
+    };
     if (index[0] !== -1) {
-      let newLine = args.backrefs && match && typeof match === 'object' ? pyExpand(line, match) : line;
+      let newLine =
+        args.backrefs && match && typeof match === 'object' ? pyExpand(line, match) : line;
       if (!newLine.endsWith('\n')) newLine += '\n';
       if (regexp === undefined && search === undefined && !match && !exact) {
         // unreachable in practice: kept for parity with Ansible's structure
       } else if (lines[index[0]] !== newLine) {
-        lines[index[0]] = newLine; msg = 'line replaced'; changed = true;
+        lines[index[0]] = newLine;
+        msg = 'line replaced';
+        changed = true;
       }
     } else if (args.backrefs) {
       // No match: a line with backrefs cannot be generated safely.
@@ -95,17 +157,33 @@ export const lineinfile: ModuleDef = {
         if (strip(lines[index[1] - 1]!) !== line) add(lines.length);
       } else if (line !== strip(lines[index[1]]!)) add(index[1]);
     } else {
-      add(index[1]!);
+      add(index[1]);
     }
     const after = lines.join('');
     if (changed && !ctx.check) {
       if (before === undefined) await fs.mkdir(path.dirname(dest), { recursive: true });
       await writeFileAtomic(dest, after, { durable: false });
     }
-    const diff = ctx.diff ? { diff: [{ before: before ?? '', after, before_header: `${dest} (content)`, after_header: `${dest} (content)` }] } : {};
+    const diff = ctx.diff
+      ? {
+          diff: [
+            {
+              before: before ?? '',
+              after,
+              before_header: `${dest} (content)`,
+              after_header: `${dest} (content)`,
+            },
+          ],
+        }
+      : {};
     if (ctx.check && before === undefined) return { changed, msg, backup: '', ...diff };
     const attrs = await applyAttrs(dest, args, ctx.check);
-    if (attrs) { msg = msg ? `${msg} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed'; changed = true; }
+    if (attrs) {
+      msg = msg
+        ? `${msg} and ownership, perms or SE linux context changed`
+        : 'ownership, perms or SE linux context changed';
+      changed = true;
+    }
     return { changed, msg, backup: '', ...diff };
   },
 };

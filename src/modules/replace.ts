@@ -8,15 +8,25 @@ import type { ModuleDef } from './types.js';
 export const replace: ModuleDef = {
   name: 'replace',
   spec: {
-    ...FILE_ATTR_SPEC, path: { type: 'path', required: true, aliases: ['dest', 'destfile', 'name'] },
-    regexp: { type: 'str', required: true }, replace: { type: 'str', default: '' }, after: { type: 'str' }, before: { type: 'str' },
-    backup: { type: 'bool', default: false }, validate: { type: 'str' }, encoding: { type: 'str', default: 'utf-8' },
+    ...FILE_ATTR_SPEC,
+    path: { type: 'path', required: true, aliases: ['dest', 'destfile', 'name'] },
+    regexp: { type: 'str', required: true },
+    replace: { type: 'str', default: '' },
+    after: { type: 'str' },
+    before: { type: 'str' },
+    backup: { type: 'bool', default: false },
+    validate: { type: 'str' },
+    encoding: { type: 'str', default: 'utf-8' },
   },
   supportsCheck: true,
   async run(args, ctx) {
     const p = args.path as string;
     let text: string;
-    try { text = await fs.readFile(p, 'utf8'); } catch { return { failed: true, rc: 257, msg: `Path ${p} does not exist !` }; }
+    try {
+      text = await fs.readFile(p, 'utf8');
+    } catch {
+      return { failed: true, rc: 257, msg: `Path ${p} does not exist !` };
+    }
     let start = 0;
     let end = text.length;
     if (typeof args.after === 'string') {
@@ -42,9 +52,18 @@ export const replace: ModuleDef = {
     let msg = changed ? `${count} replacements made` : '';
     if (changed && !ctx.check) await writeFileAtomic(p, after, { durable: false });
     if (await applyAttrs(p, args, ctx.check)) {
-      msg = msg ? `${msg} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed';
+      msg = msg
+        ? `${msg} and ownership, perms or SE linux context changed`
+        : 'ownership, perms or SE linux context changed';
       changed = true;
     }
-    return { changed, msg, rc: 0, ...(ctx.diff && after !== text ? { diff: { before: text, after, before_header: p, after_header: p } } : {}) };
+    return {
+      changed,
+      msg,
+      rc: 0,
+      ...(ctx.diff && after !== text
+        ? { diff: { before: text, after, before_header: p, after_header: p } }
+        : {}),
+    };
   },
 };

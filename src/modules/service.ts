@@ -7,7 +7,15 @@ import { runSystemd } from './systemd.js';
 import type { ModuleDef } from './types.js';
 
 /** Managers whose tasks bosun's supervisor can take (`auto` picks it). */
-const USABLE = new Set(['auto', 'systemd', 'service', 'ansible.builtin.systemd', 'ansible.legacy.systemd', 'ansible.builtin.service', 'ansible.legacy.service']);
+const USABLE = new Set([
+  'auto',
+  'systemd',
+  'service',
+  'ansible.builtin.systemd',
+  'ansible.legacy.systemd',
+  'ansible.builtin.service',
+  'ansible.legacy.service',
+]);
 
 export const service: ModuleDef = {
   name: 'service',
@@ -24,8 +32,29 @@ export const service: ModuleDef = {
   supportsCheck: true,
   async run(args, ctx) {
     const use = String(args.use).toLowerCase();
-    if (!USABLE.has(use)) return { failed: true, changed: false, msg: `service manager '${String(args.use)}' is not available: bosun manages services with its supervisor (use: auto or systemd)` };
-    if (args.state == null && args.enabled == null) return { failed: true, changed: false, msg: 'one of the following is required: state, enabled' };
-    return runSystemd({ name: args.name, state: args.state, enabled: args.enabled, daemon_reload: false, daemon_reexec: false, scope: 'system', no_block: false }, ctx);
+    if (!USABLE.has(use))
+      return {
+        failed: true,
+        changed: false,
+        msg: `service manager '${String(args.use)}' is not available: bosun manages services with its supervisor (use: auto or systemd)`,
+      };
+    if (args.state == null && args.enabled == null)
+      return {
+        failed: true,
+        changed: false,
+        msg: 'one of the following is required: state, enabled',
+      };
+    return runSystemd(
+      {
+        name: args.name,
+        state: args.state,
+        enabled: args.enabled,
+        daemon_reload: false,
+        daemon_reexec: false,
+        scope: 'system',
+        no_block: false,
+      },
+      ctx,
+    );
   },
 };

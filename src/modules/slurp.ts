@@ -9,10 +9,24 @@ export const slurp: ModuleDef = {
   async run(args) {
     const src = args.src as string;
     try {
-      return { changed: false, content: (await fs.readFile(src)).toString('base64'), encoding: 'base64', source: src };
+      return {
+        changed: false,
+        content: (await fs.readFile(src)).toString('base64'),
+        encoding: 'base64',
+        source: src,
+      };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      return { failed: true, changed: false, msg: code === 'ENOENT' ? `file not found: ${src}` : code === 'EISDIR' ? `source is a directory and must be a file: ${src}` : `unable to slurp file: ${String(err)}` };
+      return {
+        failed: true,
+        changed: false,
+        msg:
+          code === 'ENOENT'
+            ? `file not found: ${src}`
+            : code === 'EISDIR'
+              ? `source is a directory and must be a file: ${src}`
+              : `unable to slurp file: ${String(err)}`,
+      };
     }
   },
 };

@@ -7,7 +7,8 @@ import os from 'node:os';
 import { resolve, toJs, UnsafeText, type PyValue } from '../py/values.js';
 import type { Args } from './types.js';
 
-export type ArgType = 'str' | 'bool' | 'int' | 'float' | 'path' | 'list' | 'dict' | 'raw' | 'jsonarg';
+export type ArgType =
+  'str' | 'bool' | 'int' | 'float' | 'path' | 'list' | 'dict' | 'raw' | 'jsonarg';
 
 export interface ArgOption {
   type?: ArgType;
@@ -51,17 +52,24 @@ function convert(name: string, value: unknown, type: ArgType, elements?: ArgType
       const s = String(value).toLowerCase();
       if (TRUE.has(s)) return true;
       if (FALSE.has(s)) return false;
-      throw new ArgError(`argument '${name}' is of type ${typeof value} and we were unable to convert to bool: The value '${String(value)}' is not a valid boolean.`);
+      throw new ArgError(
+        `argument '${name}' is of type ${typeof value} and we were unable to convert to bool: The value '${String(value)}' is not a valid boolean.`,
+      );
     }
     case 'int': {
       if (typeof value === 'number' && Number.isInteger(value)) return value;
       const n = Number(value);
       if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return n;
-      throw new ArgError(`argument '${name}' is of type ${typeof value} and we were unable to convert to int`);
+      throw new ArgError(
+        `argument '${name}' is of type ${typeof value} and we were unable to convert to int`,
+      );
     }
     case 'float': {
       const n = Number(value);
-      if (Number.isNaN(n)) throw new ArgError(`argument '${name}' is of type ${typeof value} and we were unable to convert to float`);
+      if (Number.isNaN(n))
+        throw new ArgError(
+          `argument '${name}' is of type ${typeof value} and we were unable to convert to float`,
+        );
       return n;
     }
     case 'list': {
@@ -74,9 +82,15 @@ function convert(name: string, value: unknown, type: ArgType, elements?: ArgType
     case 'dict': {
       if (typeof value === 'object' && !Array.isArray(value)) return value;
       if (typeof value === 'string' && value.trim().startsWith('{')) {
-        try { return JSON.parse(value); } catch { /* fall through */ }
+        try {
+          return JSON.parse(value);
+        } catch {
+          /* fall through */
+        }
       }
-      throw new ArgError(`argument '${name}' is of type ${typeof value} and we were unable to convert to dict`);
+      throw new ArgError(
+        `argument '${name}' is of type ${typeof value} and we were unable to convert to dict`,
+      );
     }
   }
 }
@@ -85,7 +99,12 @@ function convert(name: string, value: unknown, type: ArgType, elements?: ArgType
  * Validate raw (templated) arguments against a spec. `omit` is the placeholder that removes an
  * argument. Returns plain JS data keyed by canonical names, defaults applied.
  */
-export function validateArgs(module: string, spec: ArgSpec, raw: Map<string, PyValue>, omit?: string): Args {
+export function validateArgs(
+  module: string,
+  spec: ArgSpec,
+  raw: Map<string, PyValue>,
+  omit?: string,
+): Args {
   const aliasTo = new Map<string, string>();
   for (const [name, opt] of Object.entries(spec)) {
     aliasTo.set(name, name);
@@ -98,23 +117,33 @@ export function validateArgs(module: string, spec: ArgSpec, raw: Map<string, PyV
     if (omit !== undefined && value === omit) continue;
     if (key.startsWith('_ansible_')) continue;
     const canon = aliasTo.get(key);
-    if (!canon) { unknown.push(key); continue; }
+    if (!canon) {
+      unknown.push(key);
+      continue;
+    }
     out[canon] = value;
   }
   if (unknown.length) {
     const supported = [...aliasTo.keys()].sort().join(', ');
-    throw new ArgError(`Unsupported parameters for (${module}) module: ${unknown.sort().join(', ')}. Supported parameters include: ${supported}.`);
+    throw new ArgError(
+      `Unsupported parameters for (${module}) module: ${unknown.sort().join(', ')}. Supported parameters include: ${supported}.`,
+    );
   }
   const missing: string[] = [];
   for (const [name, opt] of Object.entries(spec)) {
     let v = out[name];
     if (v === undefined || v === null) {
-      if (opt.required && v === undefined) { missing.push(name); continue; }
+      if (opt.required && v === undefined) {
+        missing.push(name);
+        continue;
+      }
       if (v === undefined && opt.default !== undefined) v = opt.default;
     }
     if (v !== undefined && v !== null) v = convert(name, v, opt.type ?? 'str', opt.elements);
     if (v !== undefined && v !== null && opt.choices && !opt.choices.includes(v)) {
-      throw new ArgError(`value of ${name} must be one of: ${opt.choices.join(', ')}, got: ${String(v)}`);
+      throw new ArgError(
+        `value of ${name} must be one of: ${opt.choices.join(', ')}, got: ${String(v)}`,
+      );
     }
     if (v !== undefined) out[name] = v;
   }
@@ -124,10 +153,11 @@ export function validateArgs(module: string, spec: ArgSpec, raw: Map<string, PyV
 
 /** Typed readers for validated arguments. */
 export const arg = {
-  str: (a: Args, k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined),
+  str: (a: Args, k: string): string | undefined => (typeof a[k] === 'string' ? a[k] : undefined),
   bool: (a: Args, k: string): boolean => a[k] === true,
-  int: (a: Args, k: string): number | undefined => (typeof a[k] === 'number' ? (a[k] as number) : undefined),
-  list: (a: Args, k: string): unknown[] | undefined => (Array.isArray(a[k]) ? (a[k] as unknown[]) : undefined),
+  int: (a: Args, k: string): number | undefined => (typeof a[k] === 'number' ? a[k] : undefined),
+  list: (a: Args, k: string): unknown[] | undefined =>
+    Array.isArray(a[k]) ? (a[k] as unknown[]) : undefined,
 };
 
 /** `!unsafe` strings are plain strings once they reach a module. */
@@ -135,6 +165,7 @@ function plain(v: PyValue): PyValue {
   v = resolve(v);
   if (v instanceof UnsafeText) return v.value;
   if (Array.isArray(v)) return v.map(plain);
-  if (v instanceof Map) return new Map([...v].map(([k, x]) => [plain(k), plain(x)] as [PyValue, PyValue]));
+  if (v instanceof Map)
+    return new Map([...v].map(([k, x]) => [plain(k), plain(x)] as [PyValue, PyValue]));
   return v;
 }

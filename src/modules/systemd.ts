@@ -26,7 +26,11 @@ export const SYSTEMD_SPEC: ArgSpec = {
   no_block: { type: 'bool', default: false },
 };
 
-interface Ran { rc: number; out: string; err: string }
+interface Ran {
+  rc: number;
+  out: string;
+  err: string;
+}
 
 class Capture extends Writable {
   text = '';
@@ -37,17 +41,31 @@ class Capture extends Writable {
 }
 
 /** One systemctl verb, in-process; user errors become rc 1 and a message, as the binary's would. */
-async function sctl(verb: string, units: string[], ctx: ModuleContext, noBlock: boolean): Promise<Ran> {
+async function sctl(
+  verb: string,
+  units: string[],
+  ctx: ModuleContext,
+  noBlock: boolean,
+): Promise<Ran> {
   const stdout = new Capture();
   const stderr = new Capture();
   try {
     const rc = await systemctl(verb, units, {
-      root: ctx.env.BOSUN_SYSTEMD_ROOT || '/', socketPath: controlSocketPath(ctx.env), quiet: false,
-      noBlock, now: false, stdout, stderr,
+      root: ctx.env.BOSUN_SYSTEMD_ROOT || '/',
+      socketPath: controlSocketPath(ctx.env),
+      quiet: false,
+      noBlock,
+      now: false,
+      stdout,
+      stderr,
     });
     return { rc, out: stdout.text, err: stderr.text };
   } catch (e) {
-    return { rc: 1, out: stdout.text, err: stderr.text + (e instanceof Error ? e.message : String(e)) };
+    return {
+      rc: 1,
+      out: stdout.text,
+      err: stderr.text + (e instanceof Error ? e.message : String(e)),
+    };
   }
 }
 
@@ -62,17 +80,30 @@ export function parseShow(text: string): Record<string, string> {
       if (i < 0) continue;
       const k = line.slice(0, i);
       const v = line.slice(i + 1);
-      if (k.startsWith('Exec') && v.trimStart().startsWith('{') && !v.trimEnd().endsWith('}')) { key = k; multi = [v]; continue; }
+      if (k.startsWith('Exec') && v.trimStart().startsWith('{') && !v.trimEnd().endsWith('}')) {
+        key = k;
+        multi = [v];
+        continue;
+      }
       parsed[k] = v.trim();
     } else {
       multi.push(line);
-      if (line.trimEnd().endsWith('}')) { parsed[key] = multi.join('\n').trim(); multi = []; key = null; }
+      if (line.trimEnd().endsWith('}')) {
+        parsed[key] = multi.join('\n').trim();
+        multi = [];
+        key = null;
+      }
     }
   }
   return parsed;
 }
 
-const fail = (msg: string, extra: ModuleResult = {}): ModuleResult => ({ failed: true, changed: false, msg, ...extra });
+const fail = (msg: string, extra: ModuleResult = {}): ModuleResult => ({
+  failed: true,
+  changed: false,
+  msg,
+  ...extra,
+});
 
 /** The systemd module's body, shared with `service` (which Ansible hands to systemd on such hosts). */
 export async function runSystemd(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
@@ -81,25 +112,44 @@ export async function runSystemd(args: Args, ctx: ModuleContext): Promise<Module
   const enabledWanted = args.enabled as boolean | undefined | null;
   const maskedWanted = args.masked as boolean | undefined | null;
   const noBlock = args.no_block === true;
-  if (state == null && enabledWanted == null && maskedWanted == null && !args.daemon_reload && !args.daemon_reexec) {
-    return fail('one of the following is required: state, enabled, masked, daemon_reload, daemon_reexec');
+  if (
+    state == null &&
+    enabledWanted == null &&
+    maskedWanted == null &&
+    !args.daemon_reload &&
+    !args.daemon_reexec
+  ) {
+    return fail(
+      'one of the following is required: state, enabled, masked, daemon_reload, daemon_reexec',
+    );
   }
-  for (const [k, v] of [['state', state], ['enabled', enabledWanted], ['masked', maskedWanted]] as const) {
+  for (const [k, v] of [
+    ['state', state],
+    ['enabled', enabledWanted],
+    ['masked', maskedWanted],
+  ] as const) {
     if (v != null && !unit) return fail(`missing parameter(s) required by '${k}': name`);
   }
   if (unit) {
     for (const g of ['*', '?', '[']) {
-      if (unit.includes(g)) return fail(`This module does not currently support using glob patterns, found '${g}' in service name: ${unit}`);
+      if (unit.includes(g))
+        return fail(
+          `This module does not currently support using glob patterns, found '${g}' in service name: ${unit}`,
+        );
     }
   }
   // The supervisor is the system manager; there is no per-user manager to talk to.
-  if (args.scope !== 'system') return fail(`scope=${String(args.scope)} is not supported by bosun (only scope=system)`);
+  if (args.scope !== 'system')
+    return fail(`scope=${String(args.scope)} is not supported by bosun (only scope=system)`);
 
   const result: ModuleResult = { name: unit ?? null, changed: false, status: {} };
   if ((args.daemon_reload || args.daemon_reexec) && !ctx.check) {
     // The supervisor has no re-exec; re-reading the unit files is what a re-exec would give.
     const r = await sctl('daemon-reload', [], ctx, noBlock);
-    if (r.rc !== 0) return fail(`failure ${r.rc} during ${args.daemon_reload ? 'daemon-reload' : 'daemon-reexec'}: ${r.err}`);
+    if (r.rc !== 0)
+      return fail(
+        `failure ${r.rc} during ${args.daemon_reload ? 'daemon-reload' : 'daemon-reexec'}: ${r.err}`,
+      );
   }
   if (!unit) return result;
 
@@ -124,7 +174,8 @@ export async function runSystemd(args: Args, ctx: ModuleContext): Promise<Module
     if (!found) return missing();
     const r = await sctl('is-enabled', [unit], ctx, false);
     const lines = r.out.split('\n').filter(Boolean);
-    const enabled = r.rc === 0 && !(lines.length === 1 && (lines[0] === 'indirect' || lines[0] === 'alias'));
+    const enabled =
+      r.rc === 0 && !(lines.length === 1 && (lines[0] === 'indirect' || lines[0] === 'alias'));
     result.enabled = enabled;
     if (enabled !== enabledWanted) {
       result.changed = true;
@@ -144,8 +195,12 @@ export async function runSystemd(args: Args, ctx: ModuleContext): Promise<Module
     const running = status.ActiveState === 'active' || status.ActiveState === 'activating';
     let action: string | undefined;
     if (state === 'started') action = running ? undefined : 'start';
-    else if (state === 'stopped') action = running || status.ActiveState === 'deactivating' ? 'stop' : undefined;
-    else { action = running ? state.slice(0, -2) : 'start'; result.state = 'started'; }
+    else if (state === 'stopped')
+      action = running || status.ActiveState === 'deactivating' ? 'stop' : undefined;
+    else {
+      action = running ? state.slice(0, -2) : 'start';
+      result.state = 'started';
+    }
     if (action) {
       result.changed = true;
       if (!ctx.check) {

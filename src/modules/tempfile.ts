@@ -7,15 +7,28 @@ import type { ModuleDef } from './types.js';
 
 export const tempfile: ModuleDef = {
   name: 'tempfile',
-  spec: { state: { type: 'str', default: 'file', choices: ['file', 'directory'] }, path: { type: 'path' }, prefix: { type: 'str', default: 'ansible.' }, suffix: { type: 'str', default: '' } },
+  spec: {
+    state: { type: 'str', default: 'file', choices: ['file', 'directory'] },
+    path: { type: 'path' },
+    prefix: { type: 'str', default: 'ansible.' },
+    suffix: { type: 'str', default: '' },
+  },
   supportsCheck: true,
   async run(args, ctx) {
     const dir = (args.path as string | undefined) ?? os.tmpdir();
-    const name = path.join(dir, `${args.prefix as string}${randomBytes(4).toString('hex')}${args.suffix as string}`);
+    const name = path.join(
+      dir,
+      `${args.prefix as string}${randomBytes(4).toString('hex')}${args.suffix as string}`,
+    );
     if (!ctx.check) {
       if (args.state === 'directory') await fs.mkdir(name, { mode: 0o700 });
       else await (await fs.open(name, 'wx', 0o600)).close();
     }
-    return { changed: true, path: name, state: args.state, ...(ctx.check ? {} : { mode: args.state === 'directory' ? '0700' : '0600' }) };
+    return {
+      changed: true,
+      path: name,
+      state: args.state,
+      ...(ctx.check ? {} : { mode: args.state === 'directory' ? '0700' : '0600' }),
+    };
   },
 };

@@ -7,7 +7,10 @@ import type { ModuleDef } from './types.js';
 function probe(host: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host, port });
-    const done = (ok: boolean): void => { s.destroy(); resolve(ok); };
+    const done = (ok: boolean): void => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(timeoutMs, () => done(false));
     s.once('connect', () => done(true));
     s.once('error', () => done(false));
@@ -17,10 +20,22 @@ function probe(host: string, port: number, timeoutMs: number): Promise<boolean> 
 export const wait_for: ModuleDef = {
   name: 'wait_for',
   spec: {
-    host: { type: 'str', default: '127.0.0.1' }, timeout: { type: 'int', default: 300 }, connect_timeout: { type: 'int', default: 5 },
-    delay: { type: 'int', default: 0 }, port: { type: 'int' }, active_connection_states: { type: 'list' },
-    path: { type: 'path' }, search_regex: { type: 'str' }, state: { type: 'str', default: 'started', choices: ['absent', 'drained', 'present', 'started', 'stopped'] },
-    exclude_hosts: { type: 'list' }, sleep: { type: 'int', default: 1 }, msg: { type: 'str' },
+    host: { type: 'str', default: '127.0.0.1' },
+    timeout: { type: 'int', default: 300 },
+    connect_timeout: { type: 'int', default: 5 },
+    delay: { type: 'int', default: 0 },
+    port: { type: 'int' },
+    active_connection_states: { type: 'list' },
+    path: { type: 'path' },
+    search_regex: { type: 'str' },
+    state: {
+      type: 'str',
+      default: 'started',
+      choices: ['absent', 'drained', 'present', 'started', 'stopped'],
+    },
+    exclude_hosts: { type: 'list' },
+    sleep: { type: 'int', default: 1 },
+    msg: { type: 'str' },
   },
   supportsCheck: true,
   async run(args) {
@@ -34,21 +49,40 @@ export const wait_for: ModuleDef = {
         const exists = existsSync(args.path);
         if (state === 'absent' || state === 'stopped') return !exists;
         if (!exists) return false;
-        if (typeof args.search_regex === 'string') return pyRegex(args.search_regex, 'm').test(await fs.readFile(args.path, 'utf8'));
+        if (typeof args.search_regex === 'string')
+          return pyRegex(args.search_regex, 'm').test(await fs.readFile(args.path, 'utf8'));
         return true;
       }
       if (typeof args.port === 'number') {
-        const open = await probe(args.host as string, args.port, (args.connect_timeout as number) * 1000);
+        const open = await probe(
+          args.host as string,
+          args.port,
+          (args.connect_timeout as number) * 1000,
+        );
         return state === 'stopped' || state === 'drained' ? !open : open;
       }
       return true;
     };
-    if (args.path === undefined && args.port === undefined) return { changed: false, elapsed: Math.round((Date.now() - start) / 1000), state };
+    if (args.path === undefined && args.port === undefined)
+      return { changed: false, elapsed: Math.round((Date.now() - start) / 1000), state };
     for (;;) {
-      if (await check()) return { changed: false, elapsed: Math.floor((Date.now() - start) / 1000), state, ...(args.path ? { path: args.path } : { port: args.port }) };
+      if (await check())
+        return {
+          changed: false,
+          elapsed: Math.floor((Date.now() - start) / 1000),
+          state,
+          ...(args.path ? { path: args.path } : { port: args.port }),
+        };
       if (Date.now() >= deadline) {
-        const what = args.path ? `file ${String(args.path)}` : `${String(args.host)}:${String(args.port)}`;
-        return { failed: true, changed: false, elapsed: Math.floor((Date.now() - start) / 1000), msg: (args.msg as string | undefined) ?? `Timeout when waiting for ${what}` };
+        const what = args.path
+          ? `file ${String(args.path)}`
+          : `${String(args.host)}:${String(args.port)}`;
+        return {
+          failed: true,
+          changed: false,
+          elapsed: Math.floor((Date.now() - start) / 1000),
+          msg: args.msg ?? `Timeout when waiting for ${what}`,
+        };
       }
       await sleep((args.sleep as number) * 1000);
     }

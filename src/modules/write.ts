@@ -16,22 +16,44 @@ function backupName(dest: string): string {
 }
 
 export function isDir(p: string): boolean {
-  try { return statSync(p).isDirectory(); } catch { return false; }
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
-export async function writeContent(dest: string, content: Buffer, args: Args, ctx: ModuleContext, srcMode?: number): Promise<ModuleResult> {
+export async function writeContent(
+  dest: string,
+  content: Buffer,
+  args: Args,
+  ctx: ModuleContext,
+  srcMode?: number,
+): Promise<ModuleResult> {
   const before = await readIfExists(dest);
   const checksum = sha1(content);
   const differs = before === undefined || !before.equals(content);
   const result: ModuleResult = { changed: false, dest, checksum };
   if (before !== undefined && args.force === false) {
-    return { ...result, ...(await fileFacts(dest)), dest, changed: false, msg: 'file already exists' };
+    return {
+      ...result,
+      ...(await fileFacts(dest)),
+      dest,
+      changed: false,
+      msg: 'file already exists',
+    };
   }
   if (differs) {
     result.changed = true;
     if (!ctx.check) {
       const parent = path.dirname(dest);
-      if (!isDir(parent)) return { failed: true, changed: false, msg: `Destination directory ${parent} does not exist`, checksum };
+      if (!isDir(parent))
+        return {
+          failed: true,
+          changed: false,
+          msg: `Destination directory ${parent} does not exist`,
+          checksum,
+        };
       if (typeof args.validate === 'string') {
         const tmp = path.join(parent, `.bosun-validate-${process.pid}-${path.basename(dest)}`);
         await fs.writeFile(tmp, content, { mode: 0o600 });
@@ -39,7 +61,15 @@ export async function writeContent(dest: string, content: Buffer, args: Args, ct
           const cmd = args.validate.includes('%s') ? args.validate.replace('%s', tmp) : null;
           if (!cmd) return { failed: true, msg: 'validate must contain %s' };
           const r = await run('/bin/sh', ['-c', cmd], { reject: false, env: ctx.env });
-          if (r.exitCode !== 0) return { failed: true, changed: false, msg: `failed to validate`, exit_status: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+          if (r.exitCode !== 0)
+            return {
+              failed: true,
+              changed: false,
+              msg: `failed to validate`,
+              exit_status: r.exitCode,
+              stdout: r.stdout.toString(),
+              stderr: r.stderr.toString(),
+            };
         } finally {
           await fs.rm(tmp, { force: true });
         }
@@ -49,19 +79,41 @@ export async function writeContent(dest: string, content: Buffer, args: Args, ct
         await fs.copyFile(dest, b);
         result.backup_file = b;
       }
-      const mode = args.mode === 'preserve' ? srcMode : wantedMode(args.mode, before === undefined ? 0o666 & ~process.umask() : (await fs.stat(dest)).mode, false);
+      const mode =
+        args.mode === 'preserve'
+          ? srcMode
+          : wantedMode(
+              args.mode,
+              before === undefined ? 0o666 & ~process.umask() : (await fs.stat(dest)).mode,
+              false,
+            );
       // Not durable, as Ansible's atomic_move (no fsync): 20 templates at boot cost 40 fsyncs otherwise.
-      await writeFileAtomic(dest, content, mode === undefined ? { durable: false } : { mode, durable: false });
+      await writeFileAtomic(
+        dest,
+        content,
+        mode === undefined ? { durable: false } : { mode, durable: false },
+      );
     }
     result.md5sum = md5(content);
   }
-  const attrs = ctx.check && differs && before === undefined ? false : await applyAttrs(dest, { ...args, mode: args.mode === 'preserve' ? srcMode : args.mode }, ctx.check);
+  const attrs =
+    ctx.check && differs && before === undefined
+      ? false
+      : await applyAttrs(
+          dest,
+          { ...args, mode: args.mode === 'preserve' ? srcMode : args.mode },
+          ctx.check,
+        );
   if (attrs) result.changed = true;
   if (ctx.diff && (differs || attrs)) {
-    result.diff = [{
-      before: before === undefined ? '' : before.toString('utf8'), after: content.toString('utf8'),
-      ...(before === undefined ? {} : { before_header: dest }), after_header: typeof args.src === 'string' ? args.src : 'dynamically generated',
-    }];
+    result.diff = [
+      {
+        before: before === undefined ? '' : before.toString('utf8'),
+        after: content.toString('utf8'),
+        ...(before === undefined ? {} : { before_header: dest }),
+        after_header: typeof args.src === 'string' ? args.src : 'dynamically generated',
+      },
+    ];
   }
   if (!ctx.check || !differs) Object.assign(result, await fileFacts(dest), { dest });
   delete result.path;

@@ -20,13 +20,23 @@ export interface NativeHelper {
    * posix_spawn(path, argv, envp) in `cwd` with stdio [in, out, err] in a new session, default
    * signal dispositions: the pid, or -errno (exec errors included). Absent in older addons.
    */
-  spawn?(path: string, argv: string[], envp: string[], cwd: string, stdio: [number, number, number]): number;
+  spawn?(
+    path: string,
+    argv: string[],
+    envp: string[],
+    cwd: string,
+    stdio: [number, number, number],
+  ): number;
   /** pipe2(O_CLOEXEC): [read end, write end]. */
   pipe?(): [number, number];
   /** The vault body from `start` decoded to [salt, hmac, ciphertext]; null when irregular. */
   vaultDecode(body: Uint8Array, start: number): [Buffer, Buffer, Buffer] | null;
   /** [index of the password that opens it, buffer, plaintext length]; -1: none; null: irregular. */
-  vaultOpen(body: Uint8Array, start: number, passwords: Buffer[]): [number, Buffer, number] | -1 | null;
+  vaultOpen(
+    body: Uint8Array,
+    start: number,
+    passwords: Buffer[],
+  ): [number, Buffer, number] | -1 | null;
 }
 
 const ADDON = 'bosun_native.node';
@@ -40,10 +50,18 @@ function candidates(): string[] {
   const script = process.argv[1];
   if (script && existsSync(script)) list.push(path.join(path.dirname(realpathSync(script)), ADDON));
   let moduleUrl: string | undefined;
-  try { moduleUrl = import.meta.url; } catch { moduleUrl = undefined; }
+  try {
+    moduleUrl = import.meta.url;
+  } catch {
+    moduleUrl = undefined;
+  }
   if (moduleUrl) {
     const dir = path.dirname(fileURLToPath(moduleUrl));
-    list.push(path.join(dir, ADDON), path.resolve(dir, '../../native/addon/build/Release', ADDON), path.resolve(dir, '../../dist', ADDON));
+    list.push(
+      path.join(dir, ADDON),
+      path.resolve(dir, '../../native/addon/build/Release', ADDON),
+      path.resolve(dir, '../../dist', ADDON),
+    );
   }
   return list;
 }

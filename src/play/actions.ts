@@ -6,15 +6,33 @@ import { hasModule } from '../modules/registry.js';
 
 /** Actions the executor implements itself, because they change the play rather than the host. */
 export const ENGINE_ACTIONS = new Set([
-  'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include_vars', 'set_fact', 'meta',
-  'add_host', 'group_by', 'gather_facts',
+  'include_tasks',
+  'import_tasks',
+  'include_role',
+  'import_role',
+  'include_vars',
+  'set_fact',
+  'meta',
+  'add_host',
+  'group_by',
+  'gather_facts',
 ]);
 
 /** Free-form engine actions and the `k=v` keys they accept. */
 export const ENGINE_FREE_FORM: Record<string, readonly string[]> = {
   include_tasks: ['file', 'apply'],
   import_tasks: ['file'],
-  include_vars: ['file', 'dir', 'name', 'depth', 'files_matching', 'ignore_files', 'extensions', 'ignore_unknown_extensions', 'hash_behaviour'],
+  include_vars: [
+    'file',
+    'dir',
+    'name',
+    'depth',
+    'files_matching',
+    'ignore_files',
+    'extensions',
+    'ignore_unknown_extensions',
+    'hash_behaviour',
+  ],
   meta: [],
 };
 

@@ -11,20 +11,39 @@ export function adhocPlay(pattern: string, module: string, args: string, cwd: st
   const origin = { file: '<adhoc>' };
   const task = parseTask(entry, origin, {});
   return {
-    name: `Ansible Ad-Hoc`, hosts: pattern, kw: new Map([['gather_facts', false]]), origin, dir: cwd, varsFiles: [],
-    preTasks: [], roles: [], tasks: [task], postTasks: [], handlers: [],
+    name: `Ansible Ad-Hoc`,
+    hosts: pattern,
+    kw: new Map([['gather_facts', false]]),
+    origin,
+    dir: cwd,
+    varsFiles: [],
+    preTasks: [],
+    roles: [],
+    tasks: [task],
+    postTasks: [],
+    handlers: [],
   };
 }
 
 const COMMANDS = new Set(['command', 'shell', 'raw', 'script']);
 
 export class AdhocOutput implements Output {
-  constructor(private readonly write: (s: string) => void, private readonly module: string) {}
+  constructor(
+    private readonly write: (s: string) => void,
+    private readonly module: string,
+  ) {}
   emit(e: RunEvent): void {
     if (e.event !== 'result') return;
     const r = { ...e.result };
     for (const k of Object.keys(r)) if (k.startsWith('_ansible')) delete r[k];
-    const state = e.status === 'failed' ? 'FAILED' : e.status === 'changed' ? 'CHANGED' : e.status === 'skipped' ? 'SKIPPED' : 'SUCCESS';
+    const state =
+      e.status === 'failed'
+        ? 'FAILED'
+        : e.status === 'changed'
+          ? 'CHANGED'
+          : e.status === 'skipped'
+            ? 'SKIPPED'
+            : 'SUCCESS';
     let text: string;
     if (COMMANDS.has(this.module) && 'rc' in r && e.status !== 'skipped') {
       text = `${e.host} | ${state} | rc=${String(r.rc)} >>\n${String(r.stdout ?? '')}${r.stderr ? `\n${String(r.stderr)}` : ''}${r.msg && e.status === 'failed' ? `${String(r.msg)}` : ''}\n`;

@@ -42,13 +42,21 @@ export function parseIni(text: string): Map<string, Map<string, string>> {
 }
 
 function configFile(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
-  const candidates = [env.ANSIBLE_CONFIG, path.join(cwd, 'ansible.cfg'), path.join(os.homedir(), '.ansible.cfg'), '/etc/ansible/ansible.cfg'];
+  const candidates = [
+    env.ANSIBLE_CONFIG,
+    path.join(cwd, 'ansible.cfg'),
+    path.join(os.homedir(), '.ansible.cfg'),
+    '/etc/ansible/ansible.cfg',
+  ];
   return candidates.find((c): c is string => !!c && existsSync(c));
 }
 
 function pathList(value: string | undefined, base: string): string[] {
   if (!value) return [];
-  return value.split(':').filter(Boolean).map((p) => path.resolve(base, p.replace(/^~(?=$|\/)/, os.homedir())));
+  return value
+    .split(':')
+    .filter(Boolean)
+    .map((p) => path.resolve(base, p.replace(/^~(?=$|\/)/, os.homedir())));
 }
 
 function bool(value: string | undefined, dflt: boolean): boolean {
@@ -62,21 +70,30 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): AnsibleConfig {
   const d = ini.get('defaults') ?? new Map<string, string>();
   const base = file ? path.dirname(file) : cwd;
   const get = (key: string, envName: string): string | undefined => env[envName] ?? d.get(key);
-  const rolesPath = env.ANSIBLE_ROLES_PATH !== undefined
-    ? pathList(env.ANSIBLE_ROLES_PATH, cwd)
-    : d.has('roles_path') ? pathList(d.get('roles_path'), base)
-      : pathList('~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles', cwd);
+  const rolesPath =
+    env.ANSIBLE_ROLES_PATH !== undefined
+      ? pathList(env.ANSIBLE_ROLES_PATH, cwd)
+      : d.has('roles_path')
+        ? pathList(d.get('roles_path'), base)
+        : pathList('~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles', cwd);
   const hb = get('hash_behaviour', 'ANSIBLE_HASH_BEHAVIOUR');
   const gathering = get('gathering', 'ANSIBLE_GATHERING');
   return {
     file,
     rolesPath,
     hashBehaviour: hb === 'merge' ? 'merge' : 'replace',
-    inventory: env.ANSIBLE_INVENTORY !== undefined ? env.ANSIBLE_INVENTORY.split(',').filter(Boolean) : d.has('inventory') ? pathList(d.get('inventory'), base) : [],
+    inventory:
+      env.ANSIBLE_INVENTORY !== undefined
+        ? env.ANSIBLE_INVENTORY.split(',').filter(Boolean)
+        : d.has('inventory')
+          ? pathList(d.get('inventory'), base)
+          : [],
     gathering: gathering === 'explicit' || gathering === 'smart' ? gathering : 'implicit',
     forceHandlers: bool(get('force_handlers', 'ANSIBLE_FORCE_HANDLERS'), false),
     vaultPasswordFile: get('vault_password_file', 'ANSIBLE_VAULT_PASSWORD_FILE'),
-    vaultIdentityList: (get('vault_identity_list', 'ANSIBLE_VAULT_IDENTITY_LIST') ?? '').split(',').filter(Boolean),
+    vaultIdentityList: (get('vault_identity_list', 'ANSIBLE_VAULT_IDENTITY_LIST') ?? '')
+      .split(',')
+      .filter(Boolean),
     displaySkippedHosts: bool(get('display_skipped_hosts', 'ANSIBLE_DISPLAY_SKIPPED_HOSTS'), true),
     displayOkHosts: bool(get('display_ok_hosts', 'ANSIBLE_DISPLAY_OK_HOSTS'), true),
   };

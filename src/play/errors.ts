@@ -2,8 +2,16 @@
 import { BosunError, type BosunErrorOptions } from '../errors.js';
 
 export type PlayErrorCode =
-  | 'play-syntax' | 'play-keyword' | 'play-module' | 'play-role' | 'play-file' | 'play-inventory'
-  | 'play-host' | 'play-unsupported' | 'play-failed' | 'play-args';
+  | 'play-syntax'
+  | 'play-keyword'
+  | 'play-module'
+  | 'play-role'
+  | 'play-file'
+  | 'play-inventory'
+  | 'play-host'
+  | 'play-unsupported'
+  | 'play-failed'
+  | 'play-args';
 
 export class PlayError extends BosunError {
   override name = 'PlayError';

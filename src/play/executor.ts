@@ -19,7 +19,13 @@ import { loadTaskList, roleBlock } from './tasks.js';
 import type { Play, PlayNode, RoleInstance, TaskNode } from './types.js';
 import { newStats } from './output.js';
 
-export function taskDisplayName(engine: Engine, state: PlayState, task: TaskNode, inh: Inherited, host?: string): string {
+export function taskDisplayName(
+  engine: Engine,
+  state: PlayState,
+  task: TaskNode,
+  inh: Inherited,
+  host?: string,
+): string {
   const raw = task.kw.get('name');
   let name = task.actionAsWritten;
   if (task.action === 'include_role' || task.action === 'import_role') {
@@ -29,14 +35,21 @@ export function taskDisplayName(engine: Engine, state: PlayState, task: TaskNode
   if (raw !== undefined && raw !== null) {
     name = String(resolve(raw));
     if (host && engine.templar.isTemplate(name)) {
-      try { name = String(resolve(engine.templar.template(raw, taskScope(engine, state, host, inh)))); } catch { /* Ansible keeps the raw name */ }
+      try {
+        name = String(resolve(engine.templar.template(raw, taskScope(engine, state, host, inh))));
+      } catch {
+        /* Ansible keeps the raw name */
+      }
     }
   }
   const role = task.role ?? inh.role;
   return role ? `${role.name} : ${name}` : name;
 }
 
-export function selectedByTags(engine: { opts: { tags: string[]; skipTags: string[] } }, tags: string[]): boolean {
+export function selectedByTags(
+  engine: { opts: { tags: string[]; skipTags: string[] } },
+  tags: string[],
+): boolean {
   const { tags: only, skipTags } = engine.opts;
   const set = new Set(tags);
   if (skipTags.length) {
@@ -44,9 +57,11 @@ export function selectedByTags(engine: { opts: { tags: string[]; skipTags: strin
     if (skipTags.includes('tagged') && set.size > 0) return false;
     if (skipTags.includes('untagged') && set.size === 0) return false;
   }
-  if (only.length === 0 || only.includes('all')) return !set.has('never') || (set.has('never') && only.some((t) => set.has(t) && t !== 'never'));
+  if (only.length === 0 || only.includes('all'))
+    return !set.has('never') || (set.has('never') && only.some((t) => set.has(t) && t !== 'never'));
   if (set.has('always') && !skipTags.includes('always')) return true;
-  if (only.includes('tagged') && set.size > 0) return !set.has('never') || only.some((t) => set.has(t));
+  if (only.includes('tagged') && set.size > 0)
+    return !set.has('never') || only.some((t) => set.has(t));
   if (only.includes('untagged') && set.size === 0) return true;
   return only.some((t) => set.has(t));
 }
@@ -65,12 +80,24 @@ export class Executor {
     const engine = this.engine;
     const root = rootInherited(state);
     const gatherRaw = play.kw.get('gather_facts');
-    const gather = gatherRaw === undefined ? engine.opts.gathering !== 'explicit' : truthyStr(resolve(engine.templar.template(gatherRaw, taskScope(engine, state, hosts[0]!, root))));
+    const gather =
+      gatherRaw === undefined
+        ? engine.opts.gathering !== 'explicit'
+        : truthyStr(
+            resolve(engine.templar.template(gatherRaw, taskScope(engine, state, hosts[0]!, root))),
+          );
     if (gather) await this.gatherFacts(state, hosts, root);
     // force_handlers (CLI, ansible.cfg or the play): notified handlers also run on failed hosts.
     // The play's keyword wins over the command line and ansible.cfg, as in Ansible.
     const force = play.kw.has('force_handlers')
-      ? truthyStr(resolve(engine.templar.template(play.kw.get('force_handlers')!, taskScope(engine, state, hosts[0]!, root))))
+      ? truthyStr(
+          resolve(
+            engine.templar.template(
+              play.kw.get('force_handlers')!,
+              taskScope(engine, state, hosts[0]!, root),
+            ),
+          ),
+        )
       : engine.opts.forceHandlers;
     state.forceHandlers = force;
     await this.runNodes(play.preTasks, hosts, root, state, 0);
@@ -84,14 +111,28 @@ export class Executor {
   }
 
   private async gatherFacts(state: PlayState, hosts: string[], root: Inherited): Promise<void> {
-    const task: TaskNode = { kind: 'task', action: 'setup', actionAsWritten: 'setup', args: new Map(), kw: new Map([['name', 'Gathering Facts']]), origin: state.play.origin };
+    const task: TaskNode = {
+      kind: 'task',
+      action: 'setup',
+      actionAsWritten: 'setup',
+      args: new Map(),
+      kw: new Map([['name', 'Gathering Facts']]),
+      origin: state.play.origin,
+    };
     const targets = live(this.engine, hosts);
     if (!targets.length) return;
     this.engine.out.emit({ event: 'task_start', name: 'Gathering Facts', handler: false });
-    for (const h of targets) this.record(task, h, await runTaskOnHost(this.engine, state, task, h, root), 0, state);
+    for (const h of targets)
+      this.record(task, h, await runTaskOnHost(this.engine, state, task, h, root), 0, state);
   }
 
-  async runNodes(nodes: PlayNode[], hosts: string[], inh: Inherited, state: PlayState, rescueDepth: number): Promise<void> {
+  async runNodes(
+    nodes: PlayNode[],
+    hosts: string[],
+    inh: Inherited,
+    state: PlayState,
+    rescueDepth: number,
+  ): Promise<void> {
     for (const node of nodes) {
       if (state.ended) return;
       const active = live(this.engine, hosts);
@@ -101,7 +142,13 @@ export class Executor {
     }
   }
 
-  private async runBlock(node: Extract<PlayNode, { kind: 'block' }>, hosts: string[], inh: Inherited, state: PlayState, rescueDepth: number): Promise<void> {
+  private async runBlock(
+    node: Extract<PlayNode, { kind: 'block' }>,
+    hosts: string[],
+    inh: Inherited,
+    state: PlayState,
+    rescueDepth: number,
+  ): Promise<void> {
     if (node.roleMain) {
       const key = `${node.roleMain.path}|${JSON.stringify([...node.roleMain.params].map(([k, v]) => [k, String(resolve(v))]))}`;
       if (state.rolesRun.has(key) && !node.roleMain.allowDuplicates) return;
@@ -109,7 +156,13 @@ export class Executor {
     }
     const child = inherit(inh, node.kw, node.role, node.origin.file);
     const before = new Set(hosts.filter((h) => this.engine.hosts.get(h)!.failed));
-    await this.runNodes(node.block, hosts, child, state, rescueDepth + (node.rescue.length ? 1 : 0));
+    await this.runNodes(
+      node.block,
+      hosts,
+      child,
+      state,
+      rescueDepth + (node.rescue.length ? 1 : 0),
+    );
     const failedInBlock = hosts.filter((h) => !before.has(h) && this.engine.hosts.get(h)!.failed);
     if (node.rescue.length && failedInBlock.length) {
       for (const h of failedInBlock) this.engine.hosts.get(h)!.failed = false;
@@ -118,12 +171,24 @@ export class Executor {
     if (node.always.length) {
       const stillFailed = hosts.filter((h) => !before.has(h) && this.engine.hosts.get(h)!.failed);
       for (const h of stillFailed) this.engine.hosts.get(h)!.failed = false;
-      await this.runNodes(node.always, hosts.filter((h) => !this.engine.hosts.get(h)!.ended), child, state, rescueDepth);
+      await this.runNodes(
+        node.always,
+        hosts.filter((h) => !this.engine.hosts.get(h)!.ended),
+        child,
+        state,
+        rescueDepth,
+      );
       for (const h of stillFailed) this.engine.hosts.get(h)!.failed = true;
     }
   }
 
-  private async runTask(task: TaskNode, hosts: string[], inh: Inherited, state: PlayState, rescueDepth: number): Promise<void> {
+  private async runTask(
+    task: TaskNode,
+    hosts: string[],
+    inh: Inherited,
+    state: PlayState,
+    rescueDepth: number,
+  ): Promise<void> {
     const engine = this.engine;
     let tags = [...inh.tags, ...tagList(task.kw.get('tags'))];
     if (tags.some((t) => engine.templar.isTemplate(t))) {
@@ -152,15 +217,27 @@ export class Executor {
         outcome = await runTaskOnHost(engine, state, task, host, inh);
       } catch (err) {
         if (!(err instanceof PlayError) && !(err instanceof Error && 'code' in err)) throw err;
-        if (err instanceof PlayError && ['play-host', 'play-unsupported', 'play-module'].includes(err.code)) throw err;
-        outcome = { status: 'failed', result: { failed: true, msg: messageOf(err) }, ignored: false, includes: [] };
+        if (
+          err instanceof PlayError &&
+          ['play-host', 'play-unsupported', 'play-module'].includes(err.code)
+        )
+          throw err;
+        outcome = {
+          status: 'failed',
+          result: { failed: true, msg: messageOf(err) },
+          ignored: false,
+          includes: [],
+        };
         const ie = task.kw.get('ignore_errors') ?? inh.kw.get('ignore_errors');
         outcome.ignored = ie !== undefined && truthyStr(resolve(ie));
       }
       this.record(task, host, outcome, rescueDepth, state, inh);
       pending.push([host, outcome]);
       if (outcome.status === 'failed' && !outcome.ignored) {
-        const fatal = task.kw.get('any_errors_fatal') ?? inh.kw.get('any_errors_fatal') ?? state.play.kw.get('any_errors_fatal');
+        const fatal =
+          task.kw.get('any_errors_fatal') ??
+          inh.kw.get('any_errors_fatal') ??
+          state.play.kw.get('any_errors_fatal');
         if (fatal !== undefined && truthyStr(resolve(fatal)) && rescueDepth === 0) fatalHit = true;
       }
     }
@@ -176,34 +253,67 @@ export class Executor {
         const include = inc.result.include;
         if (include?.kind !== 'tasks') continue;
         const loopVar = inc.vars.get('ansible_loop_var');
-        const item = loopVar === undefined ? undefined : pyStr(inc.vars.get(String(resolve(loopVar))) ?? null);
+        const item =
+          loopVar === undefined ? undefined : pyStr(inc.vars.get(String(resolve(loopVar))) ?? null);
         engine.out.emit({ event: 'included', host, file: include.file, item });
       }
     }
     for (const [host, outcome] of pending) {
-      for (const inc of outcome.includes) await this.runInclude(task, host, inc, inh, state, rescueDepth);
+      for (const inc of outcome.includes)
+        await this.runInclude(task, host, inc, inh, state, rescueDepth);
     }
   }
 
   /** Stats, output and handler notification for one host's result. */
-  private record(task: TaskNode, host: string, o: TaskOutcome, rescueDepth: number, state: PlayState, inh?: Inherited, handler = false): void {
+  private record(
+    task: TaskNode,
+    host: string,
+    o: TaskOutcome,
+    rescueDepth: number,
+    state: PlayState,
+    inh?: Inherited,
+    handler = false,
+  ): void {
     const engine = this.engine;
     const hs = engine.hosts.get(host)!;
-    const looped = Array.isArray(o.result.results) && [...task.kw.keys()].some((k) => k === 'loop' || k.startsWith('with_'));
+    const looped =
+      Array.isArray(o.result.results) &&
+      [...task.kw.keys()].some((k) => k === 'loop' || k.startsWith('with_'));
     const isInclude = task.action === 'include_tasks' || task.action === 'include_role';
     if (!looped && !(isInclude && o.status !== 'skipped' && o.status !== 'failed')) {
-      engine.out.emit({ event: 'result', host, status: o.status, result: o.result, action: task.action, ignored: o.ignored });
+      engine.out.emit({
+        event: 'result',
+        host,
+        status: o.status,
+        result: o.result,
+        action: task.action,
+        ignored: o.ignored,
+      });
     } else if (o.ignored) {
       engine.out.emit({ event: 'ignoring', host });
     }
     const s = hs.stats;
-    if (o.status === 'skipped') { s.skipped++; return; }
+    if (o.status === 'skipped') {
+      s.skipped++;
+      return;
+    }
     if (o.status === 'failed') {
-      if (o.ignored) { s.ok++; s.ignored++; if (o.result.changed === true) s.changed++; return; }
+      if (o.ignored) {
+        s.ok++;
+        s.ignored++;
+        if (o.result.changed === true) s.changed++;
+        return;
+      }
       if (rescueDepth > 0) {
         s.rescued++;
         hs.nonpersistent.set('ansible_failed_result', fromResult(o.result));
-        hs.nonpersistent.set('ansible_failed_task', new Map<PyValue, PyValue>([['name', String(resolve(task.kw.get('name') ?? task.action))], ['action', task.action]]));
+        hs.nonpersistent.set(
+          'ansible_failed_task',
+          new Map<PyValue, PyValue>([
+            ['name', String(resolve(task.kw.get('name') ?? task.action))],
+            ['action', task.action],
+          ]),
+        );
       } else s.failed++;
       hs.failed = true;
       return;
@@ -226,8 +336,15 @@ export class Executor {
     const r = resolve(raw);
     const names = (Array.isArray(r) ? r : [r]).map((n) => String(resolve(n)));
     for (const name of names) {
-      const matches = state.handlers.filter((h) => h.listen?.some((l) => l === name || (h.role && `${h.role.name} : ${l}` === name)));
-      if (!matches.length) throw new PlayError('play-syntax', `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, task.origin);
+      const matches = state.handlers.filter((h) =>
+        h.listen?.some((l) => l === name || (h.role && `${h.role.name} : ${l}` === name)),
+      );
+      if (!matches.length)
+        throw new PlayError(
+          'play-syntax',
+          `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`,
+          task.origin,
+        );
       for (const h of matches) {
         let set = state.notified.get(h);
         if (!set) state.notified.set(h, (set = new Set()));
@@ -244,20 +361,48 @@ export class Executor {
       state.notified.delete(handler);
       if (!targets.length) continue;
       const inh = inherit(rootInherited(state), handler.role?.kw ?? new Map(), handler.role);
-      this.engine.out.emit({ event: 'task_start', name: taskDisplayName(this.engine, state, handler, inh, targets[0]), handler: true });
-      for (const h of targets) this.record(handler, h, await runTaskOnHost(this.engine, state, handler, h, inh), 0, state, inh, true);
+      this.engine.out.emit({
+        event: 'task_start',
+        name: taskDisplayName(this.engine, state, handler, inh, targets[0]),
+        handler: true,
+      });
+      for (const h of targets)
+        this.record(
+          handler,
+          h,
+          await runTaskOnHost(this.engine, state, handler, h, inh),
+          0,
+          state,
+          inh,
+          true,
+        );
     }
   }
 
-  private async runMeta(task: TaskNode, hosts: string[], inh: Inherited, state: PlayState): Promise<void> {
+  private async runMeta(
+    task: TaskNode,
+    hosts: string[],
+    inh: Inherited,
+    state: PlayState,
+  ): Promise<void> {
     const what = String(resolve(task.args.get('_raw_params') ?? task.args.get('free_form') ?? ''));
     const engine = this.engine;
     const when = task.kw.get('when');
-    const holds = (h: string): boolean => when === undefined || engine.templar.evaluateConditional(when, taskScope(engine, state, h, inh), { file: task.origin.file, line: task.origin.line });
+    const holds = (h: string): boolean =>
+      when === undefined ||
+      engine.templar.evaluateConditional(when, taskScope(engine, state, h, inh), {
+        file: task.origin.file,
+        line: task.origin.line,
+      });
     switch (what) {
-      case 'flush_handlers': return this.flushHandlers(state, hosts, state.forceHandlers ?? false);
-      case 'noop': case 'refresh_inventory': case 'reset_connection': return;
-      case 'end_play': case 'end_batch':
+      case 'flush_handlers':
+        return this.flushHandlers(state, hosts, state.forceHandlers ?? false);
+      case 'noop':
+      case 'refresh_inventory':
+      case 'reset_connection':
+        return;
+      case 'end_play':
+      case 'end_batch':
         if (hosts.some(holds)) state.ended = true;
         return;
       case 'end_host':
@@ -270,14 +415,29 @@ export class Executor {
         for (const h of hosts) if (holds(h)) engine.hosts.get(h)!.facts.clear();
         return;
       default:
-        throw new PlayError('play-unsupported', `meta action '${what}' is not supported`, task.origin);
+        throw new PlayError(
+          'play-unsupported',
+          `meta action '${what}' is not supported`,
+          task.origin,
+        );
     }
   }
 
-  private async runInclude(task: TaskNode, host: string, inc: TaskOutcome['includes'][number], inh: Inherited, state: PlayState, rescueDepth: number): Promise<void> {
+  private async runInclude(
+    task: TaskNode,
+    host: string,
+    inc: TaskOutcome['includes'][number],
+    inh: Inherited,
+    state: PlayState,
+    rescueDepth: number,
+  ): Promise<void> {
     const engine = this.engine;
     const kw = new Map(task.kw);
-    kw.delete('when'); kw.delete('tags'); kw.delete('vars'); kw.delete('loop'); kw.delete('register');
+    kw.delete('when');
+    kw.delete('tags');
+    kw.delete('vars');
+    kw.delete('loop');
+    kw.delete('register');
     const child = inherit(inh, kw, inh.role, task.origin.file);
     const params = new Map(inh.includeParams);
     const tv = resolve(task.kw.get('vars') ?? null);
@@ -285,18 +445,39 @@ export class Executor {
     for (const [k, v] of inc.vars) params.set(k, v);
     child.includeParams = params;
     const apply = resolve(inc.result.include?.args.get('apply') ?? null);
-    const applied = apply instanceof Map ? inherit(child, new Map([...apply].map(([k, v]) => [String(k), v])), undefined, task.origin.file) : child;
+    const applied =
+      apply instanceof Map
+        ? inherit(
+            child,
+            new Map([...apply].map(([k, v]) => [String(k), v])),
+            undefined,
+            task.origin.file,
+          )
+        : child;
     const include = inc.result.include!;
     if (include.kind === 'tasks') {
       const { value, positions } = await readYaml(include.file, engine.opts.decrypt);
-      const ctx = roleContext(state.play.dir, { rolesPath: engine.opts.rolesPath, decrypt: engine.opts.decrypt });
-      const nodes = await loadTaskList(value, { file: include.file, positions, role: inh.role }, ctx);
+      const ctx = roleContext(state.play.dir, {
+        rolesPath: engine.opts.rolesPath,
+        decrypt: engine.opts.decrypt,
+      });
+      const nodes = await loadTaskList(
+        value,
+        { file: include.file, positions, role: inh.role },
+        ctx,
+      );
       await this.runNodes(nodes, [host], applied, state, rescueDepth);
     } else {
-      const ctx = roleContext(state.play.dir, { rolesPath: engine.opts.rolesPath, decrypt: engine.opts.decrypt });
+      const ctx = roleContext(state.play.dir, {
+        rolesPath: engine.opts.rolesPath,
+        decrypt: engine.opts.decrypt,
+      });
       const entry = new Map<PyValue, PyValue>(include.args);
       entry.delete('apply');
-      const role = await loadRole(entry, task.origin, path.dirname(task.origin.file), ctx, { forInclude: true, parent: inh.role });
+      const role = await loadRole(entry, task.origin, path.dirname(task.origin.file), ctx, {
+        forInclude: true,
+        parent: inh.role,
+      });
       for (const [k, v] of params) if (!role.params.has(k)) role.params.set(k, v);
       state.roles.push(role);
       for (const h of flattenTasks(role.handlers)) state.handlers.push(h);
@@ -308,7 +489,11 @@ export class Executor {
 }
 
 export function flattenTasks(nodes: PlayNode[]): TaskNode[] {
-  return nodes.flatMap((n) => (n.kind === 'task' ? [n] : [...flattenTasks(n.block), ...flattenTasks(n.rescue), ...flattenTasks(n.always)]));
+  return nodes.flatMap((n) =>
+    n.kind === 'task'
+      ? [n]
+      : [...flattenTasks(n.block), ...flattenTasks(n.rescue), ...flattenTasks(n.always)],
+  );
 }
 
 export function allRoles(roles: RoleInstance[]): RoleInstance[] {
@@ -327,11 +512,22 @@ function fromResult(r: Record<string, unknown>): PyValue {
 }
 
 export function newHostState(name: string): HostState {
-  return { name, facts: new Map(), varsCache: new Map(), nonpersistent: new Map(), failed: false, ended: false, stats: newStats() };
+  return {
+    name,
+    facts: new Map(),
+    varsCache: new Map(),
+    nonpersistent: new Map(),
+    failed: false,
+    ended: false,
+    stats: newStats(),
+  };
 }
 
 /** Play vars and vars_files (templated names, vaulted files allowed). */
-export async function playVariables(engine: Engine, play: Play): Promise<{ playVars: Map<string, PyValue>; varsFilesVars: Map<string, PyValue> }> {
+export async function playVariables(
+  engine: Engine,
+  play: Play,
+): Promise<{ playVars: Map<string, PyValue>; varsFilesVars: Map<string, PyValue> }> {
   let playVars = new Map<string, PyValue>();
   for (const key of ['_vars', 'vars']) {
     const v = resolve(play.kw.get(key) ?? null);
@@ -339,13 +535,22 @@ export async function playVariables(engine: Engine, play: Play): Promise<{ playV
     const maps = Array.isArray(v) ? v.map((x) => resolve(x)) : [v];
     for (const m of maps) {
       if (m instanceof Map) playVars = combineVars(playVars, m, engine.opts.hashBehaviour);
-      else if (m !== null) throw new PlayError('play-syntax', "'vars' must be a mapping (or a list of mappings)", play.origin);
+      else if (m !== null)
+        throw new PlayError(
+          'play-syntax',
+          "'vars' must be a mapping (or a list of mappings)",
+          play.origin,
+        );
     }
   }
   let varsFilesVars = new Map<string, PyValue>();
   for (const entry of play.varsFiles) {
     const base = new Map([...playVars, ...engine.opts.extraVars]);
-    const scope = { get: (k: string) => base.get(k), has: (k: string) => base.has(k), keys: () => base.keys() };
+    const scope = {
+      get: (k: string) => base.get(k),
+      has: (k: string) => base.has(k),
+      keys: () => base.keys(),
+    };
     const candidates = Array.isArray(resolve(entry)) ? (resolve(entry) as PyValue[]) : [entry];
     let loaded = false;
     for (const c of candidates) {
@@ -354,14 +559,24 @@ export async function playVariables(engine: Engine, play: Play): Promise<{ playV
       try {
         const { value } = await parseYamlFile(file, engine.opts.decrypt);
         const v = resolve(value);
-        if (v instanceof Map) varsFilesVars = combineVars(varsFilesVars, v, engine.opts.hashBehaviour);
+        if (v instanceof Map)
+          varsFilesVars = combineVars(varsFilesVars, v, engine.opts.hashBehaviour);
         loaded = true;
         break;
       } catch (err) {
-        if (candidates.length === 1 || !(err instanceof Error && 'code' in err && err.code === 'vars-file')) throw err;
+        if (
+          candidates.length === 1 ||
+          !(err instanceof Error && 'code' in err && err.code === 'vars-file')
+        )
+          throw err;
       }
     }
-    if (!loaded) throw new PlayError('play-file', `vars_files: none of ${JSON.stringify(candidates)} could be loaded`, play.origin);
+    if (!loaded)
+      throw new PlayError(
+        'play-file',
+        `vars_files: none of ${JSON.stringify(candidates)} could be loaded`,
+        play.origin,
+      );
   }
   return { playVars, varsFilesVars };
 }

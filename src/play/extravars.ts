@@ -10,7 +10,12 @@ import { parseYaml, parseYamlFile, type Decrypt } from '../vars/parse.js';
 import { PlayError } from './errors.js';
 import { parseKv } from './kv.js';
 
-export async function parseExtraVars(args: string[], cwd: string, decrypt: Decrypt | undefined, how: HashBehaviour = 'replace'): Promise<Map<string, PyValue>> {
+export async function parseExtraVars(
+  args: string[],
+  cwd: string,
+  decrypt: Decrypt | undefined,
+  how: HashBehaviour = 'replace',
+): Promise<Map<string, PyValue>> {
   let vars = new Map<string, PyValue>();
   for (const arg of args) {
     let value: PyValue;
@@ -20,12 +25,17 @@ export async function parseExtraVars(args: string[], cwd: string, decrypt: Decry
       value = parseYaml(arg, { file: '<extra vars>' }).value;
     } else {
       const kv = parseKv(arg, false);
-      if (kv.has('_raw_params')) throw new PlayError('play-args', `invalid extra vars '${arg}': expected key=value, a YAML/JSON mapping or @file`);
+      if (kv.has('_raw_params'))
+        throw new PlayError(
+          'play-args',
+          `invalid extra vars '${arg}': expected key=value, a YAML/JSON mapping or @file`,
+        );
       value = kv;
     }
     const v = resolve(value);
     if (v === null) continue;
-    if (!(v instanceof Map)) throw new PlayError('play-args', `extra vars must be a mapping: '${arg}'`);
+    if (!(v instanceof Map))
+      throw new PlayError('play-args', `extra vars must be a mapping: '${arg}'`);
     vars = combineVars(vars, v, how);
   }
   return vars;
@@ -33,6 +43,10 @@ export async function parseExtraVars(args: string[], cwd: string, decrypt: Decry
 
 export function onlyStepsVars(list: string): Map<string, PyValue> {
   const vars = new Map<string, PyValue>([['only_steps', true]]);
-  for (const step of list.split(',').map((s) => s.trim()).filter(Boolean)) vars.set(step, true);
+  for (const step of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean))
+    vars.set(step, true);
   return vars;
 }

@@ -17,22 +17,38 @@ function walk(dir: string, depth: number, level = 1): string[] {
   return out;
 }
 
-export async function includeVars(args: Map<string, PyValue>, find: (name: string) => string, decrypt: Decrypt | undefined, origin: Origin): Promise<{ vars: Map<PyValue, PyValue>; files: string[] }> {
-  const get = (k: string): PyValue | undefined => { const v = args.get(k); return v === undefined ? undefined : resolve(v); };
+export async function includeVars(
+  args: Map<string, PyValue>,
+  find: (name: string) => string,
+  decrypt: Decrypt | undefined,
+  origin: Origin,
+): Promise<{ vars: Map<PyValue, PyValue>; files: string[] }> {
+  const get = (k: string): PyValue | undefined => {
+    const v = args.get(k);
+    return v === undefined ? undefined : resolve(v);
+  };
   const fileArg = get('file') ?? get('_raw_params');
   const dirArg = get('dir');
   let files: string[];
   if (dirArg !== undefined && dirArg !== null) {
     const dir = find(String(dirArg));
-    const exts = (() => { const e = get('extensions'); return Array.isArray(e) ? e.map(String) : ['yaml', 'yml', 'json']; })();
+    const exts = (() => {
+      const e = get('extensions');
+      return Array.isArray(e) ? e.map(String) : ['yaml', 'yml', 'json'];
+    })();
     const match = get('files_matching');
     const ignore = get('ignore_files');
-    const ignored = Array.isArray(ignore) ? ignore.map(String) : typeof ignore === 'string' ? [ignore] : [];
+    const ignored = Array.isArray(ignore)
+      ? ignore.map(String)
+      : typeof ignore === 'string'
+        ? [ignore]
+        : [];
     const depth = Number(get('depth') ?? 0);
     files = walk(dir, depth).filter((f) => {
       const base = path.basename(f);
       if (ignored.includes(base)) return false;
-      if (match !== undefined && match !== null && !new RegExp(String(match)).test(base)) return false;
+      if (match !== undefined && match !== null && !new RegExp(String(match)).test(base))
+        return false;
       return exts.includes(path.extname(f).slice(1));
     });
   } else if (fileArg !== undefined && fileArg !== null) {
@@ -46,11 +62,15 @@ export async function includeVars(args: Map<string, PyValue>, find: (name: strin
     try {
       parsed = await parseYamlFile(f, decrypt);
     } catch (err) {
-      throw new PlayError('play-file', `include_vars: ${(err as Error).message}`, { ...origin, cause: err });
+      throw new PlayError('play-file', `include_vars: ${(err as Error).message}`, {
+        ...origin,
+        cause: err,
+      });
     }
     const v = resolve(parsed.value);
     if (v === null) continue;
-    if (!(v instanceof Map)) throw new PlayError('play-syntax', `${f} must contain a dictionary of variables`, origin);
+    if (!(v instanceof Map))
+      throw new PlayError('play-syntax', `${f} must contain a dictionary of variables`, origin);
     for (const [k, val] of v) vars.set(String(k), val);
   }
   return { vars, files };

@@ -63,7 +63,16 @@ export { PlayError } from './errors.js';
 export type { Stats, RunEvent, Output } from './output.js';
 export type { Play } from './types.js';
 
-export async function loadPlaybooks(options: PlaybookOptions): Promise<{ plays: Play[]; inventory: Inventory; hashBehaviour: HashBehaviour; rolesPath: string[]; gathering: RunOptions['gathering']; forceHandlers: boolean }> {
+export async function loadPlaybooks(
+  options: PlaybookOptions,
+): Promise<{
+  plays: Play[];
+  inventory: Inventory;
+  hashBehaviour: HashBehaviour;
+  rolesPath: string[];
+  gathering: RunOptions['gathering'];
+  forceHandlers: boolean;
+}> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const config = loadConfig(cwd, env);
@@ -73,9 +82,23 @@ export async function loadPlaybooks(options: PlaybookOptions): Promise<{ plays: 
   const plays: Play[] = [];
   if (options.plays) plays.push(...options.plays);
   for (const pb of options.playbooks) {
-    plays.push(...(await loadPlaybook(path.resolve(cwd, pb), { rolesPath: config.rolesPath, decrypt: options.decrypt, templateStatic: (v, vars) => options.templar.template(v, new Map([...(vars ?? []), ...(options.extraVars ?? [])])) })));
+    plays.push(
+      ...(await loadPlaybook(path.resolve(cwd, pb), {
+        rolesPath: config.rolesPath,
+        decrypt: options.decrypt,
+        templateStatic: (v, vars) =>
+          options.templar.template(v, new Map([...(vars ?? []), ...(options.extraVars ?? [])])),
+      })),
+    );
   }
-  return { plays, inventory, hashBehaviour: config.hashBehaviour, rolesPath: config.rolesPath, gathering: config.gathering, forceHandlers: config.forceHandlers };
+  return {
+    plays,
+    inventory,
+    hashBehaviour: config.hashBehaviour,
+    rolesPath: config.rolesPath,
+    gathering: config.gathering,
+    forceHandlers: config.forceHandlers,
+  };
 }
 
 export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult> {
@@ -84,27 +107,45 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
   const loaded = await loadPlaybooks(options);
   const { inventory } = loaded;
   const write = options.write ?? (() => undefined);
-  const base: Output = options.output ?? (options.format === 'json' ? new JsonOutput(write) : new DefaultOutput(write, options.verbosity ?? 0, true, options.writeErr));
+  const base: Output =
+    options.output ??
+    (options.format === 'json'
+      ? new JsonOutput(write)
+      : new DefaultOutput(write, options.verbosity ?? 0, true, options.writeErr));
   let failedTask: PlayResult['failedTask'];
   let currentTask = '';
   const out: Output = {
     emit(e) {
       if (e.event === 'task_start') currentTask = e.name;
-      if (e.event === 'result' && e.status === 'failed' && !e.ignored && !failedTask) failedTask = { name: currentTask, host: e.host, msg: String(e.result.msg ?? '') };
+      if (e.event === 'result' && e.status === 'failed' && !e.ignored && !failedTask)
+        failedTask = { name: currentTask, host: e.host, msg: String(e.result.msg ?? '') };
       options.onEvent?.(e);
       base.emit(e);
     },
   };
   const opts: RunOptions = {
-    check: options.check ?? false, diff: options.diff ?? false, verbosity: options.verbosity ?? 0,
-    tags: options.tags ?? [], skipTags: options.skipTags ?? [], startAtTask: options.startAtTask,
-    forceHandlers: options.forceHandlers ?? loaded.forceHandlers, hashBehaviour: loaded.hashBehaviour,
-    rolesPath: loaded.rolesPath, decrypt: options.decrypt, extraVars: options.extraVars ?? new Map(),
-    gathering: loaded.gathering, cwd, env,
+    check: options.check ?? false,
+    diff: options.diff ?? false,
+    verbosity: options.verbosity ?? 0,
+    tags: options.tags ?? [],
+    skipTags: options.skipTags ?? [],
+    startAtTask: options.startAtTask,
+    forceHandlers: options.forceHandlers ?? loaded.forceHandlers,
+    hashBehaviour: loaded.hashBehaviour,
+    rolesPath: loaded.rolesPath,
+    decrypt: options.decrypt,
+    extraVars: options.extraVars ?? new Map(),
+    gathering: loaded.gathering,
+    cwd,
+    env,
   };
   const varCache = new Map<string, { group: Map<string, PyValue>; host: Map<string, PyValue> }>();
   const engine: Engine = {
-    opts, templar: options.templar, inventory, out, hosts: new Map(),
+    opts,
+    templar: options.templar,
+    inventory,
+    out,
+    hosts: new Map(),
     // The same placeholder the Templar gives template files, so `omit` means one thing everywhere.
     omit: OMIT_TOKEN,
     playbookDir: loaded.plays[0]?.dir ?? cwd,
@@ -118,7 +159,11 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
       hosts = hosts.filter((h) => allowed.has(h));
     }
     if (!hosts.length) {
-      if (!inventory.groups.has(play.hosts) && !inventory.hosts.has(play.hosts)) out.emit({ event: 'warning', msg: `Could not match supplied host pattern, ignoring: ${play.hosts}` });
+      if (!inventory.groups.has(play.hosts) && !inventory.hosts.has(play.hosts))
+        out.emit({
+          event: 'warning',
+          msg: `Could not match supplied host pattern, ignoring: ${play.hosts}`,
+        });
       out.emit({ event: 'play_start', name: play.name });
       out.emit({ event: 'no_hosts' });
       continue;
@@ -132,34 +177,55 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
       const chain = inventory.groupChain(h);
       const how = opts.hashBehaviour;
       let group = new Map<string, PyValue>();
-      for (const g of chain) group = combineVars(group, inventory.groups.get(g)?.vars ?? new Map(), how);
+      for (const g of chain)
+        group = combineVars(group, inventory.groups.get(g)?.vars ?? new Map(), how);
       for (const scope of [['all'], chain.filter((g) => g !== 'all')]) {
         for (const d of [inventory.dirs, [play.dir]]) {
-          for (const g of scope) group = combineVars(group, await dirVars(d, 'group_vars', g, opts.decrypt, how), how);
+          for (const g of scope)
+            group = combineVars(group, await dirVars(d, 'group_vars', g, opts.decrypt, how), how);
         }
       }
       let hostVars = new Map(inventory.hosts.get(h)?.vars ?? []);
-      for (const d of [inventory.dirs, [play.dir]]) hostVars = combineVars(hostVars, await dirVars(d, 'host_vars', h, opts.decrypt, how), how);
+      for (const d of [inventory.dirs, [play.dir]])
+        hostVars = combineVars(hostVars, await dirVars(d, 'host_vars', h, opts.decrypt, how), how);
       varCache.set(h, { group, host: hostVars });
-      const conn = resolve(hostVars.get('ansible_connection') ?? group.get('ansible_connection') ?? null);
+      const conn = resolve(
+        hostVars.get('ansible_connection') ?? group.get('ansible_connection') ?? null,
+      );
       if (!options.connectionLocal && !inventory.isLocal(h) && conn !== 'local') {
-        throw new PlayError('play-host', `host '${h}' is not local: bosun runs plays on the local host only (set ansible_connection=local)`, play.origin);
+        throw new PlayError(
+          'play-host',
+          `host '${h}' is not local: bosun runs plays on the local host only (set ansible_connection=local)`,
+          play.origin,
+        );
       }
     }
     const { playVars, varsFilesVars } = await playVariables(engine, play);
     const roles = allRoles(play.roles);
     const state: PlayState = {
-      play, playVars, varsFilesVars, roles,
+      play,
+      playVars,
+      varsFilesVars,
+      roles,
       handlers: [...roles.flatMap((r) => flattenTasks(r.handlers)), ...flattenTasks(play.handlers)],
-      notified: new Map(), rolesRun: new Set(), startAt: opts.startAtTask, ended: false,
+      notified: new Map(),
+      rolesRun: new Set(),
+      startAt: opts.startAtTask,
+      ended: false,
     };
     await executor.runPlay(play, state, hosts);
     if ([...engine.hosts.values()].every((h) => h.failed)) break;
   }
   const stats: Record<string, Stats> = {};
-  for (const [name, h] of [...engine.hosts].sort(([a], [b]) => a.localeCompare(b))) stats[name] = h.stats;
+  for (const [name, h] of [...engine.hosts].sort(([a], [b]) => a.localeCompare(b)))
+    stats[name] = h.stats;
   out.emit({ event: 'recap', stats });
   const failed = Object.values(stats).some((s) => s.failed > 0);
   const unreachable = Object.values(stats).some((s) => s.unreachable > 0);
-  return { ok: !failed && !unreachable, exitCode: failed ? 2 : unreachable ? 4 : 0, stats, failedTask };
+  return {
+    ok: !failed && !unreachable,
+    exitCode: failed ? 2 : unreachable ? 4 : 0,
+    stats,
+    failedTask,
+  };
 }

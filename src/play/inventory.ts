@@ -9,12 +9,19 @@ import { resolve, type PyValue } from '../py/values.js';
 import { parseYaml } from '../vars/parse.js';
 import { PlayError } from './errors.js';
 
-export interface Host { name: string; vars: Map<string, PyValue>; groups: Set<string> }
+export interface Host {
+  name: string;
+  vars: Map<string, PyValue>;
+  groups: Set<string>;
+}
 
 export class Inventory {
   readonly hosts = new Map<string, Host>();
   /** group → direct hosts, children, vars. */
-  readonly groups = new Map<string, { hosts: Set<string>; children: Set<string>; vars: Map<string, PyValue> }>();
+  readonly groups = new Map<
+    string,
+    { hosts: Set<string>; children: Set<string>; vars: Map<string, PyValue> }
+  >();
   /** Directories whose group_vars/ and host_vars/ apply. */
   readonly dirs: string[] = [];
   sources: string[] = [];
@@ -47,12 +54,14 @@ export class Inventory {
   /** Groups a host belongs to (directly or through children), without `all`, sorted. */
   groupsOf(host: string): string[] {
     const out: string[] = [];
-    for (const name of this.groups.keys()) if (name !== 'all' && this.groupHosts(name).includes(host)) out.push(name);
+    for (const name of this.groups.keys())
+      if (name !== 'all' && this.groupHosts(name).includes(host)) out.push(name);
     return out.sort();
   }
 
   groupHosts(name: string, seen = new Set<string>()): string[] {
-    if (name === 'all') return [...this.hosts.keys()].filter((h) => h !== 'localhost' || this.explicitLocalhost);
+    if (name === 'all')
+      return [...this.hosts.keys()].filter((h) => h !== 'localhost' || this.explicitLocalhost);
     if (seen.has(name)) return [];
     seen.add(name);
     const g = this.groups.get(name);
@@ -60,13 +69,17 @@ export class Inventory {
     const out = new Set(g.hosts);
     for (const c of g.children) for (const h of this.groupHosts(c, seen)) out.add(h);
     if (name === 'ungrouped') {
-      for (const h of this.hosts.keys()) if (this.groupsOfDirect(h).length === 0 && (h !== 'localhost' || this.explicitLocalhost)) out.add(h);
+      for (const h of this.hosts.keys())
+        if (this.groupsOfDirect(h).length === 0 && (h !== 'localhost' || this.explicitLocalhost))
+          out.add(h);
     }
     return [...out];
   }
 
   private groupsOfDirect(host: string): string[] {
-    return [...this.groups].filter(([n, g]) => n !== 'all' && n !== 'ungrouped' && g.hosts.has(host)).map(([n]) => n);
+    return [...this.groups]
+      .filter(([n, g]) => n !== 'all' && n !== 'ungrouped' && g.hosts.has(host))
+      .map(([n]) => n);
   }
 
   explicitLocalhost = false;
@@ -77,16 +90,22 @@ export class Inventory {
       if (seen.has(g)) return 0;
       seen.add(g);
       let d = 0;
-      for (const [pn, p] of this.groups) if (p.children.has(g)) d = Math.max(d, depth(pn, seen) + 1);
+      for (const [pn, p] of this.groups)
+        if (p.children.has(g)) d = Math.max(d, depth(pn, seen) + 1);
       return g === 'all' ? 0 : Math.max(d, 1);
     };
     const groups = ['all', ...this.groupsOf(host)];
-    return groups.sort((a, b) => depth(a) - depth(b) || (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)));
+    return groups.sort(
+      (a, b) => depth(a) - depth(b) || (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)),
+    );
   }
 
   /** Hosts matching an Ansible host pattern, in inventory order. */
   match(pattern: string): string[] {
-    const parts = pattern.split(/[:,]/).map((p) => p.trim()).filter(Boolean);
+    const parts = pattern
+      .split(/[:,]/)
+      .map((p) => p.trim())
+      .filter(Boolean);
     let selected: string[] = [];
     for (const part of parts) {
       if (part.startsWith('!')) {
@@ -107,10 +126,21 @@ export class Inventory {
     if (this.groups.has(p)) return this.groupHosts(p);
     if (this.hosts.has(p)) return [p];
     if (p.includes('*') || p.startsWith('~')) {
-      const re = p.startsWith('~') ? new RegExp(p.slice(1)) : new RegExp('^' + p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+      const re = p.startsWith('~')
+        ? new RegExp(p.slice(1))
+        : new RegExp(
+            '^' +
+              p
+                .split('*')
+                .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+                .join('.*') +
+              '$',
+          );
       const out = new Set<string>();
-      for (const g of this.groups.keys()) if (re.test(g)) for (const h of this.groupHosts(g)) out.add(h);
-      for (const h of this.hosts.keys()) if (re.test(h) && (h !== 'localhost' || this.explicitLocalhost)) out.add(h);
+      for (const g of this.groups.keys())
+        if (re.test(g)) for (const h of this.groupHosts(g)) out.add(h);
+      for (const h of this.hosts.keys())
+        if (re.test(h) && (h !== 'localhost' || this.explicitLocalhost)) out.add(h);
       return [...out];
     }
     if (p === 'localhost' || p === '127.0.0.1') return [this.implicitLocalhost().name];
@@ -137,7 +167,8 @@ function scalar(text: string): PyValue {
   if (/^-?\d+$/.test(t)) return Number(t);
   if (/^(true|True|yes)$/.test(t)) return t === 'yes' ? 'yes' : true;
   if (/^(false|False)$/.test(t)) return false;
-  if ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'"))) return t.slice(1, -1);
+  if ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")))
+    return t.slice(1, -1);
   return t;
 }
 
@@ -147,7 +178,8 @@ function expandRange(name: string): string[] {
   if (!m) return [name];
   const [, pre, a, b, post] = m;
   const out: string[] = [];
-  for (let i = Number(a); i <= Number(b); i++) out.push(`${pre}${String(i).padStart(a!.length, '0')}${post}`);
+  for (let i = Number(a); i <= Number(b); i++)
+    out.push(`${pre}${String(i).padStart(a!.length, '0')}${post}`);
   return out;
 }
 
@@ -171,14 +203,19 @@ export function parseIniInventory(inv: Inventory, text: string, file: string): v
     if (sec) {
       section = sec[1]!;
       const k = sec[2] ?? 'hosts';
-      if (k !== 'hosts' && k !== 'vars' && k !== 'children') throw new PlayError('play-inventory', `invalid section type '${k}'`, { file, line: i + 1 });
+      if (k !== 'hosts' && k !== 'vars' && k !== 'children')
+        throw new PlayError('play-inventory', `invalid section type '${k}'`, { file, line: i + 1 });
       kind = k;
       inv.group(section);
       return;
     }
     if (kind === 'vars') {
       const eq = line.indexOf('=');
-      if (eq < 0) throw new PlayError('play-inventory', `expected key=value in [${section}:vars]`, { file, line: i + 1 });
+      if (eq < 0)
+        throw new PlayError('play-inventory', `expected key=value in [${section}:vars]`, {
+          file,
+          line: i + 1,
+        });
       inv.group(section).vars.set(line.slice(0, eq).trim(), scalar(line.slice(eq + 1)));
     } else if (kind === 'children') {
       inv.group(line);
@@ -197,7 +234,8 @@ function yamlGroup(inv: Inventory, name: string, value: PyValue, file: string): 
   const g = inv.group(name);
   const v = resolve(value);
   if (v === null) return;
-  if (!(v instanceof Map)) throw new PlayError('play-inventory', `group '${name}' must be a mapping`, { file });
+  if (!(v instanceof Map))
+    throw new PlayError('play-inventory', `group '${name}' must be a mapping`, { file });
   for (const [k, val] of v) {
     const key = String(k);
     const body = resolve(val);
@@ -206,7 +244,11 @@ function yamlGroup(inv: Inventory, name: string, value: PyValue, file: string): 
         const hvars = resolve(hv);
         for (const n of expandRange(String(h))) {
           if (n === 'localhost') inv.explicitLocalhost = true;
-          inv.addHost(n, name === 'all' ? undefined : name, hvars instanceof Map ? new Map([...hvars].map(([a, b]) => [String(a), b])) : undefined);
+          inv.addHost(
+            n,
+            name === 'all' ? undefined : name,
+            hvars instanceof Map ? new Map([...hvars].map(([a, b]) => [String(a), b])) : undefined,
+          );
         }
       }
     } else if (key === 'vars' && body instanceof Map) {
@@ -225,19 +267,29 @@ function yamlGroup(inv: Inventory, name: string, value: PyValue, file: string): 
 /** Load one `-i` source into the inventory. */
 export function loadInventorySource(inv: Inventory, source: string, cwd: string): void {
   if (source.includes(',') && !existsSync(path.resolve(cwd, source))) {
-    for (const h of source.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const h of source
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (h === 'localhost') inv.explicitLocalhost = true;
       inv.addHost(h);
     }
     return;
   }
   const file = path.resolve(cwd, source);
-  if (!existsSync(file)) throw new PlayError('play-inventory', `inventory source not found: ${source}`);
+  if (!existsSync(file))
+    throw new PlayError('play-inventory', `inventory source not found: ${source}`);
   if (statSync(file).isDirectory()) {
     // As Ansible: every inventory file of the directory, its group_vars/host_vars apply.
     inv.dirs.push(file);
     for (const name of readdirSync(file).sort()) {
-      if (name === 'group_vars' || name === 'host_vars' || name.startsWith('.') || /(~|\.orig|\.bak|\.ini~|\.cfg|\.retry|\.pyc|\.pyo|\.md|\.txt)$/.test(name)) continue;
+      if (
+        name === 'group_vars' ||
+        name === 'host_vars' ||
+        name.startsWith('.') ||
+        /(~|\.orig|\.bak|\.ini~|\.cfg|\.retry|\.pyc|\.pyo|\.md|\.txt)$/.test(name)
+      )
+        continue;
       const p = path.join(file, name);
       if (statSync(p).isFile()) loadInventorySource(inv, p, cwd);
     }
@@ -246,7 +298,12 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
   inv.sources.push(file);
   inv.dirs.push(path.dirname(file));
   const text = readFileSync(file, 'utf8');
-  if (/\.(ya?ml|json)$/.test(file) || /^\s*(all|[\w-]+)\s*:\s*$/m.test(text.split('\n').find((l) => l.trim() && !l.trim().startsWith('#')) ?? '')) {
+  if (
+    /\.(ya?ml|json)$/.test(file) ||
+    /^\s*(all|[\w-]+)\s*:\s*$/m.test(
+      text.split('\n').find((l) => l.trim() && !l.trim().startsWith('#')) ?? '',
+    )
+  ) {
     const { value } = parseYaml(text, { file });
     const top = resolve(value);
     if (top instanceof Map) for (const [g, body] of top) yamlGroup(inv, String(g), body, file);

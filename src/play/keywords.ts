@@ -9,23 +9,78 @@
 
 const BECOME = ['become', 'become_exe', 'become_flags', 'become_method', 'become_user'];
 const COMMON = [
-  'any_errors_fatal', ...BECOME, 'check_mode', 'collections', 'connection', 'debugger', 'diff', 'environment',
-  'ignore_errors', 'ignore_unreachable', 'module_defaults', 'name', 'no_log', 'port', 'remote_user', 'run_once',
-  'tags', 'throttle', 'timeout', 'vars',
+  'any_errors_fatal',
+  ...BECOME,
+  'check_mode',
+  'collections',
+  'connection',
+  'debugger',
+  'diff',
+  'environment',
+  'ignore_errors',
+  'ignore_unreachable',
+  'module_defaults',
+  'name',
+  'no_log',
+  'port',
+  'remote_user',
+  'run_once',
+  'tags',
+  'throttle',
+  'timeout',
+  'vars',
 ];
 
 export const PLAY_KEYWORDS = new Set([
-  ...COMMON, 'fact_path', 'force_handlers', 'gather_facts', 'gather_subset', 'gather_timeout', 'handlers', 'hosts',
-  'max_fail_percentage', 'order', 'post_tasks', 'pre_tasks', 'roles', 'serial', 'strategy', 'tasks', 'vars_files',
+  ...COMMON,
+  'fact_path',
+  'force_handlers',
+  'gather_facts',
+  'gather_subset',
+  'gather_timeout',
+  'handlers',
+  'hosts',
+  'max_fail_percentage',
+  'order',
+  'post_tasks',
+  'pre_tasks',
+  'roles',
+  'serial',
+  'strategy',
+  'tasks',
+  'vars_files',
   'vars_prompt',
 ]);
 export const BLOCK_KEYWORDS = new Set([
-  ...COMMON, 'always', 'block', 'delegate_facts', 'delegate_to', 'notify', 'rescue', 'when',
+  ...COMMON,
+  'always',
+  'block',
+  'delegate_facts',
+  'delegate_to',
+  'notify',
+  'rescue',
+  'when',
 ]);
 export const ROLE_KEYWORDS = new Set([...COMMON, 'delegate_facts', 'delegate_to', 'when']);
 export const TASK_KEYWORDS = new Set([
-  ...COMMON, 'action', 'args', 'async', 'changed_when', 'delay', 'delegate_facts', 'delegate_to', 'failed_when',
-  'local_action', 'loop', 'loop_control', 'notify', 'poll', 'register', 'retries', 'until', 'when',
+  ...COMMON,
+  'action',
+  'args',
+  'async',
+  'changed_when',
+  'delay',
+  'delegate_facts',
+  'delegate_to',
+  'failed_when',
+  'local_action',
+  'loop',
+  'loop_control',
+  'notify',
+  'poll',
+  'register',
+  'retries',
+  'until',
+  'when',
 ]);
 /** Handlers are tasks plus `listen`. */
 export const HANDLER_KEYWORDS = new Set([...TASK_KEYWORDS, 'listen']);
@@ -46,10 +101,15 @@ export type Where = 'play' | 'block' | 'role' | 'task' | 'handler';
 
 export function keywordsFor(where: Where): Set<string> {
   switch (where) {
-    case 'play': return PLAY_KEYWORDS;
-    case 'block': return BLOCK_KEYWORDS;
-    case 'role': return ROLE_KEYWORDS;
-    case 'task': return TASK_KEYWORDS;
-    case 'handler': return HANDLER_KEYWORDS;
+    case 'play':
+      return PLAY_KEYWORDS;
+    case 'block':
+      return BLOCK_KEYWORDS;
+    case 'role':
+      return ROLE_KEYWORDS;
+    case 'task':
+      return TASK_KEYWORDS;
+    case 'handler':
+      return HANDLER_KEYWORDS;
   }
 }

@@ -16,13 +16,30 @@ export function splitArgs(text: string): string[] {
     const two = text.slice(i, i + 2);
     if (quote) {
       cur += c;
-      if (c === '\\' && i + 1 < text.length) { cur += text[++i]; continue; }
+      if (c === '\\' && i + 1 < text.length) {
+        cur += text[++i];
+        continue;
+      }
       if (c === quote) quote = null;
       continue;
     }
-    if (two === '{{' || two === '{%' || two === '{#') { depth++; cur += two; i++; continue; }
-    if (depth > 0 && (two === '}}' || two === '%}' || two === '#}')) { depth--; cur += two; i++; continue; }
-    if (depth === 0 && (c === '"' || c === "'")) { quote = c; cur += c; continue; }
+    if (two === '{{' || two === '{%' || two === '{#') {
+      depth++;
+      cur += two;
+      i++;
+      continue;
+    }
+    if (depth > 0 && (two === '}}' || two === '%}' || two === '#}')) {
+      depth--;
+      cur += two;
+      i++;
+      continue;
+    }
+    if (depth === 0 && (c === '"' || c === "'")) {
+      quote = c;
+      cur += c;
+      continue;
+    }
     if (depth === 0 && /\s/.test(c)) {
       if (cur) out.push(cur);
       cur = '';
@@ -45,7 +62,11 @@ function unquote(s: string): string {
  * `k=v` pairs of a free-form string. With `checkRaw`, tokens that are not `k=v` (or whose key is
  * not one of `rawKeys`) go to `_raw_params` as the original text.
  */
-export function parseKv(text: string, checkRaw: boolean, rawKeys: ReadonlySet<string> = new Set()): Map<string, PyValue> {
+export function parseKv(
+  text: string,
+  checkRaw: boolean,
+  rawKeys: ReadonlySet<string> = new Set(),
+): Map<string, PyValue> {
   const args = new Map<string, PyValue>();
   const raw: string[] = [];
   for (const token of splitArgs(text)) {

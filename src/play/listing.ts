@@ -4,22 +4,46 @@ import { selectedByTags } from './executor.js';
 import { tagList } from './scope.js';
 import type { Play, PlayNode } from './types.js';
 
-interface Listed { name: string; tags: string[] }
+interface Listed {
+  name: string;
+  tags: string[];
+}
 
-export interface TagFilter { tags: string[]; skipTags: string[]; render?: (tag: string, play: Play) => string[]; play?: Play }
+export interface TagFilter {
+  tags: string[];
+  skipTags: string[];
+  render?: (tag: string, play: Play) => string[];
+  play?: Play;
+}
 
-function walk(nodes: PlayNode[], inherited: string[], out: Listed[], filter: TagFilter, roleName?: string): void {
+function walk(
+  nodes: PlayNode[],
+  inherited: string[],
+  out: Listed[],
+  filter: TagFilter,
+  roleName?: string,
+): void {
   for (const n of nodes) {
     const own = tagList(n.kw.get('tags'));
-    const tags = [...inherited, ...(filter.render && filter.play ? own.flatMap((t) => filter.render!(t, filter.play!)) : own)];
+    const tags = [
+      ...inherited,
+      ...(filter.render && filter.play ? own.flatMap((t) => filter.render!(t, filter.play!)) : own),
+    ];
     if (n.kind === 'block') {
       const rn = n.roleMain ? n.roleMain.name : roleName;
-      walk(n.block, tags, out, filter, rn); walk(n.rescue, tags, out, filter, rn); walk(n.always, tags, out, filter, rn);
+      walk(n.block, tags, out, filter, rn);
+      walk(n.rescue, tags, out, filter, rn);
+      walk(n.always, tags, out, filter, rn);
     } else if (selectedByTags({ opts: filter }, tags)) {
       const raw = n.kw.get('name');
       // As ansible-playbook: unnamed tasks show their action, named role tasks get the role prefix.
       const role = n.role?.name ?? roleName;
-      const name = raw === undefined ? n.actionAsWritten : role ? `${role} : ${String(resolve(raw))}` : String(resolve(raw));
+      const name =
+        raw === undefined
+          ? n.actionAsWritten
+          : role
+            ? `${role} : ${String(resolve(raw))}`
+            : String(resolve(raw));
       out.push({ name, tags: [...new Set(tags)] });
     }
   }
@@ -29,7 +53,13 @@ function fmt(tags: string[]): string {
   return `[${[...new Set(tags)].sort().join(', ')}]`;
 }
 
-export function listPlaybook(file: string, plays: Play[], mode: 'tasks' | 'tags' | 'syntax' | 'hosts', filter: TagFilter = { tags: [], skipTags: [] }, matchHosts?: (pattern: string) => string[]): string {
+export function listPlaybook(
+  file: string,
+  plays: Play[],
+  mode: 'tasks' | 'tags' | 'syntax' | 'hosts',
+  filter: TagFilter = { tags: [], skipTags: [] },
+  matchHosts?: (pattern: string) => string[],
+): string {
   let out = `\nplaybook: ${file}\n`;
   if (mode === 'syntax') return out;
   plays.forEach((play, i) => {
@@ -37,13 +67,38 @@ export function listPlaybook(file: string, plays: Play[], mode: 'tasks' | 'tags'
     out += `\n  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: ${fmt(playTags)}\n`;
     if (mode === 'hosts') {
       const hosts = matchHosts ? matchHosts(play.hosts) : [];
-      out += `    pattern: [${play.hosts.split(',').map((p) => `'${p.trim()}'`).join(', ')}]\n    hosts (${hosts.length}):\n`;
+      out += `    pattern: [${play.hosts
+        .split(',')
+        .map((p) => `'${p.trim()}'`)
+        .join(', ')}]\n    hosts (${hosts.length}):\n`;
       for (const h of hosts) out += `      ${h}\n`;
       return;
     }
     const tasks: Listed[] = [];
-    const roleBlocks: PlayNode[] = play.roles.map((r) => ({ kind: 'block', block: [...r.deps.map((d) => ({ kind: 'block', block: d.tasks, rescue: [], always: [], kw: d.kw, origin: { file: d.path }, roleMain: d }) as PlayNode), ...r.tasks], rescue: [], always: [], kw: r.kw, origin: { file: r.path }, roleMain: r }));
-    walk([...play.preTasks, ...roleBlocks, ...play.tasks, ...play.postTasks], playTags, tasks, { ...filter, play });
+    const roleBlocks: PlayNode[] = play.roles.map((r) => ({
+      kind: 'block',
+      block: [
+        ...r.deps.map((d): PlayNode => ({
+          kind: 'block',
+          block: d.tasks,
+          rescue: [],
+          always: [],
+          kw: d.kw,
+          origin: { file: d.path },
+          roleMain: d,
+        })),
+        ...r.tasks,
+      ],
+      rescue: [],
+      always: [],
+      kw: r.kw,
+      origin: { file: r.path },
+      roleMain: r,
+    }));
+    walk([...play.preTasks, ...roleBlocks, ...play.tasks, ...play.postTasks], playTags, tasks, {
+      ...filter,
+      play,
+    });
     if (mode === 'tasks') {
       out += '    tasks:\n';
       for (const t of tasks) out += `      ${t.name}\tTAGS: ${fmt(t.tags)}\n`;

@@ -10,7 +10,15 @@ import { renderDiff } from './unidiff.js';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
-export interface Stats { ok: number; changed: number; unreachable: number; failed: number; skipped: number; rescued: number; ignored: number }
+export interface Stats {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
 
 export function newStats(): Stats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
@@ -19,7 +27,15 @@ export function newStats(): Stats {
 export type RunEvent =
   | { event: 'play_start'; name: string }
   | { event: 'task_start'; name: string; handler: boolean }
-  | { event: 'result'; host: string; status: HostStatus; result: Record<string, unknown>; item?: unknown; ignored?: boolean; action: string }
+  | {
+      event: 'result';
+      host: string;
+      status: HostStatus;
+      result: Record<string, unknown>;
+      item?: unknown;
+      ignored?: boolean;
+      action: string;
+    }
   | { event: 'warning'; msg: string }
   | { event: 'retry'; host: string; task: string; retriesLeft: number }
   | { event: 'no_hosts' }
@@ -59,7 +75,12 @@ export class DefaultOutput implements Output {
   private readonly write: (s: string) => void;
   private readonly warn: (s: string) => void;
   /** `warn` receives warnings (ansible-playbook prints them on stderr). */
-  constructor(write: (s: string) => void, private readonly verbosity = 0, private readonly showSkipped = true, warn?: (s: string) => void) {
+  constructor(
+    write: (s: string) => void,
+    private readonly verbosity = 0,
+    private readonly showSkipped = true,
+    warn?: (s: string) => void,
+  ) {
     this.write = (s) => write(maskSecrets(s));
     this.warn = (s) => (warn ?? write)(maskSecrets(s));
   }
@@ -88,7 +109,9 @@ export class DefaultOutput implements Output {
         this.result(e);
         break;
       case 'included':
-        this.write(`included: ${e.file} for ${e.host}${e.item !== undefined ? ` => (item=${e.item})` : ''}\n`);
+        this.write(
+          `included: ${e.file} for ${e.host}${e.item !== undefined ? ` => (item=${e.item})` : ''}\n`,
+        );
         break;
       case 'ignoring':
         this.write('...ignoring\n');
@@ -97,7 +120,9 @@ export class DefaultOutput implements Output {
         this.write(banner('PLAY RECAP'));
         for (const [host, s] of Object.entries(e.stats)) {
           const col = (k: string, n: number): string => `${k}=${String(n).padEnd(4)}`;
-          this.write(`${host.padEnd(26)} : ${col('ok', s.ok)} ${col('changed', s.changed)} ${col('unreachable', s.unreachable)} ${col('failed', s.failed)} ${col('skipped', s.skipped)} ${col('rescued', s.rescued)} ${col('ignored', s.ignored)}\n`);
+          this.write(
+            `${host.padEnd(26)} : ${col('ok', s.ok)} ${col('changed', s.changed)} ${col('unreachable', s.unreachable)} ${col('failed', s.failed)} ${col('skipped', s.skipped)} ${col('rescued', s.rescued)} ${col('ignored', s.ignored)}\n`,
+          );
         }
         this.write('\n');
         break;
@@ -127,9 +152,18 @@ export class DefaultOutput implements Output {
         delete copy.item;
         delete copy.ansible_loop;
       }
-      if (label && e.status === 'failed' && typeof r.ansible_index_var === 'string') delete copy[r.ansible_index_var];
-      if (e.result._ansible_no_log === true) return pyJson({ censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: copy.changed });
-      return pyJson(copy, (e.result._ansible_verbose_always === true && !noLog) || this.verbosity > 2 ? 4 : undefined);
+      if (label && e.status === 'failed' && typeof r.ansible_index_var === 'string')
+        delete copy[r.ansible_index_var];
+      if (e.result._ansible_no_log === true)
+        return pyJson({
+          censored:
+            "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
+          changed: copy.changed,
+        });
+      return pyJson(
+        copy,
+        (e.result._ansible_verbose_always === true && !noLog) || this.verbosity > 2 ? 4 : undefined,
+      );
     };
     const host = `[${e.host}]`;
     switch (e.status) {
@@ -144,7 +178,11 @@ export class DefaultOutput implements Output {
         break;
       }
       case 'failed':
-        this.write(label ? `failed: ${host} ${label.slice(4)} => ${body()}\n` : `fatal: ${host}: FAILED! => ${body()}\n`);
+        this.write(
+          label
+            ? `failed: ${host} ${label.slice(4)} => ${body()}\n`
+            : `fatal: ${host}: FAILED! => ${body()}\n`,
+        );
         if (e.ignored) this.write('...ignoring\n');
         break;
       case 'unreachable':
@@ -157,6 +195,12 @@ export class DefaultOutput implements Output {
 export class JsonOutput implements Output {
   constructor(private readonly write: (s: string) => void) {}
   emit(e: RunEvent): void {
-    this.write(maskSecrets(JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v))) + '\n');
+    this.write(
+      maskSecrets(
+        JSON.stringify(e, (_k, v: unknown) =>
+          typeof v === 'bigint' ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v,
+        ),
+      ) + '\n',
+    );
   }
 }

@@ -2,12 +2,19 @@
  * Python's json.dumps(sort_keys=True, ensure_ascii=False) as Ansible's callback prints results:
  * compact form with `", "` and `": "` separators, or indented by 4.
  */
-import { PyFloat, resolve, type PyValue } from '../py/values.js';
+import { PyFloat, resolve } from '../py/values.js';
 import { floatRepr } from '../py/repr.js';
 
 export function pyJson(value: unknown, indent?: number, level = 0): string {
-  const v = value instanceof Object && !(value instanceof Map) && !(value instanceof PyFloat) && !Array.isArray(value) && typeof value !== 'function' && value.constructor !== Object
-    ? resolve(value as PyValue) : value;
+  const v =
+    value instanceof Object &&
+    !(value instanceof Map) &&
+    !(value instanceof PyFloat) &&
+    !Array.isArray(value) &&
+    typeof value !== 'function' &&
+    value.constructor !== Object
+      ? resolve(value)
+      : value;
   if (v === null || v === undefined) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
@@ -19,13 +26,23 @@ export function pyJson(value: unknown, indent?: number, level = 0): string {
   const sep = indent === undefined ? ', ' : ',';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return '[' + v.map((x) => pad(level + 1) + pyJson(x, indent, level + 1)).join(sep) + pad(level) + ']';
+    return (
+      '[' + v.map((x) => pad(level + 1) + pyJson(x, indent, level + 1)).join(sep) + pad(level) + ']'
+    );
   }
   let entries: [string, unknown][];
   if (v instanceof Map) entries = [...v].map(([k, x]) => [String(resolve(k)), x]);
-  else if (typeof v === 'object') entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  else if (typeof v === 'object')
+    entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
   else return JSON.stringify(String(v));
   if (entries.length === 0) return '{}';
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return '{' + entries.map(([k, x]) => pad(level + 1) + JSON.stringify(k) + ': ' + pyJson(x, indent, level + 1)).join(sep) + pad(level) + '}';
+  return (
+    '{' +
+    entries
+      .map(([k, x]) => pad(level + 1) + JSON.stringify(k) + ': ' + pyJson(x, indent, level + 1))
+      .join(sep) +
+    pad(level) +
+    '}'
+  );
 }

@@ -12,7 +12,17 @@ import { loadTaskList, refuseUnsupported, type TaskLoadContext } from './tasks.j
 import type { Keywords, Origin, RoleInstance } from './types.js';
 
 /** include_role / import_role arguments that are not role params. */
-const INCLUDE_ROLE_ARGS = new Set(['name', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'allow_duplicates', 'public', 'apply', 'rolespec_validate']);
+const INCLUDE_ROLE_ARGS = new Set([
+  'name',
+  'tasks_from',
+  'vars_from',
+  'defaults_from',
+  'handlers_from',
+  'allow_duplicates',
+  'public',
+  'apply',
+  'rolespec_validate',
+]);
 
 export interface RoleLoadContext extends TaskLoadContext {
   rolesPath: string[];
@@ -20,10 +30,19 @@ export interface RoleLoadContext extends TaskLoadContext {
 }
 
 function isDir(p: string): boolean {
-  try { return statSync(p).isDirectory(); } catch { return false; }
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
-export function findRole(name: string, fromDir: string, ctx: RoleLoadContext, parent?: RoleInstance): string | undefined {
+export function findRole(
+  name: string,
+  fromDir: string,
+  ctx: RoleLoadContext,
+  parent?: RoleInstance,
+): string | undefined {
   if (name.includes('/') || path.isAbsolute(name)) {
     for (const base of [fromDir, ctx.playbookDir]) {
       const p = path.resolve(base, name);
@@ -31,7 +50,12 @@ export function findRole(name: string, fromDir: string, ctx: RoleLoadContext, pa
     }
   }
   const short = name;
-  const dirs = [path.join(ctx.playbookDir, 'roles'), ...(parent ? [path.dirname(parent.path)] : []), ...ctx.rolesPath, ctx.playbookDir];
+  const dirs = [
+    path.join(ctx.playbookDir, 'roles'),
+    ...(parent ? [path.dirname(parent.path)] : []),
+    ...ctx.rolesPath,
+    ctx.playbookDir,
+  ];
   for (const dir of dirs) {
     const p = path.join(dir, short);
     if (isDir(p)) return p;
@@ -46,31 +70,48 @@ function roleFile(rolePath: string, sub: string, name: string): string | undefin
   return undefined;
 }
 
-async function loadVarsFile(ctx: RoleLoadContext, rolePath: string, sub: string, name: string): Promise<Map<string, PyValue>> {
+async function loadVarsFile(
+  ctx: RoleLoadContext,
+  rolePath: string,
+  sub: string,
+  name: string,
+): Promise<Map<string, PyValue>> {
   const file = roleFile(rolePath, sub, name);
   const out = new Map<string, PyValue>();
   if (!file) return out;
   const { value } = await ctx.readYamlFile(file);
   const v = resolve(value);
   if (v === null) return out;
-  if (!(v instanceof Map)) throw new PlayError('play-syntax', `${sub} file must hold a mapping`, { file });
+  if (!(v instanceof Map))
+    throw new PlayError('play-syntax', `${sub} file must hold a mapping`, { file });
   for (const [k, val] of v) out.set(String(k), val);
   return out;
 }
 
 /** Split a role entry (string or mapping) into name, keywords and params. */
-function parseEntry(entry: PyValue, origin: Origin, forInclude: boolean): { name: string; kw: Keywords; params: Map<string, PyValue>; from: Map<string, PyValue> } {
+function parseEntry(
+  entry: PyValue,
+  origin: Origin,
+  forInclude: boolean,
+): { name: string; kw: Keywords; params: Map<string, PyValue>; from: Map<string, PyValue> } {
   const v = resolve(entry);
   if (typeof v === 'string') return { name: v, kw: new Map(), params: new Map(), from: new Map() };
-  if (!(v instanceof Map)) throw new PlayError('play-syntax', 'a role entry must be a name or a mapping', origin);
+  if (!(v instanceof Map))
+    throw new PlayError('play-syntax', 'a role entry must be a name or a mapping', origin);
   const kw: Keywords = new Map();
   const params = new Map<string, PyValue>();
   const from = new Map<string, PyValue>();
   let name: PyValue = null;
   for (const [k, val] of v) {
     const key = String(k);
-    if (key === 'role' || key === 'name') { name = resolve(val); continue; }
-    if (forInclude && INCLUDE_ROLE_ARGS.has(key)) { from.set(key, val); continue; }
+    if (key === 'role' || key === 'name') {
+      name = resolve(val);
+      continue;
+    }
+    if (forInclude && INCLUDE_ROLE_ARGS.has(key)) {
+      from.set(key, val);
+      continue;
+    }
     if (!forInclude && ROLE_KEYWORDS.has(key)) {
       refuseUnsupported(key, origin);
       kw.set(key, val);
@@ -78,27 +119,47 @@ function parseEntry(entry: PyValue, origin: Origin, forInclude: boolean): { name
     }
     params.set(key, val);
   }
-  if (typeof name !== 'string') throw new PlayError('play-role', "role entry without 'role:' (or 'name:')", origin);
+  if (typeof name !== 'string')
+    throw new PlayError('play-role', "role entry without 'role:' (or 'name:')", origin);
   return { name, kw, params, from };
 }
 
-export async function loadRole(entry: PyValue, origin: Origin, fromDir: string, ctx: RoleLoadContext, options: { parent?: RoleInstance; forInclude?: boolean } = {}): Promise<RoleInstance> {
+export async function loadRole(
+  entry: PyValue,
+  origin: Origin,
+  fromDir: string,
+  ctx: RoleLoadContext,
+  options: { parent?: RoleInstance; forInclude?: boolean } = {},
+): Promise<RoleInstance> {
   const { name, kw, params, from } = parseEntry(entry, origin, options.forInclude ?? false);
   const templatedName = String(resolve(ctx.templateStatic(name)));
   const rolePath = findRole(templatedName, fromDir, ctx, options.parent);
   if (!rolePath) {
-    const searched = [path.join(ctx.playbookDir, 'roles'), ...ctx.rolesPath, ctx.playbookDir].join(':');
-    throw new PlayError('play-role', `the role '${templatedName}' was not found in ${searched}`, origin);
+    const searched = [path.join(ctx.playbookDir, 'roles'), ...ctx.rolesPath, ctx.playbookDir].join(
+      ':',
+    );
+    throw new PlayError(
+      'play-role',
+      `the role '${templatedName}' was not found in ${searched}`,
+      origin,
+    );
   }
   const fromName = (key: string): string => {
     const v = from.get(key);
     return v === undefined ? 'main' : String(resolve(ctx.templateStatic(v)));
   };
   const role: RoleInstance = {
-    name: path.basename(rolePath), path: rolePath, params, kw,
+    name: path.basename(rolePath),
+    path: rolePath,
+    params,
+    kw,
     defaults: await loadVarsFile(ctx, rolePath, 'defaults', fromName('defaults_from')),
     vars: await loadVarsFile(ctx, rolePath, 'vars', fromName('vars_from')),
-    tasks: [], handlers: [], deps: [], allowDuplicates: false, parent: options.parent,
+    tasks: [],
+    handlers: [],
+    deps: [],
+    allowDuplicates: false,
+    parent: options.parent,
   };
   const meta = roleFile(rolePath, 'meta', 'main');
   if (meta) {
@@ -109,7 +170,10 @@ export async function loadRole(entry: PyValue, origin: Origin, fromDir: string, 
       const deps = resolve(m.get('dependencies') ?? null);
       if (Array.isArray(deps)) {
         for (const dep of deps) {
-          const depOrigin = { file: meta, line: typeof dep === 'object' && dep !== null ? positions.get(dep)?.line : undefined };
+          const depOrigin = {
+            file: meta,
+            line: typeof dep === 'object' && dep !== null ? positions.get(dep)?.line : undefined,
+          };
           role.deps.push(await loadRole(dep, depOrigin, rolePath, ctx, { parent: role }));
         }
       }
@@ -121,12 +185,20 @@ export async function loadRole(entry: PyValue, origin: Origin, fromDir: string, 
     const { value, positions } = await ctx.readYamlFile(tasksFile);
     role.tasks = await loadTaskList(value, { file: tasksFile, positions, role }, ctx);
   } else if (tasksName !== 'main') {
-    throw new PlayError('play-file', `role '${role.name}' has no tasks file '${tasksName}'`, origin);
+    throw new PlayError(
+      'play-file',
+      `role '${role.name}' has no tasks file '${tasksName}'`,
+      origin,
+    );
   }
   const handlersFile = roleFile(rolePath, 'handlers', fromName('handlers_from'));
   if (handlersFile) {
     const { value, positions } = await ctx.readYamlFile(handlersFile);
-    role.handlers = await loadTaskList(value, { file: handlersFile, positions, role, handlers: true }, ctx);
+    role.handlers = await loadTaskList(
+      value,
+      { file: handlersFile, positions, role, handlers: true },
+      ctx,
+    );
   }
   return role;
 }

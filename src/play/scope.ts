@@ -29,27 +29,62 @@ export function rootInherited(state: PlayState): Inherited {
   for (const k of INHERITABLE) if (state.play.kw.has(k)) kw.set(k, state.play.kw.get(k)!);
   const env = state.play.kw.get('environment');
   const tags = [...tagList(state.play.kw.get('tags')), ...tagList(state.play.kw.get('_tags'))];
-  const whens = state.play.kw.has('_when') ? [{ cond: state.play.kw.get('_when')!, file: state.play.origin.file }] : [];
-  return { whens, tags, blockVars: [], kw, environment: env === undefined ? [] : [env], includeParams: new Map() };
+  const whens = state.play.kw.has('_when')
+    ? [{ cond: state.play.kw.get('_when')!, file: state.play.origin.file }]
+    : [];
+  return {
+    whens,
+    tags,
+    blockVars: [],
+    kw,
+    environment: env === undefined ? [] : [env],
+    includeParams: new Map(),
+  };
 }
 
 export const INHERITABLE = [
-  'ignore_errors', 'ignore_unreachable', 'no_log', 'check_mode', 'diff', 'become', 'become_user', 'become_method',
-  'any_errors_fatal', 'delegate_to', 'run_once', 'connection', 'notify', 'remote_user', 'timeout',
+  'ignore_errors',
+  'ignore_unreachable',
+  'no_log',
+  'check_mode',
+  'diff',
+  'become',
+  'become_user',
+  'become_method',
+  'any_errors_fatal',
+  'delegate_to',
+  'run_once',
+  'connection',
+  'notify',
+  'remote_user',
+  'timeout',
 ];
 
 export function tagList(v: PyValue | undefined): string[] {
   const r = v === undefined ? null : resolve(v);
   if (r === null) return [];
   if (Array.isArray(r)) return r.map((t) => String(resolve(t)));
-  return String(r).split(',').map((t) => t.trim()).filter(Boolean);
+  return String(r)
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 /** Child context for a block / role / import: keywords of `kw` layered over `inh`. */
-export function inherit(inh: Inherited, kw: Map<string, PyValue>, role?: RoleInstance, file?: string): Inherited {
+export function inherit(
+  inh: Inherited,
+  kw: Map<string, PyValue>,
+  role?: RoleInstance,
+  file?: string,
+): Inherited {
   const next: Inherited = {
-    whens: [...inh.whens], tags: [...inh.tags, ...tagList(kw.get('tags'))], blockVars: [...inh.blockVars],
-    role: role ?? inh.role, kw: new Map(inh.kw), environment: [...inh.environment], includeParams: inh.includeParams,
+    whens: [...inh.whens],
+    tags: [...inh.tags, ...tagList(kw.get('tags'))],
+    blockVars: [...inh.blockVars],
+    role: role ?? inh.role,
+    kw: new Map(inh.kw),
+    environment: [...inh.environment],
+    includeParams: inh.includeParams,
   };
   const when = kw.get('when');
   if (when !== undefined) next.whens.push({ cond: when, file });
@@ -71,19 +106,29 @@ function roleChain(role: RoleInstance | undefined): RoleInstance[] {
 function hostvars(engine: Engine, state: PlayState): Map<PyValue, PyValue> {
   const m = new Map<PyValue, PyValue>();
   for (const name of engine.inventory.hosts.keys()) {
-    m.set(name, new Lazy(() => {
-      const hs = engine.hosts.get(name);
-      const layers = baseLayers(engine, state, name, hs);
-      const magic = magicVars(engine, state, name);
-      magic.delete('hostvars'); // hostvars[h] does not contain hostvars (no self-reference)
-      layers.push({ vars: magic, raw: true });
-      return new LayeredScope(layers, engine.templar).snapshot();
-    }, `hostvars[${name}]`));
+    m.set(
+      name,
+      new Lazy(() => {
+        const hs = engine.hosts.get(name);
+        const layers = baseLayers(engine, state, name, hs);
+        const magic = magicVars(engine, state, name);
+        magic.delete('hostvars'); // hostvars[h] does not contain hostvars (no self-reference)
+        layers.push({ vars: magic, raw: true });
+        return new LayeredScope(layers, engine.templar).snapshot();
+      }, `hostvars[${name}]`),
+    );
   }
   return m;
 }
 
-function baseLayers(engine: Engine, state: PlayState, host: string, hs: HostState | undefined, role?: RoleInstance, inh?: Inherited): Layer[] {
+function baseLayers(
+  engine: Engine,
+  state: PlayState,
+  host: string,
+  hs: HostState | undefined,
+  role?: RoleInstance,
+  inh?: Inherited,
+): Layer[] {
   const layers: Layer[] = [];
   const chain = roleChain(role);
   for (const r of state.roles) layers.push({ vars: r.defaults });
@@ -107,13 +152,21 @@ function baseLayers(engine: Engine, state: PlayState, host: string, hs: HostStat
   return layers;
 }
 
-const PYTHON = ['/usr/bin/python3', '/usr/local/bin/python3'].find((p) => existsSync(p)) ?? '/usr/bin/python3';
+const PYTHON =
+  ['/usr/bin/python3', '/usr/local/bin/python3'].find((p) => existsSync(p)) ?? '/usr/bin/python3';
 
-export function magicVars(engine: Engine, state: PlayState, host: string, role?: RoleInstance): Map<string, PyValue> {
+export function magicVars(
+  engine: Engine,
+  state: PlayState,
+  host: string,
+  role?: RoleInstance,
+): Map<string, PyValue> {
   const inv = engine.inventory;
   const groups = new Map<PyValue, PyValue>();
   for (const g of inv.groups.keys()) groups.set(g, inv.groupHosts(g));
-  const playHosts = [...engine.hosts.values()].filter((h) => !h.failed && !h.ended).map((h) => h.name);
+  const playHosts = [...engine.hosts.values()]
+    .filter((h) => !h.failed && !h.ended)
+    .map((h) => h.name);
   const m = new Map<string, PyValue>([
     ['inventory_hostname', host],
     ['inventory_hostname_short', host.split('.')[0]!],
@@ -133,7 +186,16 @@ export function magicVars(engine: Engine, state: PlayState, host: string, role?:
     ['ansible_verbosity', engine.opts.verbosity],
     ['ansible_run_tags', engine.opts.tags.length ? engine.opts.tags : ['all']],
     ['ansible_skip_tags', engine.opts.skipTags],
-    ['ansible_version', new Map<PyValue, PyValue>([['full', '2.14.18'], ['major', 2], ['minor', 14], ['revision', 18], ['string', '2.14.18']])],
+    [
+      'ansible_version',
+      new Map<PyValue, PyValue>([
+        ['full', '2.14.18'],
+        ['major', 2],
+        ['minor', 14],
+        ['revision', 18],
+        ['string', '2.14.18'],
+      ]),
+    ],
     ['ansible_config_file', null],
     // No Python runs tasks here; roles that pass it as an interpreter still get a usable path.
     ['ansible_playbook_python', PYTHON],
@@ -147,14 +209,31 @@ export function magicVars(engine: Engine, state: PlayState, host: string, role?:
     m.set('role_path', role.path);
     m.set('role_name', role.name);
     m.set('ansible_role_name', role.name);
-    m.set('ansible_parent_role_names', roleChain(role.parent).reverse().map((r) => r.name));
-    m.set('ansible_parent_role_paths', roleChain(role.parent).reverse().map((r) => r.path));
+    m.set(
+      'ansible_parent_role_names',
+      roleChain(role.parent)
+        .reverse()
+        .map((r) => r.name),
+    );
+    m.set(
+      'ansible_parent_role_paths',
+      roleChain(role.parent)
+        .reverse()
+        .map((r) => r.path),
+    );
   }
   return m;
 }
 
 /** The full scope of a task on a host. `top` layers go above everything (loop variables). */
-export function taskScope(engine: Engine, state: PlayState, host: string, inh: Inherited, taskVars?: Map<PyValue, PyValue>, top: Layer[] = []): LayeredScope {
+export function taskScope(
+  engine: Engine,
+  state: PlayState,
+  host: string,
+  inh: Inherited,
+  taskVars?: Map<PyValue, PyValue>,
+  top: Layer[] = [],
+): LayeredScope {
   const hs = engine.hosts.get(host);
   const layers = baseLayers(engine, state, host, hs, inh.role, inh);
   // Task vars sit with block vars (below include_vars): insert before the vars cache layers.

@@ -18,7 +18,12 @@ import type { BlockNode, Keywords, Origin, PlayNode, RoleInstance, TaskNode } fr
 export interface TaskLoadContext {
   readYamlFile(file: string): Promise<{ value: PyValue; positions: WeakMap<object, Position> }>;
   /** Load a role for import_role (static). */
-  loadRole(entry: Map<string, PyValue>, origin: Origin, fromDir: string, parent?: RoleInstance): Promise<RoleInstance>;
+  loadRole(
+    entry: Map<string, PyValue>,
+    origin: Origin,
+    fromDir: string,
+    parent?: RoleInstance,
+  ): Promise<RoleInstance>;
   /** Template a static value (import file names) with the variables known at load time. */
   templateStatic(value: PyValue): PyValue;
   /** The playbook's directory: the last place import_tasks looks for a relative name. */
@@ -36,15 +41,26 @@ function originOf(value: object, opts: ListOptions): Origin {
   return { file: opts.file, line: opts.positions.get(value)?.line };
 }
 
-export async function loadTaskList(list: PyValue, opts: ListOptions, ctx: TaskLoadContext): Promise<PlayNode[]> {
+export async function loadTaskList(
+  list: PyValue,
+  opts: ListOptions,
+  ctx: TaskLoadContext,
+): Promise<PlayNode[]> {
   list = resolve(list);
   if (list === null) return [];
-  if (!Array.isArray(list)) throw new PlayError('play-syntax', 'a task list must be a YAML list', { file: opts.file, line: positionOf(list, opts) });
+  if (!Array.isArray(list))
+    throw new PlayError('play-syntax', 'a task list must be a YAML list', {
+      file: opts.file,
+      line: positionOf(list, opts),
+    });
   const out: PlayNode[] = [];
   for (const item of list) {
     const entry = resolve(item);
     if (!(entry instanceof Map)) {
-      throw new PlayError('play-syntax', `a task must be a mapping, got ${JSON.stringify(entry)}`, { file: opts.file, line: positionOf(list, opts) });
+      throw new PlayError('play-syntax', `a task must be a mapping, got ${JSON.stringify(entry)}`, {
+        file: opts.file,
+        line: positionOf(list, opts),
+      });
     }
     out.push(...(await loadEntry(entry, opts, ctx)));
   }
@@ -55,7 +71,11 @@ function positionOf(v: PyValue, opts: ListOptions): number | undefined {
   return typeof v === 'object' && v !== null ? opts.positions.get(v)?.line : undefined;
 }
 
-async function loadEntry(entry: Map<PyValue, PyValue>, opts: ListOptions, ctx: TaskLoadContext): Promise<PlayNode[]> {
+async function loadEntry(
+  entry: Map<PyValue, PyValue>,
+  opts: ListOptions,
+  ctx: TaskLoadContext,
+): Promise<PlayNode[]> {
   const origin = originOf(entry, opts);
   if (entry.has('block')) return [await loadBlock(entry, origin, opts, ctx)];
   const task = parseTask(entry, origin, opts);
@@ -64,12 +84,20 @@ async function loadEntry(entry: Map<PyValue, PyValue>, opts: ListOptions, ctx: T
   return [task];
 }
 
-async function loadBlock(entry: Map<PyValue, PyValue>, origin: Origin, opts: ListOptions, ctx: TaskLoadContext): Promise<BlockNode> {
+async function loadBlock(
+  entry: Map<PyValue, PyValue>,
+  origin: Origin,
+  opts: ListOptions,
+  ctx: TaskLoadContext,
+): Promise<BlockNode> {
   const kw: Keywords = new Map();
   for (const [k, v] of entry) {
     const key = String(k);
     if (!BLOCK_KEYWORDS.has(key)) {
-      throw new PlayError('play-keyword', `'${key}' is not a valid attribute for a Block`, { file: origin.file, line: origin.line });
+      throw new PlayError('play-keyword', `'${key}' is not a valid attribute for a Block`, {
+        file: origin.file,
+        line: origin.line,
+      });
     }
     refuseUnsupported(key, origin);
     if (key !== 'block' && key !== 'rescue' && key !== 'always') kw.set(key, v);
@@ -79,17 +107,27 @@ async function loadBlock(entry: Map<PyValue, PyValue>, origin: Origin, opts: Lis
     block: await loadTaskList(entry.get('block') ?? null, opts, ctx),
     rescue: await loadTaskList(entry.get('rescue') ?? null, opts, ctx),
     always: await loadTaskList(entry.get('always') ?? null, opts, ctx),
-    kw, origin, role: opts.role,
+    kw,
+    origin,
+    role: opts.role,
   };
 }
 
 export function refuseUnsupported(key: string, origin: Origin): void {
   const why = UNSUPPORTED[key];
-  if (why) throw new PlayError('play-unsupported', `keyword '${key}': ${why}`, { file: origin.file, line: origin.line });
+  if (why)
+    throw new PlayError('play-unsupported', `keyword '${key}': ${why}`, {
+      file: origin.file,
+      line: origin.line,
+    });
 }
 
 /** Parse one task mapping: keywords, the action, its arguments. */
-export function parseTask(entry: Map<PyValue, PyValue>, origin: Origin, opts: { handlers?: boolean; role?: RoleInstance }): TaskNode {
+export function parseTask(
+  entry: Map<PyValue, PyValue>,
+  origin: Origin,
+  opts: { handlers?: boolean; role?: RoleInstance },
+): TaskNode {
   const allowed = keywordsFor(opts.handlers ? 'handler' : 'task');
   const kw: Keywords = new Map();
   const actions: [string, PyValue][] = [];
@@ -121,23 +159,46 @@ export function parseTask(entry: Map<PyValue, PyValue>, origin: Origin, opts: { 
     if (special === 'local_action') kw.set('delegate_to', 'localhost');
   }
   const loops = [...kw.keys()].filter((k) => k === 'loop' || k.startsWith('with_'));
-  if (loops.length > 1) throw new PlayError('play-syntax', `conflicting loop keywords: ${loops.join(', ')}`, origin);
-  if (actions.length === 0) throw new PlayError('play-syntax', 'no module/action detected in task', origin);
+  if (loops.length > 1)
+    throw new PlayError('play-syntax', `conflicting loop keywords: ${loops.join(', ')}`, origin);
+  if (actions.length === 0)
+    throw new PlayError('play-syntax', 'no module/action detected in task', origin);
   const resolved = actions.filter(([name]) => canonicalAction(name) !== undefined);
   if (resolved.length === 0) {
     const [name] = actions[0]!;
-    throw new PlayError('play-module', `couldn't resolve module/action '${name}'. bosun does not implement it (or it is a misspelled keyword)`, origin);
+    throw new PlayError(
+      'play-module',
+      `couldn't resolve module/action '${name}'. bosun does not implement it (or it is a misspelled keyword)`,
+      origin,
+    );
   }
   if (actions.length > 1) {
     const unknown = actions.find(([name]) => canonicalAction(name) === undefined);
-    if (unknown) throw new PlayError('play-keyword', `'${unknown[0]}' is not a valid attribute for a Task (nor a module bosun knows)`, origin);
-    throw new PlayError('play-syntax', `conflicting action statements: ${actions.map(([n]) => n).join(', ')}`, origin);
+    if (unknown)
+      throw new PlayError(
+        'play-keyword',
+        `'${unknown[0]}' is not a valid attribute for a Task (nor a module bosun knows)`,
+        origin,
+      );
+    throw new PlayError(
+      'play-syntax',
+      `conflicting action statements: ${actions.map(([n]) => n).join(', ')}`,
+      origin,
+    );
   }
   const [written, rawArgs] = actions[0]!;
   const action = canonicalAction(written)!;
   const args = actionArgs(action, rawArgs, kw.get('args'), origin);
   kw.delete('args');
-  const task: TaskNode = { kind: 'task', action, actionAsWritten: written, args, kw, origin, role: opts.role };
+  const task: TaskNode = {
+    kind: 'task',
+    action,
+    actionAsWritten: written,
+    args,
+    kw,
+    origin,
+    role: opts.role,
+  };
   if (opts.handlers) {
     const listen = resolve(kw.get('listen') ?? null);
     const names: string[] = [];
@@ -150,7 +211,12 @@ export function parseTask(entry: Map<PyValue, PyValue>, origin: Origin, opts: { 
   return task;
 }
 
-function actionArgs(action: string, raw: PyValue, extra: PyValue | undefined, origin: Origin): Map<string, PyValue> {
+function actionArgs(
+  action: string,
+  raw: PyValue,
+  extra: PyValue | undefined,
+  origin: Origin,
+): Map<string, PyValue> {
   const value = resolve(raw);
   let args: Map<string, PyValue>;
   if (value instanceof Map) {
@@ -164,7 +230,11 @@ function actionArgs(action: string, raw: PyValue, extra: PyValue | undefined, or
     if (action === 'set_fact' || action === 'debug' || !freeForm) {
       args = parseKv(String(value), false);
       if (args.has('_raw_params') && !freeForm) {
-        throw new PlayError('play-args', `this module does not take free-form arguments: '${String(args.get('_raw_params'))}'`, origin);
+        throw new PlayError(
+          'play-args',
+          `this module does not take free-form arguments: '${String(args.get('_raw_params'))}'`,
+          origin,
+        );
       }
     } else {
       args = parseKv(String(value), true, new Set(rawKeys ?? []));
@@ -173,7 +243,8 @@ function actionArgs(action: string, raw: PyValue, extra: PyValue | undefined, or
     throw new PlayError('play-args', `invalid arguments for '${action}'`, origin);
   }
   const more = extra === undefined ? null : resolve(extra);
-  if (more instanceof Map) for (const [k, v] of more) if (!args.has(String(k))) args.set(String(k), v);
+  if (more instanceof Map)
+    for (const [k, v] of more) if (!args.has(String(k))) args.set(String(k), v);
   return args;
 }
 
@@ -182,14 +253,22 @@ function taskFileCandidates(name: string, opts: ListOptions, playbookDir?: strin
   const bases: string[] = [];
   if (path.isAbsolute(name)) bases.push(name);
   else {
-    if (opts.role) bases.push(path.join(opts.role.path, 'tasks', name), path.join(opts.role.path, 'handlers', name));
+    if (opts.role)
+      bases.push(
+        path.join(opts.role.path, 'tasks', name),
+        path.join(opts.role.path, 'handlers', name),
+      );
     bases.push(path.join(path.dirname(opts.file), name));
     if (playbookDir) bases.push(path.join(playbookDir, name));
   }
   return bases;
 }
 
-async function importTasks(task: TaskNode, opts: ListOptions, ctx: TaskLoadContext): Promise<BlockNode> {
+async function importTasks(
+  task: TaskNode,
+  opts: ListOptions,
+  ctx: TaskLoadContext,
+): Promise<BlockNode> {
   const fileArg = task.args.get('file') ?? task.args.get('_raw_params') ?? null;
   const name = String(resolve(ctx.templateStatic(fileArg)));
   let lastErr: unknown;
@@ -197,24 +276,62 @@ async function importTasks(task: TaskNode, opts: ListOptions, ctx: TaskLoadConte
     try {
       const { value, positions } = await ctx.readYamlFile(candidate);
       const nodes = await loadTaskList(value, { ...opts, file: candidate, positions }, ctx);
-      return { kind: 'block', block: nodes, rescue: [], always: [], kw: task.kw, origin: task.origin, role: opts.role, implicit: true };
+      return {
+        kind: 'block',
+        block: nodes,
+        rescue: [],
+        always: [],
+        kw: task.kw,
+        origin: task.origin,
+        role: opts.role,
+        implicit: true,
+      };
     } catch (err) {
-      if (err instanceof PlayError && err.code === 'play-file') { lastErr = err; continue; }
+      if (err instanceof PlayError && err.code === 'play-file') {
+        lastErr = err;
+        continue;
+      }
       throw err;
     }
   }
-  throw new PlayError('play-file', `could not find or access '${name}' (import_tasks)`, { ...task.origin, cause: lastErr });
+  throw new PlayError('play-file', `could not find or access '${name}' (import_tasks)`, {
+    ...task.origin,
+    cause: lastErr,
+  });
 }
 
-async function importRole(task: TaskNode, opts: ListOptions, ctx: TaskLoadContext): Promise<BlockNode> {
+async function importRole(
+  task: TaskNode,
+  opts: ListOptions,
+  ctx: TaskLoadContext,
+): Promise<BlockNode> {
   const entry = new Map<string, PyValue>(task.args);
   const role = await ctx.loadRole(entry, task.origin, path.dirname(opts.file), opts.role);
   const tasks: PlayNode[] = [roleBlock(role)];
-  return { kind: 'block', block: tasks, rescue: [], always: [], kw: task.kw, origin: task.origin, role: opts.role, implicit: true };
+  return {
+    kind: 'block',
+    block: tasks,
+    rescue: [],
+    always: [],
+    kw: task.kw,
+    origin: task.origin,
+    role: opts.role,
+    implicit: true,
+  };
 }
 
 /** A role's dependencies then its tasks, as one implicit block carrying the role's keywords. */
 export function roleBlock(role: RoleInstance): BlockNode {
   const nodes: PlayNode[] = [...role.deps.map(roleBlock), ...role.tasks];
-  return { kind: 'block', block: nodes, rescue: [], always: [], kw: role.kw, origin: { file: role.path }, role, implicit: true, roleMain: role };
+  return {
+    kind: 'block',
+    block: nodes,
+    rescue: [],
+    always: [],
+    kw: role.kw,
+    origin: { file: role.path },
+    role,
+    implicit: true,
+    roleMain: role,
+  };
 }

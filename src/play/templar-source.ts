@@ -17,5 +17,10 @@ export function setTemplarFactory(f: () => Templar): void {
 export async function loadTemplar(basedir: string = process.cwd()): Promise<Templar> {
   if (factory) return factory();
   const dir = path.resolve(basedir);
-  return createTemplar({ lookup: { basedir: dir, searchPath: [dir, path.join(dir, 'files'), path.join(dir, 'templates')] } });
+  return createTemplar({
+    lookup: {
+      basedir: dir,
+      searchPath: [dir, path.join(dir, 'files'), path.join(dir, 'templates')],
+    },
+  });
 }

@@ -1,7 +1,10 @@
 /** The loaded form of playbooks: plays, blocks, tasks and roles, each knowing where it came from. */
 import type { PyValue } from '../py/values.js';
 
-export interface Origin { file: string; line?: number }
+export interface Origin {
+  file: string;
+  line?: number;
+}
 
 /** Keywords as written (raw, templated at run time). */
 export type Keywords = Map<string, PyValue>;

@@ -17,7 +17,9 @@ export function trackChild(child: ChildProcess): void {
 /** A child this process reaps itself (started natively): the orphan reaper must leave it alone. */
 export function trackPid(pid: number): () => void {
   live.add(pid);
-  return () => { live.delete(pid); };
+  return () => {
+    live.delete(pid);
+  };
 }
 
 export function isOwnChild(pid: number): boolean {

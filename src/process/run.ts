@@ -63,7 +63,10 @@ function describeFailure(commandLine: string, failure: ProcessFailure, result?: 
   let why: string;
   switch (failure.kind) {
     case 'spawn':
-      why = failure.errno === 'ENOENT' ? 'command not found' : `could not start (${failure.errno ?? 'unknown error'})`;
+      why =
+        failure.errno === 'ENOENT'
+          ? 'command not found'
+          : `could not start (${failure.errno ?? 'unknown error'})`;
       break;
     case 'exit':
       why = `exited with code ${failure.exitCode}`;
@@ -87,11 +90,17 @@ function lastLines(text: string, count: number): string {
 
 /** A readable command line for messages (arguments quoted only when needed). */
 export function formatCommand(command: string, args: readonly string[]): string {
-  return [command, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [command, ...args]
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }
 
 /** Run a command to completion. */
-export function run(command: string, args: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: readonly string[] = [],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const commandLine = formatCommand(command, args);
   const maxBuffer = options.maxBuffer ?? 64 * 1024 * 1024;
   return new Promise((resolve, reject) => {
@@ -101,9 +110,21 @@ export function run(command: string, args: readonly string[] = [], options: RunO
     if (Array.isArray(options.extraStdio)) (stdio as unknown[]).push(...options.extraStdio);
     let child;
     try {
-      child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio, detached: !options.inherit });
+      child = spawn(command, args, {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio,
+        detached: !options.inherit,
+      });
     } catch (err) {
-      reject(new ProcessError(commandLine, { kind: 'spawn', errno: (err as NodeJS.ErrnoException).code }, undefined, err));
+      reject(
+        new ProcessError(
+          commandLine,
+          { kind: 'spawn', errno: (err as NodeJS.ErrnoException).code },
+          undefined,
+          err,
+        ),
+      );
       return;
     }
     trackChild(child);
@@ -120,7 +141,9 @@ export function run(command: string, args: readonly string[] = [], options: RunO
       errSize += chunk.length;
     });
     if (options.input !== undefined && child.stdin) {
-      child.stdin.on('error', () => { /* child closed stdin early: its exit status tells the story */ });
+      child.stdin.on('error', () => {
+        /* child closed stdin early: its exit status tells the story */
+      });
       child.stdin.end(options.input);
     }
 
@@ -139,7 +162,13 @@ export function run(command: string, args: readonly string[] = [], options: RunO
       forceTimer = setTimeout(() => killGroup('SIGKILL'), options.forceKillAfterMs ?? 2000);
       forceTimer.unref();
     };
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => { timedOut = true; stop(); }, options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            stop();
+          }, options.timeoutMs);
     const onAbort = (): void => stop();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -152,12 +181,27 @@ export function run(command: string, args: readonly string[] = [], options: RunO
       if (forceTimer) clearTimeout(forceTimer);
       options.signal?.removeEventListener('abort', onAbort);
       const result: RunResult = {
-        command, args, exitCode: code, signal, timedOut,
-        stdout: Buffer.concat(out), stderr: Buffer.concat(errOut),
+        command,
+        args,
+        exitCode: code,
+        signal,
+        timedOut,
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(errOut),
       };
-      if (timedOut) return reject(new ProcessError(commandLine, { kind: 'timeout', timeoutMs: options.timeoutMs ?? 0 }, result));
+      if (timedOut)
+        return reject(
+          new ProcessError(
+            commandLine,
+            { kind: 'timeout', timeoutMs: options.timeoutMs ?? 0 },
+            result,
+          ),
+        );
       if (signal) return reject(new ProcessError(commandLine, { kind: 'signal', signal }, result));
-      if (code !== 0 && options.reject !== false) return reject(new ProcessError(commandLine, { kind: 'exit', exitCode: code ?? -1 }, result));
+      if (code !== 0 && options.reject !== false)
+        return reject(
+          new ProcessError(commandLine, { kind: 'exit', exitCode: code ?? -1 }, result),
+        );
       resolve(result);
     });
   });

@@ -34,7 +34,8 @@ function hasAttrs(v: unknown): v is HasAttrs {
 
 function checkUndefinedObj(obj: Undefined, name: string, undef: MakeUndefined): PyValue {
   if (obj.kind === 'chainable' || obj.kind === 'strict-chainable') return obj;
-  void name; void undef;
+  void name;
+  void undef;
   throw undefinedError(obj);
 }
 
@@ -92,7 +93,12 @@ export function getitem(obj: PyValue, key: PyValue, undef: MakeUndefined): PyVal
     let idx = key;
     if (typeof idx === 'boolean') idx = idx ? 1 : 0;
     if (typeof idx === 'number' && Number.isInteger(idx)) {
-      const seq = typeof obj === 'string' ? Array.from(obj) : obj instanceof Markup ? Array.from(obj.value) : obj;
+      const seq =
+        typeof obj === 'string'
+          ? Array.from(obj)
+          : obj instanceof Markup
+            ? Array.from(obj.value)
+            : obj;
       const i = idx < 0 ? seq.length + idx : idx;
       if (i >= 0 && i < seq.length) {
         const v = seq[i]!;
@@ -121,7 +127,11 @@ export function getitem(obj: PyValue, key: PyValue, undef: MakeUndefined): PyVal
 
 /** A Python `slice(start, stop, step)` object, produced by `a[1:2]` syntax. */
 export class SliceValue {
-  constructor(readonly start: PyValue, readonly stop: PyValue, readonly step: PyValue) {}
+  constructor(
+    readonly start: PyValue,
+    readonly stop: PyValue,
+    readonly step: PyValue,
+  ) {}
 }
 
 function sliceIndex(v: PyValue): number | null {
@@ -135,7 +145,8 @@ function sliceIndex(v: PyValue): number | null {
 
 /** Python slicing of lists, tuples and strings. */
 export function sliceSeq(obj: PyValue[] | string | Markup, s: SliceValue): PyValue {
-  const seq: PyValue[] = typeof obj === 'string' ? Array.from(obj) : obj instanceof Markup ? Array.from(obj.value) : obj;
+  const seq: PyValue[] =
+    typeof obj === 'string' ? Array.from(obj) : obj instanceof Markup ? Array.from(obj.value) : obj;
   const len = seq.length;
   const step = sliceIndex(s.step) ?? 1;
   if (step === 0) throw new PyTypeError('slice step cannot be zero');
@@ -147,7 +158,8 @@ export function sliceSeq(obj: PyValue[] | string | Markup, s: SliceValue): PyVal
     stop = stop === null ? len : stop < 0 ? Math.max(0, len + stop) : Math.min(stop, len);
     for (let i = start; i < stop; i += step) out.push(seq[i]!);
   } else {
-    start = start === null ? len - 1 : start < 0 ? Math.max(-1, len + start) : Math.min(start, len - 1);
+    start =
+      start === null ? len - 1 : start < 0 ? Math.max(-1, len + start) : Math.min(start, len - 1);
     stop = stop === null ? -1 : stop < 0 ? Math.max(-1, len + stop) : Math.min(stop, len - 1);
     for (let i = start; i > stop; i += step) out.push(seq[i]!);
   }

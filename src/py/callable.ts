@@ -79,12 +79,30 @@ export function parseSignature(spec: string): Signature {
   for (const raw of splitTopLevel(spec)) {
     const part = raw.trim();
     if (!part) continue;
-    if (part === '*') { keywordOnly = true; continue; }
-    if (part.startsWith('**')) { sig.varkw = part.slice(2); continue; }
-    if (part.startsWith('*')) { sig.varargs = part.slice(1); keywordOnly = true; continue; }
+    if (part === '*') {
+      keywordOnly = true;
+      continue;
+    }
+    if (part.startsWith('**')) {
+      sig.varkw = part.slice(2);
+      continue;
+    }
+    if (part.startsWith('*')) {
+      sig.varargs = part.slice(1);
+      keywordOnly = true;
+      continue;
+    }
     const eq = part.indexOf('=');
-    if (eq < 0) { sig.params.push({ name: part, optional: false, keywordOnly }); continue; }
-    sig.params.push({ name: part.slice(0, eq).trim(), default: parseDefault(part.slice(eq + 1).trim()), optional: true, keywordOnly });
+    if (eq < 0) {
+      sig.params.push({ name: part, optional: false, keywordOnly });
+      continue;
+    }
+    sig.params.push({
+      name: part.slice(0, eq).trim(),
+      default: parseDefault(part.slice(eq + 1).trim()),
+      optional: true,
+      keywordOnly,
+    });
   }
   return sig;
 }
@@ -95,11 +113,23 @@ function splitTopLevel(spec: string): string[] {
   let quote = '';
   let cur = '';
   for (const ch of spec) {
-    if (quote) { cur += ch; if (ch === quote) quote = ''; continue; }
-    if (ch === "'" || ch === '"') { quote = ch; cur += ch; continue; }
+    if (quote) {
+      cur += ch;
+      if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+      cur += ch;
+      continue;
+    }
     if (ch === '(' || ch === '[' || ch === '{') depth++;
     if (ch === ')' || ch === ']' || ch === '}') depth--;
-    if (ch === ',' && depth === 0) { out.push(cur); cur = ''; continue; }
+    if (ch === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
     cur += ch;
   }
   out.push(cur);
@@ -113,7 +143,8 @@ function parseDefault(text: string): PyValue {
   if (/^-?\d+$/.test(text)) return Number(text);
   if (/^-?\d*\.\d+(e-?\d+)?$/.test(text)) return new PyFloat(Number(text));
   const q = text[0];
-  if ((q === "'" || q === '"') && text.endsWith(q)) return text.slice(1, -1).replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1');
+  if ((q === "'" || q === '"') && text.endsWith(q))
+    return text.slice(1, -1).replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1');
   throw new Error(`unsupported default in signature: ${text}`);
 }
 
@@ -132,11 +163,18 @@ export function named(name: string, fn: PyFunction): PyFunction {
  * array for the implementation. Missing required or unknown arguments raise PyTypeError with
  * Python's wording.
  */
-export function bindArguments(name: string, sig: Signature, args: readonly PyValue[], kwargs?: ReadonlyMap<string, PyValue>): PyValue[] {
+export function bindArguments(
+  name: string,
+  sig: Signature,
+  args: readonly PyValue[],
+  kwargs?: ReadonlyMap<string, PyValue>,
+): PyValue[] {
   const bound: (PyValue | typeof MISSING)[] = sig.params.map(() => MISSING);
   const positional = sig.params.filter((p) => !p.keywordOnly);
   if (args.length > positional.length && sig.varargs === undefined) {
-    throw new PyTypeError(`${name}() takes ${positional.length === 1 ? '1 positional argument' : `${positional.length} positional arguments`} but ${args.length} were given`);
+    throw new PyTypeError(
+      `${name}() takes ${positional.length === 1 ? '1 positional argument' : `${positional.length} positional arguments`} but ${args.length} were given`,
+    );
   }
   const n = Math.min(args.length, positional.length);
   for (let i = 0; i < n; i++) bound[sig.params.indexOf(positional[i]!)] = args[i]!;
@@ -146,11 +184,13 @@ export function bindArguments(name: string, sig: Signature, args: readonly PyVal
     for (const [key, value] of kwargs) {
       const index = sig.params.findIndex((p) => p.name === key);
       if (index < 0) {
-        if (sig.varkw === undefined) throw new PyTypeError(`${name}() got an unexpected keyword argument '${key}'`);
+        if (sig.varkw === undefined)
+          throw new PyTypeError(`${name}() got an unexpected keyword argument '${key}'`);
         (extraKw ??= new Map()).set(key, value);
         continue;
       }
-      if (bound[index] !== MISSING) throw new PyTypeError(`${name}() got multiple values for argument '${key}'`);
+      if (bound[index] !== MISSING)
+        throw new PyTypeError(`${name}() got multiple values for argument '${key}'`);
       bound[index] = value;
     }
   }
@@ -159,10 +199,11 @@ export function bindArguments(name: string, sig: Signature, args: readonly PyVal
     const p = sig.params[i]!;
     const v = bound[i]!;
     if (v === MISSING) {
-      if (!p.optional) throw new PyTypeError(`${name}() missing 1 required positional argument: '${p.name}'`);
+      if (!p.optional)
+        throw new PyTypeError(`${name}() missing 1 required positional argument: '${p.name}'`);
       out.push(p.default ?? null);
     } else {
-      out.push(v as PyValue);
+      out.push(v);
     }
   }
   if (sig.varargs !== undefined) out.push(extra);
@@ -173,7 +214,12 @@ export function bindArguments(name: string, sig: Signature, args: readonly PyVal
 const MISSING: unique symbol = Symbol('missing');
 
 /** Call a PyFunction with Python arguments. */
-export function callPyFunction(fn: PyFunction, call: CallInfo, args: readonly PyValue[], kwargs?: ReadonlyMap<string, PyValue>): PyValue {
+export function callPyFunction(
+  fn: PyFunction,
+  call: CallInfo,
+  args: readonly PyValue[],
+  kwargs?: ReadonlyMap<string, PyValue>,
+): PyValue {
   const bound = bindArguments(call.name || fn.name, fn.signature, args, kwargs);
   return fn.impl(call, ...bound);
 }

@@ -7,7 +7,12 @@
  */
 import { BosunError, type BosunErrorOptions } from '../errors.js';
 
-export type EvalErrorCode = 'template-syntax' | 'template-runtime' | 'template-undefined' | 'template-not-found' | 'template-assertion';
+export type EvalErrorCode =
+  | 'template-syntax'
+  | 'template-runtime'
+  | 'template-undefined'
+  | 'template-not-found'
+  | 'template-assertion';
 
 export class EvalError extends BosunError {
   override name = 'TemplateError';
@@ -21,7 +26,12 @@ export class EvalError extends BosunError {
   }
 
   /** A copy of this error located at `file:line`. */
-  at(file: string | undefined, line: number, source: string | undefined, column?: number): EvalError {
+  at(
+    file: string | undefined,
+    line: number,
+    source: string | undefined,
+    column?: number,
+  ): EvalError {
     const Ctor = this.constructor as new (message: string, options: BosunErrorOptions) => EvalError;
     return new Ctor(this.message, { file, line, column, source, cause: this.cause ?? undefined });
   }

@@ -46,7 +46,12 @@ function keyString(k: PyValue): string {
 
 export function pyJsonDumps(value: PyValue, o: DumpsOptions = {}): string {
   const ensureAscii = o.ensureAscii ?? true;
-  const indent = o.indent === null || o.indent === undefined ? null : typeof o.indent === 'number' ? ' '.repeat(o.indent) : o.indent;
+  const indent =
+    o.indent === null || o.indent === undefined
+      ? null
+      : typeof o.indent === 'number'
+        ? ' '.repeat(o.indent)
+        : o.indent;
   const [itemSep, keySep] = o.separators ?? (indent !== null ? [',', ': '] : [', ', ': ']);
   const enc = (v: PyValue, level: number): string => {
     v = resolve(v);
@@ -69,7 +74,15 @@ export function pyJsonDumps(value: PyValue, o: DumpsOptions = {}): string {
       if (!v.size) return '{}';
       let entries = [...v].map(([k, x]) => [keyString(k), x] as [string, PyValue]);
       if (o.sortKeys) entries = entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      return '{' + nl + entries.map(([k, x]) => jsonString(k, ensureAscii) + keySep + enc(x, level + 1)).join(itemSep + nl) + close + '}';
+      return (
+        '{' +
+        nl +
+        entries
+          .map(([k, x]) => jsonString(k, ensureAscii) + keySep + enc(x, level + 1))
+          .join(itemSep + nl) +
+        close +
+        '}'
+      );
     }
     // AnsibleJSONEncoder: dates and datetimes serialise as isoformat().
     const custom = (v as { pyJson?: () => PyValue } | null)?.pyJson;

@@ -9,7 +9,14 @@ export const NOT_LITERAL: unique symbol = Symbol('not a literal');
 
 class Reject extends Error {}
 
-const NAMES: Record<string, PyValue> = { True: true, False: false, None: null, true: true, false: false, null: null };
+const NAMES: Record<string, PyValue> = {
+  True: true,
+  False: false,
+  None: null,
+  true: true,
+  false: false,
+  null: null,
+};
 
 export function literalEval(src: string): PyValue | typeof NOT_LITERAL {
   const p = new LiteralParser(src);
@@ -37,8 +44,9 @@ class LiteralParser {
       if (c === ' ' || c === '\t' || c === '\f') this.i++;
       else if ((c === '\n' || c === '\r') && this.depth > 0) this.i++;
       else if (c === '\\' && this.s[this.i + 1] === '\n') this.i += 2;
-      else if (c === '#' && this.depth > 0) { while (this.i < this.s.length && this.s[this.i] !== '\n') this.i++; }
-      else return;
+      else if (c === '#' && this.depth > 0) {
+        while (this.i < this.s.length && this.s[this.i] !== '\n') this.i++;
+      } else return;
     }
   }
 
@@ -62,7 +70,10 @@ class LiteralParser {
     const m = /^([rRbBuUfF]{0,2})(['"])/.exec(this.s.slice(this.i, this.i + 4));
     if (m) return this.strings();
     const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.s.slice(this.i));
-    if (id && id[0] in NAMES) { this.i += id[0].length; return NAMES[id[0]]!; }
+    if (id && id[0] in NAMES) {
+      this.i += id[0].length;
+      return NAMES[id[0]]!;
+    }
     throw new Reject();
   }
 
@@ -73,11 +84,21 @@ class LiteralParser {
     let sawComma = false;
     for (;;) {
       this.ws();
-      if (this.s[this.i] === close) { this.i++; break; }
+      if (this.s[this.i] === close) {
+        this.i++;
+        break;
+      }
       items.push(this.value());
       this.ws();
-      if (this.s[this.i] === ',') { this.i++; sawComma = true; continue; }
-      if (this.s[this.i] === close) { this.i++; break; }
+      if (this.s[this.i] === ',') {
+        this.i++;
+        sawComma = true;
+        continue;
+      }
+      if (this.s[this.i] === close) {
+        this.i++;
+        break;
+      }
       throw new Reject();
     }
     this.depth--;
@@ -95,7 +116,10 @@ class LiteralParser {
     const m = new Map<PyValue, PyValue>();
     for (;;) {
       this.ws();
-      if (this.s[this.i] === '}') { this.i++; break; }
+      if (this.s[this.i] === '}') {
+        this.i++;
+        break;
+      }
       const k = this.value();
       this.ws();
       // Sets ({1, 2}) have no place in bosun's value model; Ansible would keep a set: rare, refuse.
@@ -105,8 +129,14 @@ class LiteralParser {
       if ((Array.isArray(k) && !(k instanceof PyTuple)) || k instanceof Map) throw new Reject();
       m.set(k, v);
       this.ws();
-      if (this.s[this.i] === ',') { this.i++; continue; }
-      if (this.s[this.i] === '}') { this.i++; break; }
+      if (this.s[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      if (this.s[this.i] === '}') {
+        this.i++;
+        break;
+      }
       throw new Reject();
     }
     this.depth--;
@@ -121,7 +151,10 @@ class LiteralParser {
       this.noIdentAfter();
       return normInt(BigInt(m[0].replace(/_/g, '')));
     }
-    m = /^(?:(?:[0-9](?:_?[0-9])*)?\.[0-9](?:_?[0-9])*|[0-9](?:_?[0-9])*\.?)(?:[eE][+-]?[0-9](?:_?[0-9])*)?/.exec(rest);
+    m =
+      /^(?:(?:[0-9](?:_?[0-9])*)?\.[0-9](?:_?[0-9])*|[0-9](?:_?[0-9])*\.?)(?:[eE][+-]?[0-9](?:_?[0-9])*)?/.exec(
+        rest,
+      );
     if (!m || m[0] === '') throw new Reject();
     const t = m[0];
     this.i += t.length;
@@ -148,7 +181,8 @@ class LiteralParser {
       if (!m) break;
       const prefix = m[1]!.toLowerCase();
       if (prefix.includes('f')) throw new Reject();
-      if (prefix.includes('b')) sawBytes = true; else sawStr = true;
+      if (prefix.includes('b')) sawBytes = true;
+      else sawStr = true;
       this.i += prefix.length;
       out += this.oneString(prefix.includes('r'));
       this.ws();
@@ -167,34 +201,74 @@ class LiteralParser {
     let out = '';
     for (;;) {
       if (this.i >= this.s.length) throw new Reject();
-      if (this.s.startsWith(end, this.i)) { this.i += end.length; return out; }
+      if (this.s.startsWith(end, this.i)) {
+        this.i += end.length;
+        return out;
+      }
       const c = this.s[this.i]!;
       if (!triple && c === '\n') throw new Reject();
-      if (c !== '\\') { out += c; this.i++; continue; }
+      if (c !== '\\') {
+        out += c;
+        this.i++;
+        continue;
+      }
       const n = this.s[this.i + 1];
       if (n === undefined) throw new Reject();
-      if (raw) { out += c + n; this.i += 2; continue; }
+      if (raw) {
+        out += c + n;
+        this.i += 2;
+        continue;
+      }
       this.i += 2;
       switch (n) {
-        case '\n': break;
-        case '\\': out += '\\'; break;
-        case "'": out += "'"; break;
-        case '"': out += '"'; break;
-        case 'a': out += '\x07'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'v': out += '\v'; break;
-        case 'x': out += this.hexEscape(2); break;
-        case 'u': out += this.hexEscape(4); break;
-        case 'U': out += this.hexEscape(8); break;
-        case 'N': throw new Reject();
+        case '\n':
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case "'":
+          out += "'";
+          break;
+        case '"':
+          out += '"';
+          break;
+        case 'a':
+          out += '\x07';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'v':
+          out += '\v';
+          break;
+        case 'x':
+          out += this.hexEscape(2);
+          break;
+        case 'u':
+          out += this.hexEscape(4);
+          break;
+        case 'U':
+          out += this.hexEscape(8);
+          break;
+        case 'N':
+          throw new Reject();
         default:
           if (/[0-7]/.test(n)) {
             let digits = n;
-            while (digits.length < 3 && /[0-7]/.test(this.s[this.i] ?? '')) digits += this.s[this.i++];
+            while (digits.length < 3 && /[0-7]/.test(this.s[this.i] ?? ''))
+              digits += this.s[this.i++];
             out += String.fromCodePoint(parseInt(digits, 8));
           } else {
             out += '\\' + n;
@@ -214,5 +288,7 @@ class LiteralParser {
 }
 
 function normInt(n: bigint): number | bigint {
-  return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(n)
+    : n;
 }

@@ -3,7 +3,16 @@
  * Each is a PyFunction whose first parameter is `self`. String methods are in str-methods.ts.
  */
 import { pyfunc, PyFunction, PyTypeError, type CallInfo } from './callable.js';
-import { Markup, PyTuple, Undefined, UnsafeText, resolve, tuple, asTuple, type PyValue } from './values.js';
+import {
+  Markup,
+  PyTuple,
+  Undefined,
+  UnsafeText,
+  resolve,
+  tuple,
+  asTuple,
+  type PyValue,
+} from './values.js';
 import { pyRepr } from './repr.js';
 import { compare, dictLookup, eq, MISSING, toList } from './ops.js';
 import { STR_METHODS } from './str-methods.js';
@@ -12,16 +21,28 @@ import { EvalRuntimeError } from './errors.js';
 /** `obj.name` where name is a method: calling it passes `obj` as self. */
 export class BoundMethod {
   readonly pyTypeName = 'builtin_function_or_method';
-  constructor(readonly self: PyValue, readonly fn: PyFunction, readonly name: string) {}
-  pyRepr(): string { return `<built-in method ${this.name} of ${Array.isArray(this.self) ? 'list' : this.self instanceof Map ? 'dict' : 'str'} object>`; }
+  constructor(
+    readonly self: PyValue,
+    readonly fn: PyFunction,
+    readonly name: string,
+  ) {}
+  pyRepr(): string {
+    return `<built-in method ${this.name} of ${Array.isArray(this.self) ? 'list' : this.self instanceof Map ? 'dict' : 'str'} object>`;
+  }
 }
 
 /** A dict view (`d.items()`, `d.keys()`, `d.values()`): iterable, prints as Python does. */
 export class DictView extends Array<PyValue> {
-  static override get [Symbol.species](): ArrayConstructor { return Array; }
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
   viewKind = 'dict_items';
-  get pyTypeName(): string { return this.viewKind; }
-  pyRepr(): string { return `${this.viewKind}([${this.map((x) => pyRepr(x)).join(', ')}])`; }
+  get pyTypeName(): string {
+    return this.viewKind;
+  }
+  pyRepr(): string {
+    return `${this.viewKind}([${this.map((x) => pyRepr(x)).join(', ')}])`;
+  }
 }
 
 function view(kind: string, items: PyValue[]): DictView {
@@ -40,8 +61,14 @@ function idx(i: PyValue): number {
 }
 
 const LIST_METHODS: Record<string, PyFunction> = {
-  append: pyfunc('self, x', (_c, self: PyValue[], x) => { self.push(x); return null; }),
-  extend: pyfunc('self, it', (_c, self: PyValue[], it) => { self.push(...toList(it)); return null; }),
+  append: pyfunc('self, x', (_c, self: PyValue[], x) => {
+    self.push(x);
+    return null;
+  }),
+  extend: pyfunc('self, it', (_c, self: PyValue[], it) => {
+    self.push(...toList(it));
+    return null;
+  }),
   insert: pyfunc('self, i, x', (_c, self: PyValue[], i, x) => {
     let n = idx(i);
     if (n < 0) n = Math.max(0, self.length + n);
@@ -67,7 +94,10 @@ const LIST_METHODS: Record<string, PyFunction> = {
     throw new EvalRuntimeError(`${pyRepr(x).length < 40 ? 'value' : 'value'} is not in list`);
   }),
   count: pyfunc('self, x', (_c, self: PyValue[], x) => self.filter((y) => eq(y, x)).length),
-  reverse: pyfunc('self', (_c, self: PyValue[]) => { self.reverse(); return null; }),
+  reverse: pyfunc('self', (_c, self: PyValue[]) => {
+    self.reverse();
+    return null;
+  }),
   sort: pyfunc('self, *, key=None, reverse=False', (_c, self: PyValue[], _key, reverse) => {
     const sorted = [...self].sort((a, b) => compare(a, b));
     if (reverse === true) sorted.reverse();
@@ -75,7 +105,10 @@ const LIST_METHODS: Record<string, PyFunction> = {
     return null;
   }),
   copy: pyfunc('self', (_c, self: PyValue[]) => [...self]),
-  clear: pyfunc('self', (_c, self: PyValue[]) => { self.length = 0; return null; }),
+  clear: pyfunc('self', (_c, self: PyValue[]) => {
+    self.length = 0;
+    return null;
+  }),
 };
 
 const TUPLE_METHODS: Record<string, PyFunction> = {
@@ -90,41 +123,63 @@ function keyError(k: PyValue): EvalRuntimeError {
 function dictDelete(m: Map<PyValue, PyValue>, key: PyValue): PyValue | typeof MISSING {
   const v = dictLookup(m, key);
   if (v === MISSING) return MISSING;
-  for (const k of m.keys()) if (k === key || eq(k, key)) { m.delete(k); break; }
+  for (const k of m.keys())
+    if (k === key || eq(k, key)) {
+      m.delete(k);
+      break;
+    }
   return v;
 }
 
 function dictSet(m: Map<PyValue, PyValue>, key: PyValue, value: PyValue): void {
   key = resolve(key);
   if (typeof key !== 'string' && !m.has(key)) {
-    for (const k of m.keys()) if (eq(k, key)) { m.set(k, value); return; }
+    for (const k of m.keys())
+      if (eq(k, key)) {
+        m.set(k, value);
+        return;
+      }
   }
   m.set(key, value);
 }
 
 function updateFrom(m: Map<PyValue, PyValue>, other: PyValue): void {
   other = resolve(other);
-  if (other instanceof Map) { for (const [k, v] of other) dictSet(m, k, v); return; }
+  if (other instanceof Map) {
+    for (const [k, v] of other) dictSet(m, k, v);
+    return;
+  }
   for (const pair of toList(other)) {
     const kv = toList(pair);
-    if (kv.length !== 2) throw new EvalRuntimeError('dictionary update sequence element has wrong length');
+    if (kv.length !== 2)
+      throw new EvalRuntimeError('dictionary update sequence element has wrong length');
     dictSet(m, kv[0]!, kv[1]!);
   }
 }
 
 const DICT_METHODS: Record<string, PyFunction> = {
-  items: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => view('dict_items', [...self].map(([k, v]) => asTuple([k, v])))),
+  items: pyfunc('self', (_c, self: Map<PyValue, PyValue>) =>
+    view(
+      'dict_items',
+      [...self].map(([k, v]) => asTuple([k, v])),
+    ),
+  ),
   keys: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => view('dict_keys', [...self.keys()])),
-  values: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => view('dict_values', [...self.values()])),
+  values: pyfunc('self', (_c, self: Map<PyValue, PyValue>) =>
+    view('dict_values', [...self.values()]),
+  ),
   get: pyfunc('self, key, default=None', (_c, self: Map<PyValue, PyValue>, key, d) => {
     const v = dictLookup(self, key);
     return v === MISSING ? d : v;
   }),
-  update: pyfunc('self, other=None, **kwargs', (_c, self: Map<PyValue, PyValue>, other, kwargs: Map<string, PyValue>) => {
-    if (other !== null) updateFrom(self, other);
-    for (const [k, v] of kwargs) dictSet(self, k, v);
-    return null;
-  }),
+  update: pyfunc(
+    'self, other=None, **kwargs',
+    (_c, self: Map<PyValue, PyValue>, other, kwargs: Map<string, PyValue>) => {
+      if (other !== null) updateFrom(self, other);
+      for (const [k, v] of kwargs) dictSet(self, k, v);
+      return null;
+    },
+  ),
   pop: pyfunc('self, key, *default', (_c, self: Map<PyValue, PyValue>, key, dflt: PyValue[]) => {
     const v = dictDelete(self, key);
     if (v !== MISSING) return v;
@@ -145,7 +200,10 @@ const DICT_METHODS: Record<string, PyFunction> = {
     return tuple([last, v]);
   }),
   copy: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => new Map(self)),
-  clear: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => { self.clear(); return null; }),
+  clear: pyfunc('self', (_c, self: Map<PyValue, PyValue>) => {
+    self.clear();
+    return null;
+  }),
 };
 
 /** Null-prototype copies: `{{ d.constructor }}` must not find Object.prototype members. */
@@ -154,7 +212,9 @@ function table(src: Record<string, PyFunction>): Record<string, PyFunction> {
   for (const [name, fn] of Object.entries(src)) t[name] = fn.renamed(name);
   return t;
 }
-const LIST_T = table(LIST_METHODS), TUPLE_T = table(TUPLE_METHODS), STR_T = table(STR_METHODS);
+const LIST_T = table(LIST_METHODS),
+  TUPLE_T = table(TUPLE_METHODS),
+  STR_T = table(STR_METHODS);
 export const DICT_T = table(DICT_METHODS);
 
 /** The method table for a value's type, or undefined when it has none. */

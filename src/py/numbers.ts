@@ -22,7 +22,9 @@ export function intOf(v: number | bigint | boolean): number | bigint {
 }
 
 export function isNum(v: PyValue): v is Num {
-  return typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat || typeof v === 'boolean';
+  return (
+    typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat || typeof v === 'boolean'
+  );
 }
 
 export function isFloatish(v: Num): boolean {
@@ -38,4 +40,3 @@ export function toNumber(v: Num): number {
 export function big(v: number | bigint | boolean): bigint {
   return BigInt(intOf(v));
 }
-

@@ -12,7 +12,11 @@ function digitsOf(x: number): { digits: string; point: number } {
 }
 
 /** Round DIGITS (0.DIGITS × 10^point) to keep `keep` digits, half-even. */
-function roundDigits(digits: string, point: number, keep: number): { digits: string; point: number } {
+function roundDigits(
+  digits: string,
+  point: number,
+  keep: number,
+): { digits: string; point: number } {
   if (keep < 0) return { digits: '0', point: point };
   if (digits.length <= keep) return { digits: digits.padEnd(keep, '0'), point };
   const head = digits.slice(0, keep);
@@ -28,7 +32,10 @@ function roundDigits(digits: string, point: number, keep: number): { digits: str
   const arr = head.split('').map(Number);
   let i = arr.length - 1;
   while (i >= 0) {
-    if (arr[i]! < 9) { arr[i]!++; break; }
+    if (arr[i]! < 9) {
+      arr[i]!++;
+      break;
+    }
     arr[i] = 0;
     i--;
   }
@@ -49,7 +56,8 @@ export function fixedAbs(x: number, prec: number): string {
   const { digits, point } = digitsOf(x);
   const keep = point + prec;
   const r = keep < 0 ? { digits: '', point } : roundDigits(digits, point, keep);
-  const D = r.digits, P = r.point;
+  const D = r.digits,
+    P = r.point;
   let intPart: string, frac: string;
   if (P > 0) {
     intPart = D.slice(0, P).padEnd(P, '0');
@@ -66,9 +74,12 @@ export function fixedAbs(x: number, prec: number): string {
 
 /** '%.{prec}e' of |x|. */
 export function expAbs(x: number, prec: number, upper = false): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? (upper ? 'NAN' : 'nan') : (upper ? 'INF' : 'inf');
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? (upper ? 'NAN' : 'nan') : upper ? 'INF' : 'inf';
   let digits: string, exp: number;
-  if (x === 0) { digits = '0'.repeat(prec + 1); exp = 0; } else {
+  if (x === 0) {
+    digits = '0'.repeat(prec + 1);
+    exp = 0;
+  } else {
     const d = digitsOf(x);
     const r = roundDigits(d.digits, d.point, prec + 1);
     digits = r.digits;
@@ -81,10 +92,11 @@ export function expAbs(x: number, prec: number, upper = false): string {
 
 /** '%.{prec}g' of |x|; `alt` keeps trailing zeros ('#' flag). */
 export function generalAbs(x: number, prec: number, upper = false, alt = false): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? (upper ? 'NAN' : 'nan') : (upper ? 'INF' : 'inf');
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? (upper ? 'NAN' : 'nan') : upper ? 'INF' : 'inf';
   if (prec === 0) prec = 1;
   let exp: number;
-  if (x === 0) exp = 0; else {
+  if (x === 0) exp = 0;
+  else {
     const d = digitsOf(x);
     const r = roundDigits(d.digits, d.point, prec);
     exp = r.point - 1;

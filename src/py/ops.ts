@@ -4,7 +4,16 @@
  * truthiness, `in`, and iteration.
  */
 import { PyTypeError } from './callable.js';
-import { Lazy, Markup, PyFloat, PyTuple, Undefined, UnsafeText, resolve, type PyValue } from './values.js';
+import {
+  Lazy,
+  Markup,
+  PyFloat,
+  PyTuple,
+  Undefined,
+  UnsafeText,
+  resolve,
+  type PyValue,
+} from './values.js';
 import { pyRepr, typeName } from './repr.js';
 import { undefinedError } from './undefined.js';
 import { EvalRuntimeError } from './errors.js';
@@ -16,12 +25,15 @@ export { normInt, plain, toNumber };
 /** Objects with operators (datetime, timedelta) implement `pyBinOp`; tried before failing. */
 type BinOp = { pyBinOp?: (op: string, o: PyValue, reflected: boolean) => PyValue | undefined };
 function unsupported(op: string, a: PyValue, b: PyValue): PyValue {
-  const fa = (a as BinOp | null)?.pyBinOp, fb = (b as BinOp | null)?.pyBinOp;
+  const fa = (a as BinOp | null)?.pyBinOp,
+    fb = (b as BinOp | null)?.pyBinOp;
   const r = typeof fa === 'function' ? fa.call(a, op, b, false) : undefined;
   if (r !== undefined) return r;
   const rr = typeof fb === 'function' ? fb.call(b, op, a, true) : undefined;
   if (rr !== undefined) return rr;
-  throw new PyTypeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+  throw new PyTypeError(
+    `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`,
+  );
 }
 
 function checkUndef(a: PyValue, b: PyValue): void {
@@ -29,8 +41,14 @@ function checkUndef(a: PyValue, b: PyValue): void {
   if (b instanceof Undefined) throw undefinedError(b);
 }
 
-function intOp(a: number | bigint | boolean, b: number | bigint | boolean, fn: (x: number, y: number) => number, bfn: (x: bigint, y: bigint) => bigint): number | bigint {
-  const x = intOf(a), y = intOf(b);
+function intOp(
+  a: number | bigint | boolean,
+  b: number | bigint | boolean,
+  fn: (x: number, y: number) => number,
+  bfn: (x: bigint, y: bigint) => bigint,
+): number | bigint {
+  const x = intOf(a),
+    y = intOf(b);
   if (typeof x === 'number' && typeof y === 'number') {
     const r = fn(x, y);
     if (Number.isSafeInteger(r)) return r;
@@ -39,26 +57,45 @@ function intOp(a: number | bigint | boolean, b: number | bigint | boolean, fn: (
 }
 
 export function add(a: PyValue, b: PyValue): PyValue {
-  a = plain(a); b = plain(b);
+  a = plain(a);
+  b = plain(b);
   if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (typeof a === 'number' && typeof b === 'number' && Number.isInteger(a) && Number.isInteger(b)) {
+  if (
+    typeof a === 'number' &&
+    typeof b === 'number' &&
+    Number.isInteger(a) &&
+    Number.isInteger(b)
+  ) {
     const r = a + b;
     if (Number.isSafeInteger(r)) return r;
   }
   checkUndef(a, b);
   if (isNum(a) && isNum(b)) {
     if (isFloatish(a) || isFloatish(b)) return new PyFloat(toNumber(a) + toNumber(b));
-    return intOp(a as number, b as number, (x, y) => x + y, (x, y) => x + y);
+    return intOp(
+      a as number,
+      b as number,
+      (x, y) => x + y,
+      (x, y) => x + y,
+    );
   }
   if (a instanceof Markup || b instanceof Markup) {
-    if ((typeof a === 'string' || a instanceof Markup) && (typeof b === 'string' || b instanceof Markup)) return new Markup(markupText(a) + markupText(b));
+    if (
+      (typeof a === 'string' || a instanceof Markup) &&
+      (typeof b === 'string' || b instanceof Markup)
+    )
+      return new Markup(markupText(a) + markupText(b));
   }
-  if (Array.isArray(a) && Array.isArray(b) && (a instanceof PyTuple) === (b instanceof PyTuple)) {
+  if (Array.isArray(a) && Array.isArray(b) && a instanceof PyTuple === b instanceof PyTuple) {
     const r = [...a, ...b];
-    return a instanceof PyTuple ? PyTuple.from(r) as PyTuple : r;
+    return a instanceof PyTuple ? (PyTuple.from(r) as PyTuple) : r;
   }
-  if (Array.isArray(a) && Array.isArray(b)) throw new PyTypeError(`can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`);
-  if (typeof a === 'string') throw new PyTypeError(`can only concatenate str (not "${typeName(b)}") to str`);
+  if (Array.isArray(a) && Array.isArray(b))
+    throw new PyTypeError(
+      `can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`,
+    );
+  if (typeof a === 'string')
+    throw new PyTypeError(`can only concatenate str (not "${typeName(b)}") to str`);
   return unsupported('+', a, b);
 }
 
@@ -69,24 +106,42 @@ function markupText(v: string | Markup): string {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESC[c]!);
 }
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+const ESC: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&#34;',
+  "'": '&#39;',
+};
 
 export function sub(a: PyValue, b: PyValue): PyValue {
-  a = plain(a); b = plain(b);
+  a = plain(a);
+  b = plain(b);
   checkUndef(a, b);
   if (isNum(a) && isNum(b)) {
     if (isFloatish(a) || isFloatish(b)) return new PyFloat(toNumber(a) - toNumber(b));
-    return intOp(a as number, b as number, (x, y) => x - y, (x, y) => x - y);
+    return intOp(
+      a as number,
+      b as number,
+      (x, y) => x - y,
+      (x, y) => x - y,
+    );
   }
   return unsupported('-', a, b);
 }
 
 export function mul(a: PyValue, b: PyValue): PyValue {
-  a = plain(a); b = plain(b);
+  a = plain(a);
+  b = plain(b);
   checkUndef(a, b);
   if (isNum(a) && isNum(b)) {
     if (isFloatish(a) || isFloatish(b)) return new PyFloat(toNumber(a) * toNumber(b));
-    return intOp(a as number, b as number, (x, y) => x * y, (x, y) => x * y);
+    return intOp(
+      a as number,
+      b as number,
+      (x, y) => x * y,
+      (x, y) => x * y,
+    );
   }
   const rep = (seq: PyValue, n: PyValue): PyValue => {
     if (typeof n === 'boolean') n = n ? 1 : 0;
@@ -97,7 +152,7 @@ export function mul(a: PyValue, b: PyValue): PyValue {
     if (Array.isArray(seq)) {
       const r: PyValue[] = [];
       for (let i = 0; i < count; i++) r.push(...seq);
-      return seq instanceof PyTuple ? PyTuple.from(r) as PyTuple : r;
+      return seq instanceof PyTuple ? (PyTuple.from(r) as PyTuple) : r;
     }
     return unsupported('*', a, b);
   };
@@ -111,17 +166,21 @@ function zeroDiv(msg: string): never {
 }
 
 export function truediv(a: PyValue, b: PyValue): PyValue {
-  a = plain(a); b = plain(b);
+  a = plain(a);
+  b = plain(b);
   checkUndef(a, b);
   if (!isNum(a) || !isNum(b)) return unsupported('/', a, b);
   const y = toNumber(b);
-  if (y === 0) zeroDiv(isFloatish(a) || isFloatish(b) ? 'float division by zero' : 'division by zero');
-  if (typeof a === 'bigint' || typeof b === 'bigint') return new PyFloat(Number(big(a as bigint)) / Number(big(b as bigint)));
+  if (y === 0)
+    zeroDiv(isFloatish(a) || isFloatish(b) ? 'float division by zero' : 'division by zero');
+  if (typeof a === 'bigint' || typeof b === 'bigint')
+    return new PyFloat(Number(big(a as bigint)) / Number(big(b as bigint)));
   return new PyFloat(toNumber(a) / y);
 }
 
 export function floordiv(a: PyValue, b: PyValue): PyValue {
-  a = plain(a); b = plain(b);
+  a = plain(a);
+  b = plain(b);
   checkUndef(a, b);
   if (!isNum(a) || !isNum(b)) return unsupported('//', a, b);
   if (isFloatish(a) || isFloatish(b)) {
@@ -130,48 +189,59 @@ export function floordiv(a: PyValue, b: PyValue): PyValue {
     return new PyFloat(Math.floor(toNumber(a) / y));
   }
   if (toNumber(b) === 0) zeroDiv('integer division or modulo by zero');
-  const x = big(a as number), y = big(b as number);
+  const x = big(a as number),
+    y = big(b as number);
   let q = x / y;
-  if ((x % y !== 0n) && ((x < 0n) !== (y < 0n))) q -= 1n;
+  if (x % y !== 0n && x < 0n !== y < 0n) q -= 1n;
   return normInt(q);
 }
 
 export function mod(a: PyValue, b: PyValue): PyValue {
-  a = plain(a); b = plain(b);
+  a = plain(a);
+  b = plain(b);
   if (typeof a === 'string' || a instanceof Markup) return percentFormatHook(a, b);
   checkUndef(a, b);
   if (!isNum(a) || !isNum(b)) return unsupported('%', a, b);
   if (isFloatish(a) || isFloatish(b)) {
-    const x = toNumber(a), y = toNumber(b);
+    const x = toNumber(a),
+      y = toNumber(b);
     if (y === 0) zeroDiv('float modulo');
     let r = x % y;
-    if (r !== 0 && (r < 0) !== (y < 0)) r += y;
+    if (r !== 0 && r < 0 !== y < 0) r += y;
     if (r === 0) r = y < 0 ? -0 : 0;
     return new PyFloat(r);
   }
   if (toNumber(b) === 0) zeroDiv('integer division or modulo by zero');
-  const x = big(a as number), y = big(b as number);
+  const x = big(a as number),
+    y = big(b as number);
   let r = x % y;
-  if (r !== 0n && (r < 0n) !== (y < 0n)) r += y;
+  if (r !== 0n && r < 0n !== y < 0n) r += y;
   return normInt(r);
 }
 
 /** Set by format.ts (avoids an import cycle): `str % args`. */
-export let percentFormatHook: (fmt: string | Markup, args: PyValue) => PyValue = () => { throw new Error('format not loaded'); };
-export function setPercentFormat(fn: typeof percentFormatHook): void { percentFormatHook = fn; }
+export let percentFormatHook: (fmt: string | Markup, args: PyValue) => PyValue = () => {
+  throw new Error('format not loaded');
+};
+export function setPercentFormat(fn: typeof percentFormatHook): void {
+  percentFormatHook = fn;
+}
 
 export function pow(a: PyValue, b: PyValue): PyValue {
-  a = plain(a); b = plain(b);
+  a = plain(a);
+  b = plain(b);
   checkUndef(a, b);
   if (!isNum(a) || !isNum(b)) return unsupported('** or pow()', a, b);
   if (isFloatish(a) || isFloatish(b)) {
-    const x = toNumber(a), y = toNumber(b);
+    const x = toNumber(a),
+      y = toNumber(b);
     const r = Math.pow(x, y);
     if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) {
       if (x === 0) zeroDiv('0.0 cannot be raised to a negative power');
-      throw new EvalRuntimeError('(34, \'Numerical result out of range\')');
+      throw new EvalRuntimeError("(34, 'Numerical result out of range')");
     }
-    if (Number.isNaN(r) && x < 0) throw new EvalRuntimeError('negative number cannot be raised to a fractional power');
+    if (Number.isNaN(r) && x < 0)
+      throw new EvalRuntimeError('negative number cannot be raised to a fractional power');
     return new PyFloat(r);
   }
   const y = intOf(b as number);
@@ -218,7 +288,7 @@ export function truthy(v: PyValue): boolean {
   if (v instanceof Map) return v.size > 0;
   if (v instanceof Markup || v instanceof UnsafeText) return v.value.length > 0;
   if (v instanceof Undefined) {
-    if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
+    if (v.kind === 'strict' || v.kind === 'strict-chainable') throw undefinedError(v);
     return false;
   }
   const b = (v as { pyBool?: () => boolean }).pyBool;
@@ -231,13 +301,17 @@ export function eq(a: PyValue, b: PyValue): boolean {
   if (a instanceof UnsafeText) a = a.value;
   if (b instanceof UnsafeText) b = b.value;
   if (a === b) {
-    if (a instanceof Undefined && (a.kind === 'strict' || a.kind === 'strict-chainable')) throw undefinedError(a);
+    if (a instanceof Undefined && (a.kind === 'strict' || a.kind === 'strict-chainable'))
+      throw undefinedError(a);
     return true;
   }
-  a = resolve(a); b = resolve(b);
+  a = resolve(a);
+  b = resolve(b);
   if (a instanceof Undefined || b instanceof Undefined) {
-    if (a instanceof Undefined && (a.kind === 'strict' || a.kind === 'strict-chainable')) throw undefinedError(a);
-    if (b instanceof Undefined && (b.kind === 'strict' || b.kind === 'strict-chainable')) throw undefinedError(b);
+    if (a instanceof Undefined && (a.kind === 'strict' || a.kind === 'strict-chainable'))
+      throw undefinedError(a);
+    if (b instanceof Undefined && (b.kind === 'strict' || b.kind === 'strict-chainable'))
+      throw undefinedError(b);
     return a instanceof Undefined && b instanceof Undefined;
   }
   if (isNum(a) && isNum(b)) {
@@ -247,10 +321,14 @@ export function eq(a: PyValue, b: PyValue): boolean {
     }
     return toNumber(a) === toNumber(b);
   }
-  if ((typeof a === 'string' || a instanceof Markup) && (typeof b === 'string' || b instanceof Markup)) return String(a) === String(b);
+  if (
+    (typeof a === 'string' || a instanceof Markup) &&
+    (typeof b === 'string' || b instanceof Markup)
+  )
+    return String(a) === String(b);
   if (Array.isArray(a) && Array.isArray(b)) {
-    if ((a instanceof PyTuple) !== (b instanceof PyTuple) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!eq(a[i]!, b[i]!)) return false;
+    if (a instanceof PyTuple !== b instanceof PyTuple || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!eq(a[i], b[i])) return false;
     return true;
   }
   if (a instanceof Map && b instanceof Map) {
@@ -279,31 +357,40 @@ export function dictLookup(m: Map<PyValue, PyValue>, key: PyValue): PyValue | ty
 }
 
 function cmpError(op: string, a: PyValue, b: PyValue): never {
-  throw new PyTypeError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+  throw new PyTypeError(
+    `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`,
+  );
 }
 
 /** Three-way comparison for `<`-family operators and sorting; raises for unorderable types. */
 export function compare(a: PyValue, b: PyValue, op = '<'): number {
-  a = plain(a); b = plain(b);
+  a = plain(a);
+  b = plain(b);
   if (a instanceof Undefined) throw undefinedError(a);
   if (b instanceof Undefined) throw undefinedError(b);
   if (isNum(a) && isNum(b)) {
     if ((typeof a === 'bigint' || typeof b === 'bigint') && !isFloatish(a) && !isFloatish(b)) {
-      const x = big(a as number), y = big(b as number);
+      const x = big(a as number),
+        y = big(b as number);
       return x < y ? -1 : x > y ? 1 : 0;
     }
-    const x = toNumber(a), y = toNumber(b);
+    const x = toNumber(a),
+      y = toNumber(b);
     if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if ((typeof a === 'string' || a instanceof Markup) && (typeof b === 'string' || b instanceof Markup)) {
-    const x = String(a), y = String(b);
+  if (
+    (typeof a === 'string' || a instanceof Markup) &&
+    (typeof b === 'string' || b instanceof Markup)
+  ) {
+    const x = String(a),
+      y = String(b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (Array.isArray(a) && Array.isArray(b) && (a instanceof PyTuple) === (b instanceof PyTuple)) {
+  if (Array.isArray(a) && Array.isArray(b) && a instanceof PyTuple === b instanceof PyTuple) {
     const n = Math.min(a.length, b.length);
     for (let i = 0; i < n; i++) {
-      if (!eq(a[i]!, b[i]!)) return compare(a[i]!, b[i]!, op);
+      if (!eq(a[i], b[i])) return compare(a[i], b[i], op);
     }
     return a.length - b.length;
   }
@@ -320,7 +407,8 @@ export const ge = (a: PyValue, b: PyValue): boolean => compare(a, b, '>=') >= 0;
 
 /** Python `a in b`. */
 export function contains(container: PyValue, item: PyValue): boolean {
-  container = plain(container); item = plain(item);
+  container = plain(container);
+  item = plain(item);
   if (typeof container === 'string' || container instanceof Markup) {
     if (typeof item !== 'string' && !(item instanceof Markup)) {
       if (item instanceof Undefined) throw undefinedError(item);
@@ -331,7 +419,8 @@ export function contains(container: PyValue, item: PyValue): boolean {
   if (Array.isArray(container)) return container.some((x) => eq(x, item));
   if (container instanceof Map) return dictLookup(container, item) !== MISSING;
   if (container instanceof Undefined) {
-    if ((container.kind === 'strict' || container.kind === 'strict-chainable')) throw undefinedError(container);
+    if (container.kind === 'strict' || container.kind === 'strict-chainable')
+      throw undefinedError(container);
     return false;
   }
   const custom = (container as { pyContains?: (x: PyValue) => boolean } | null)?.pyContains;
@@ -347,7 +436,7 @@ export function toList(v: PyValue): PyValue[] {
   if (v instanceof Markup) return Array.from(v.value);
   if (v instanceof Map) return [...v.keys()];
   if (v instanceof Undefined) {
-    if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
+    if (v.kind === 'strict' || v.kind === 'strict-chainable') throw undefinedError(v);
     return [];
   }
   if (v instanceof Set) return [...v] as PyValue[];
@@ -364,7 +453,7 @@ export function pyLen(v: PyValue): number {
   if (v instanceof Map) return v.size;
   if (v instanceof Markup) return codepointLength(v.value);
   if (v instanceof Undefined) {
-    if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
+    if (v.kind === 'strict' || v.kind === 'strict-chainable') throw undefinedError(v);
     return 0;
   }
   if (v instanceof Set) return v.size;
@@ -375,14 +464,18 @@ function codepointLength(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) { n--; i++; }
+    if (c >= 0xd800 && c <= 0xdbff) {
+      n--;
+      i++;
+    }
   }
   return n;
 }
 
 /** Python's `hash`-free identity check for `is sameas`. */
 export function sameas(a: PyValue, b: PyValue): boolean {
-  a = resolve(a); b = resolve(b);
+  a = resolve(a);
+  b = resolve(b);
   if (a === b) return true;
   // Small ints and interned values compare equal by identity in CPython.
   return false;

@@ -23,7 +23,10 @@ export class PyRandom {
       if (big < 0n) big = -big;
     }
     const key: number[] = [];
-    while (big > 0n) { key.push(Number(big & 0xffffffffn)); big >>= 32n; }
+    while (big > 0n) {
+      key.push(Number(big & 0xffffffffn));
+      big >>= 32n;
+    }
     if (key.length === 0) key.push(0);
     this.initByArray(key);
   }
@@ -39,19 +42,27 @@ export class PyRandom {
 
   private initByArray(key: number[]): void {
     this.initGenrand(19650218);
-    let i = 1; let j = 0;
+    let i = 1;
+    let j = 0;
     for (let k = Math.max(N, key.length); k > 0; k--) {
       const prev = this.mt[i - 1]! ^ (this.mt[i - 1]! >>> 30);
       this.mt[i] = ((this.mt[i]! ^ Math.imul(prev, 1664525)) + key[j]! + j) >>> 0;
-      i++; j++;
-      if (i >= N) { this.mt[0] = this.mt[N - 1]!; i = 1; }
+      i++;
+      j++;
+      if (i >= N) {
+        this.mt[0] = this.mt[N - 1]!;
+        i = 1;
+      }
       if (j >= key.length) j = 0;
     }
     for (let k = N - 1; k > 0; k--) {
       const prev = this.mt[i - 1]! ^ (this.mt[i - 1]! >>> 30);
       this.mt[i] = ((this.mt[i]! ^ Math.imul(prev, 1566083941)) - i) >>> 0;
       i++;
-      if (i >= N) { this.mt[0] = this.mt[N - 1]!; i = 1; }
+      if (i >= N) {
+        this.mt[0] = this.mt[N - 1]!;
+        i = 1;
+      }
     }
     this.mt[0] = 0x80000000;
   }
@@ -98,8 +109,14 @@ export class PyRandom {
     return r;
   }
 
-  randrange(start: number | bigint, stop: number | bigint, step: number | bigint = 1): number | bigint {
-    const a = BigInt(start); const b = BigInt(stop); const st = BigInt(step);
+  randrange(
+    start: number | bigint,
+    stop: number | bigint,
+    step: number | bigint = 1,
+  ): number | bigint {
+    const a = BigInt(start);
+    const b = BigInt(stop);
+    const st = BigInt(step);
     const width = b - a;
     let out: bigint;
     if (st === 1n) {
@@ -110,7 +127,9 @@ export class PyRandom {
       if (n <= 0n) throw new RangeError('empty range for randrange()');
       out = a + st * this.randbelowBig(n);
     }
-    return out >= BigInt(Number.MIN_SAFE_INTEGER) && out <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(out) : out;
+    return out >= BigInt(Number.MIN_SAFE_INTEGER) && out <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(out)
+      : out;
   }
 
   shuffle<T>(x: T[]): void {

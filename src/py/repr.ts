@@ -2,7 +2,16 @@
  * Python's `str()` and `repr()` of bosun values, byte for byte: templates print lists, dicts,
  * floats and booleans the way Python does (`[1, 'a']`, `{'k': None}`, `3.0`, `True`, `1e+16`).
  */
-import { Lazy, Markup, PyFloat, PyTuple, Undefined, UnsafeText, resolve, type PyValue } from './values.js';
+import {
+  Lazy,
+  Markup,
+  PyFloat,
+  PyTuple,
+  Undefined,
+  UnsafeText,
+  resolve,
+  type PyValue,
+} from './values.js';
 import { PyFunction } from './callable.js';
 import { undefinedError } from './undefined.js';
 
@@ -43,7 +52,13 @@ export function strRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (ch !== ' ' && NONPRINTABLE.test(ch)) out += c < 0x100 ? '\\x' + c.toString(16).padStart(2, '0') : c < 0x10000 ? '\\u' + c.toString(16).padStart(4, '0') : '\\U' + c.toString(16).padStart(8, '0');
+    else if (ch !== ' ' && NONPRINTABLE.test(ch))
+      out +=
+        c < 0x100
+          ? '\\x' + c.toString(16).padStart(2, '0')
+          : c < 0x10000
+            ? '\\u' + c.toString(16).padStart(4, '0')
+            : '\\U' + c.toString(16).padStart(8, '0');
     else out += ch;
   }
   return out + quote;
@@ -77,7 +92,7 @@ export function pyStr(v: PyValue): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
   if (v instanceof Markup || v instanceof UnsafeText) return v.value;
   if (v instanceof Undefined) {
-    if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
+    if (v.kind === 'strict' || v.kind === 'strict-chainable') throw undefinedError(v);
     return '';
   }
   const custom = (v as { pyStr?: () => string } | null)?.pyStr;
@@ -98,7 +113,7 @@ export function pyRepr(v: PyValue, seen: Set<object> = new Set()): string {
   if (v instanceof UnsafeText) return strRepr(v.value);
   if (v instanceof Markup) return `Markup(${strRepr(v.value)})`;
   if (v instanceof Undefined) {
-    if ((v.kind === 'strict' || v.kind === 'strict-chainable')) throw undefinedError(v);
+    if (v.kind === 'strict' || v.kind === 'strict-chainable') throw undefinedError(v);
     return 'Undefined';
   }
   const custom = (v as { pyRepr?: () => string }).pyRepr;
@@ -108,7 +123,8 @@ export function pyRepr(v: PyValue, seen: Set<object> = new Set()): string {
     seen.add(v);
     const items = v.map((x) => pyRepr(x, seen));
     seen.delete(v);
-    if (v instanceof PyTuple) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    if (v instanceof PyTuple)
+      return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
     return `[${items.join(', ')}]`;
   }
   if (v instanceof Map) {
@@ -121,6 +137,7 @@ export function pyRepr(v: PyValue, seen: Set<object> = new Set()): string {
   }
   if (v instanceof PyFunction) return `<function ${v.name}>`;
   if (typeof v === 'function') return `<function ${v.name || 'anonymous'}>`;
-  if (v instanceof Set) return v.size === 0 ? 'set()' : `{${[...v].map((x) => pyRepr(x as PyValue, seen)).join(', ')}}`;
+  if (v instanceof Set)
+    return v.size === 0 ? 'set()' : `{${[...v].map((x) => pyRepr(x as PyValue, seen)).join(', ')}}`;
   return '<object>';
 }

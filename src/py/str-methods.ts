@@ -7,11 +7,16 @@ import { strFormat } from './format.js';
 import { getattr, getitem } from './access.js';
 import { EvalRuntimeError, EvalUndefinedError } from './errors.js';
 
-const WS = ' \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+const WS =
+  ' \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
 
-function isWs(c: string): boolean { return WS.includes(c); }
+function isWs(c: string): boolean {
+  return WS.includes(c);
+}
 
-function s(v: PyValue): string { return typeof v === 'string' ? v : String(resolve(v)); }
+function s(v: PyValue): string {
+  return typeof v === 'string' ? v : String(resolve(v));
+}
 
 function optStr(v: PyValue, what: string): string | null {
   v = resolve(v);
@@ -22,7 +27,8 @@ function optStr(v: PyValue, what: string): string | null {
 
 function stripChars(str: string, chars: string | null, left: boolean, right: boolean): string {
   const test = chars === null ? isWs : (c: string): boolean => chars.includes(c);
-  let a = 0, b = str.length;
+  let a = 0,
+    b = str.length;
   if (left) while (a < b && test(str[a]!)) a++;
   if (right) while (b > a && test(str[b - 1]!)) b--;
   return str.slice(a, b);
@@ -35,7 +41,10 @@ export function splitWs(str: string, maxsplit: number): string[] {
   while (i < n) {
     while (i < n && isWs(str[i]!)) i++;
     if (i >= n) break;
-    if (maxsplit >= 0 && out.length === maxsplit) { out.push(str.slice(i)); break; }
+    if (maxsplit >= 0 && out.length === maxsplit) {
+      out.push(str.slice(i));
+      break;
+    }
     let j = i;
     while (j < n && !isWs(str[j]!)) j++;
     out.push(str.slice(i, j));
@@ -50,7 +59,10 @@ function rsplitWs(str: string, maxsplit: number): string[] {
   while (j > 0) {
     while (j > 0 && isWs(str[j - 1]!)) j--;
     if (j <= 0) break;
-    if (maxsplit >= 0 && out.length === maxsplit) { out.push(str.slice(0, j)); break; }
+    if (maxsplit >= 0 && out.length === maxsplit) {
+      out.push(str.slice(0, j));
+      break;
+    }
     let i = j;
     while (i > 0 && !isWs(str[i - 1]!)) i--;
     out.push(str.slice(i, j));
@@ -93,14 +105,42 @@ const CASED = /[\p{Lowercase}\p{Uppercase}\p{Lt}]/u;
 /** Unicode titlecase where it differs from uppercase (digraphs, Georgian, Greek with iota). */
 function toTitle(c: string): string {
   const cp = c.codePointAt(0)!;
-  if (cp >= 0x1c4 && cp <= 0x1cc) return String.fromCodePoint(0x1c5 + 3 * Math.floor((cp - 0x1c4) / 3));
+  if (cp >= 0x1c4 && cp <= 0x1cc)
+    return String.fromCodePoint(0x1c5 + 3 * Math.floor((cp - 0x1c4) / 3));
   if (cp >= 0x1f1 && cp <= 0x1f3) return '\u01f2';
   if ((cp >= 0x10d0 && cp <= 0x10fa) || (cp >= 0x10fd && cp <= 0x10ff)) return c;
   if (cp >= 0x1f80 && cp <= 0x1faf) return String.fromCodePoint(cp | 0x8);
-  const greek: Record<number, number> = { 0x1fb3: 0x1fbc, 0x1fbc: 0x1fbc, 0x1fc3: 0x1fcc, 0x1fcc: 0x1fcc, 0x1ff3: 0x1ffc, 0x1ffc: 0x1ffc };
-  if (greek[cp] !== undefined) return String.fromCodePoint(greek[cp]!);
-  const special: Record<number, string> = { 0xdf: 'Ss', 0xfb00: 'Ff', 0xfb01: 'Fi', 0xfb02: 'Fl', 0xfb03: 'Ffi', 0xfb04: 'Ffl', 0xfb05: 'St', 0xfb06: 'St', 0x587: '\u0535\u0582', 0x149: '\u02bcN', 0x1fb2: '\u1fba\u0345', 0x1fb4: '\u0386\u0345', 0x1fc2: '\u1fca\u0345', 0x1fc4: '\u0389\u0345', 0x1ff2: '\u1ffa\u0345', 0x1ff4: '\u038f\u0345', 0x1fb7: '\u0391\u0342\u0345', 0x1fc7: '\u0397\u0342\u0345', 0x1ff7: '\u03a9\u0342\u0345' };
-  if (special[cp] !== undefined) return special[cp]!;
+  const greek: Record<number, number> = {
+    0x1fb3: 0x1fbc,
+    0x1fbc: 0x1fbc,
+    0x1fc3: 0x1fcc,
+    0x1fcc: 0x1fcc,
+    0x1ff3: 0x1ffc,
+    0x1ffc: 0x1ffc,
+  };
+  if (greek[cp] !== undefined) return String.fromCodePoint(greek[cp]);
+  const special: Record<number, string> = {
+    0xdf: 'Ss',
+    0xfb00: 'Ff',
+    0xfb01: 'Fi',
+    0xfb02: 'Fl',
+    0xfb03: 'Ffi',
+    0xfb04: 'Ffl',
+    0xfb05: 'St',
+    0xfb06: 'St',
+    0x587: '\u0535\u0582',
+    0x149: '\u02bcN',
+    0x1fb2: '\u1fba\u0345',
+    0x1fb4: '\u0386\u0345',
+    0x1fc2: '\u1fca\u0345',
+    0x1fc4: '\u0389\u0345',
+    0x1ff2: '\u1ffa\u0345',
+    0x1ff4: '\u038f\u0345',
+    0x1fb7: '\u0391\u0342\u0345',
+    0x1fc7: '\u0397\u0342\u0345',
+    0x1ff7: '\u03a9\u0342\u0345',
+  };
+  if (special[cp] !== undefined) return special[cp];
   return c.toUpperCase();
 }
 
@@ -120,7 +160,9 @@ export function pyCapitalize(str: string): string {
   return toTitle(chars[0]!) + chars.slice(1).join('').toLowerCase();
 }
 
-const fieldUndef = (_n: string | null, hint: string): Undefined => { throw new EvalUndefinedError(hint); };
+const fieldUndef = (_n: string | null, hint: string): Undefined => {
+  throw new EvalUndefinedError(hint);
+};
 
 function formatField(obj: PyValue, name: string, isIndex: boolean): PyValue {
   if (isIndex && /^\d+$/.test(name)) return getitem(obj, Number(name), fieldUndef);
@@ -141,7 +183,8 @@ function center(str: string, width: number, fill: string): string {
 
 function fillchar(f: PyValue): string {
   const c = s(f);
-  if ([...c].length !== 1) throw new PyTypeError('The fill character must be exactly one character long');
+  if ([...c].length !== 1)
+    throw new PyTypeError('The fill character must be exactly one character long');
   return c;
 }
 
@@ -171,9 +214,15 @@ export const STR_METHODS: Record<string, PyFunction> = {
     if (last < str.length) out.push(str.slice(last));
     return out;
   }),
-  strip: pyfunc('self, chars=None', (_c, self, chars) => stripChars(s(self), optStr(chars, 'strip'), true, true)),
-  lstrip: pyfunc('self, chars=None', (_c, self, chars) => stripChars(s(self), optStr(chars, 'lstrip'), true, false)),
-  rstrip: pyfunc('self, chars=None', (_c, self, chars) => stripChars(s(self), optStr(chars, 'rstrip'), false, true)),
+  strip: pyfunc('self, chars=None', (_c, self, chars) =>
+    stripChars(s(self), optStr(chars, 'strip'), true, true),
+  ),
+  lstrip: pyfunc('self, chars=None', (_c, self, chars) =>
+    stripChars(s(self), optStr(chars, 'lstrip'), true, false),
+  ),
+  rstrip: pyfunc('self, chars=None', (_c, self, chars) =>
+    stripChars(s(self), optStr(chars, 'rstrip'), false, true),
+  ),
   startswith: pyfunc('self, prefix, start=None, end=None', (_c, self, p, st, en) => {
     const str = s(self);
     const [a, b] = bounds(str.length, st, en);
@@ -187,14 +236,22 @@ export const STR_METHODS: Record<string, PyFunction> = {
     return a <= b && prefixes(p, 'endswith').some((x) => sub.endsWith(x));
   }),
   replace: pyfunc('self, old, new, count=-1', (_c, self, old, nw, count) => {
-    const str = s(self), o = s(old), n = s(nw);
+    const str = s(self),
+      o = s(old),
+      n = s(nw);
     let c = int(count);
-    if (c < 0) return o === '' ? [...str].join(n).replace(/^/, n) + (str ? n : '') : str.split(o).join(n);
-    let out = '', rest = str;
+    if (c < 0)
+      return o === '' ? [...str].join(n).replace(/^/, n) + (str ? n : '') : str.split(o).join(n);
+    let out = '',
+      rest = str;
     if (o === '') {
       const chars = [...str];
       let i = 0;
-      while (c > 0 && i <= chars.length) { out += n + (chars[i] ?? ''); i++; c--; }
+      while (c > 0 && i <= chars.length) {
+        out += n + (chars[i] ?? '');
+        i++;
+        c--;
+      }
       return out + chars.slice(i).join('');
     }
     while (c-- > 0) {
@@ -208,12 +265,22 @@ export const STR_METHODS: Record<string, PyFunction> = {
   upper: pyfunc('self', (_c, self) => s(self).toUpperCase()),
   lower: pyfunc('self', (_c, self) => s(self).toLowerCase()),
   casefold: pyfunc('self', (_c, self) => s(self).toLowerCase()),
-  swapcase: pyfunc('self', (_c, self) => [...s(self)].map((c) => c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()).join('')),
+  swapcase: pyfunc('self', (_c, self) =>
+    [...s(self)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  ),
   capitalize: pyfunc('self', (_c, self) => pyCapitalize(s(self))),
   title: pyfunc('self', (_c, self) => pyTitle(s(self))),
-  center: pyfunc("self, width, fillchar=' '", (_c, self, w, f) => center(s(self), int(w), fillchar(f))),
-  ljust: pyfunc("self, width, fillchar=' '", (_c, self, w, f) => { const str = s(self); return str + fillchar(f).repeat(Math.max(0, int(w) - [...str].length)); }),
-  rjust: pyfunc("self, width, fillchar=' '", (_c, self, w, f) => { const str = s(self); return fillchar(f).repeat(Math.max(0, int(w) - [...str].length)) + str; }),
+  center: pyfunc("self, width, fillchar=' '", (_c, self, w, f) =>
+    center(s(self), int(w), fillchar(f)),
+  ),
+  ljust: pyfunc("self, width, fillchar=' '", (_c, self, w, f) => {
+    const str = s(self);
+    return str + fillchar(f).repeat(Math.max(0, int(w) - [...str].length));
+  }),
+  rjust: pyfunc("self, width, fillchar=' '", (_c, self, w, f) => {
+    const str = s(self);
+    return fillchar(f).repeat(Math.max(0, int(w) - [...str].length)) + str;
+  }),
   zfill: pyfunc('self, width', (_c, self, w) => {
     const str = s(self);
     const n = int(w) - str.length;
@@ -221,15 +288,21 @@ export const STR_METHODS: Record<string, PyFunction> = {
     const sign = str[0] === '-' || str[0] === '+' ? str[0] : '';
     return sign + '0'.repeat(n) + str.slice(sign.length);
   }),
-  format: pyfunc('self, *args, **kwargs', (_c, self, args: PyValue[], kwargs: Map<string, PyValue>) => {
-    const r = strFormat(s(self), args, kwargs, formatField);
-    return resolve(self) instanceof Markup ? new Markup(r) : r;
-  }),
-  format_map: pyfunc('self, mapping', (_c, self, mapping) => strFormat(s(self), [], resolve(mapping) as Map<string, PyValue>, formatField)),
+  format: pyfunc(
+    'self, *args, **kwargs',
+    (_c, self, args: PyValue[], kwargs: Map<string, PyValue>) => {
+      const r = strFormat(s(self), args, kwargs, formatField);
+      return resolve(self) instanceof Markup ? new Markup(r) : r;
+    },
+  ),
+  format_map: pyfunc('self, mapping', (_c, self, mapping) =>
+    strFormat(s(self), [], resolve(mapping) as Map<string, PyValue>, formatField),
+  ),
   join: pyfunc('self, iterable', (_c, self, it) => {
     const items = toList(it).map((x) => {
       const v = resolve(x);
-      if (typeof v !== 'string' && !(v instanceof Markup)) throw new PyTypeError(`sequence item: expected str instance, ${typeName(v)} found`);
+      if (typeof v !== 'string' && !(v instanceof Markup))
+        throw new PyTypeError(`sequence item: expected str instance, ${typeName(v)} found`);
       return String(v);
     });
     return items.join(s(self));
@@ -259,27 +332,49 @@ export const STR_METHODS: Record<string, PyFunction> = {
   count: pyfunc('self, sub, start=None, end=None', (_c, self, sub, st, en) => {
     const str = s(self);
     const [a, b] = bounds(str.length, st, en);
-    const part = str.slice(a, b), x = s(sub);
+    const part = str.slice(a, b),
+      x = s(sub);
     if (x === '') return [...part].length + 1;
     return part.split(x).length - 1;
   }),
   partition: pyfunc('self, sep', (_c, self, sep) => {
-    const str = s(self), x = s(sep);
+    const str = s(self),
+      x = s(sep);
     const i = str.indexOf(x);
     return i < 0 ? tuple([str, '', '']) : tuple([str.slice(0, i), x, str.slice(i + x.length)]);
   }),
   rpartition: pyfunc('self, sep', (_c, self, sep) => {
-    const str = s(self), x = s(sep);
+    const str = s(self),
+      x = s(sep);
     const i = str.lastIndexOf(x);
     return i < 0 ? tuple(['', '', str]) : tuple([str.slice(0, i), x, str.slice(i + x.length)]);
   }),
-  removeprefix: pyfunc('self, prefix', (_c, self, p) => { const str = s(self), x = s(p); return x && str.startsWith(x) ? str.slice(x.length) : str; }),
-  removesuffix: pyfunc('self, suffix', (_c, self, p) => { const str = s(self), x = s(p); return x && str.endsWith(x) ? str.slice(0, -x.length) : str; }),
+  removeprefix: pyfunc('self, prefix', (_c, self, p) => {
+    const str = s(self),
+      x = s(p);
+    return x && str.startsWith(x) ? str.slice(x.length) : str;
+  }),
+  removesuffix: pyfunc('self, suffix', (_c, self, p) => {
+    const str = s(self),
+      x = s(p);
+    return x && str.endsWith(x) ? str.slice(0, -x.length) : str;
+  }),
   expandtabs: pyfunc('self, tabsize=8', (_c, self, t) => {
     const size = int(t);
-    let col = 0, out = '';
+    let col = 0,
+      out = '';
     for (const c of s(self)) {
-      if (c === '\t') { const n = size > 0 ? size - (col % size) : 0; out += ' '.repeat(n); col += n; } else if (c === '\n' || c === '\r') { out += c; col = 0; } else { out += c; col++; }
+      if (c === '\t') {
+        const n = size > 0 ? size - (col % size) : 0;
+        out += ' '.repeat(n);
+        col += n;
+      } else if (c === '\n' || c === '\r') {
+        out += c;
+        col = 0;
+      } else {
+        out += c;
+        col++;
+      }
     }
     return out;
   }),
@@ -288,10 +383,22 @@ export const STR_METHODS: Record<string, PyFunction> = {
   isnumeric: pyfunc('self', (_c, self) => /^\p{N}+$/u.test(s(self))),
   isalpha: pyfunc('self', (_c, self) => /^\p{L}+$/u.test(s(self))),
   isalnum: pyfunc('self', (_c, self) => /^[\p{L}\p{N}]+$/u.test(s(self))),
-  isspace: pyfunc('self', (_c, self) => { const str = s(self); return str.length > 0 && [...str].every(isWs); }),
-  islower: pyfunc('self', (_c, self) => { const str = s(self); return /\p{Ll}/u.test(str) && !/\p{Lu}|\p{Lt}/u.test(str); }),
-  isupper: pyfunc('self', (_c, self) => { const str = s(self); return /\p{Lu}/u.test(str) && !/\p{Ll}|\p{Lt}/u.test(str); }),
-  istitle: pyfunc('self', (_c, self) => { const str = s(self); return /\p{L}/u.test(str) && pyTitle(str) === str; }),
+  isspace: pyfunc('self', (_c, self) => {
+    const str = s(self);
+    return str.length > 0 && [...str].every(isWs);
+  }),
+  islower: pyfunc('self', (_c, self) => {
+    const str = s(self);
+    return /\p{Ll}/u.test(str) && !/\p{Lu}|\p{Lt}/u.test(str);
+  }),
+  isupper: pyfunc('self', (_c, self) => {
+    const str = s(self);
+    return /\p{Lu}/u.test(str) && !/\p{Ll}|\p{Lt}/u.test(str);
+  }),
+  istitle: pyfunc('self', (_c, self) => {
+    const str = s(self);
+    return /\p{L}/u.test(str) && pyTitle(str) === str;
+  }),
   isidentifier: pyfunc('self', (_c, self) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(s(self))),
   encode: pyfunc("self, encoding='utf-8', errors='strict'", (_c, self) => s(self)),
   __str__: pyfunc('self', (_c, self) => pyStr(self)),

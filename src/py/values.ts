@@ -23,12 +23,16 @@
 
 export class PyFloat {
   constructor(readonly value: number) {}
-  valueOf(): number { return this.value; }
+  valueOf(): number {
+    return this.value;
+  }
 }
 
 export class PyTuple<T = PyValue> extends Array<T> {
   // map/filter/slice on a tuple give plain lists, so derived data never looks like a tuple.
-  static override get [Symbol.species](): ArrayConstructor { return Array; }
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
 }
 
 /**
@@ -37,7 +41,7 @@ export class PyTuple<T = PyValue> extends Array<T> {
  */
 export function asTuple(items: PyValue[]): PyTuple {
   Object.setPrototypeOf(items, PyTuple.prototype);
-  return items as PyTuple;
+  return items;
 }
 
 /** Build a tuple from items. */
@@ -50,7 +54,9 @@ export function tuple<T = PyValue>(items: Iterable<T>): PyTuple<T> {
 /** A string marked safe for autoescaping (Jinja2's markupsafe.Markup). */
 export class Markup {
   constructor(readonly value: string) {}
-  toString(): string { return this.value; }
+  toString(): string {
+    return this.value;
+  }
 }
 
 /**
@@ -79,7 +85,10 @@ export class Undefined {
 export class Lazy {
   private computed = false;
   private cached: PyValue = null;
-  constructor(private readonly compute: () => PyValue, readonly description = 'lazy value') {}
+  constructor(
+    private readonly compute: () => PyValue,
+    readonly description = 'lazy value',
+  ) {}
   get value(): PyValue {
     if (!this.computed) {
       this.cached = resolve(this.compute());
@@ -119,7 +128,9 @@ export function isInt(v: unknown): v is number | bigint {
 }
 
 export function isNumber(v: unknown): v is number | bigint | PyFloat | boolean {
-  return typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat || typeof v === 'boolean';
+  return (
+    typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat || typeof v === 'boolean'
+  );
 }
 
 export function isString(v: unknown): v is string | Markup {
@@ -150,14 +161,21 @@ export function isUndefined(v: unknown): v is Undefined {
 export function fromJs(value: unknown): PyValue {
   if (value === undefined || value === null) return null;
   if (Array.isArray(value)) return value.map(fromJs);
-  if (value instanceof Map || value instanceof PyFloat || value instanceof Markup || value instanceof Undefined || value instanceof Lazy) return value;
+  if (
+    value instanceof Map ||
+    value instanceof PyFloat ||
+    value instanceof Markup ||
+    value instanceof Undefined ||
+    value instanceof Lazy
+  )
+    return value;
   if (typeof value === 'object') {
     const m = new Map<PyValue, PyValue>();
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) m.set(k, fromJs(v));
     return m;
   }
   if (typeof value === 'number' && !Number.isInteger(value)) return new PyFloat(value);
-  return value as PyValue;
+  return value;
 }
 
 /**
@@ -189,10 +207,17 @@ function jsonKey(k: PyValue): string {
 }
 
 /** A Map from a plain object, for building dicts in code. */
-export function dict(entries: Record<string, PyValue> | Iterable<[PyValue, PyValue]>): Map<PyValue, PyValue> {
+export function dict(
+  entries: Record<string, PyValue> | Iterable<[PyValue, PyValue]>,
+): Map<PyValue, PyValue> {
   if (Symbol.iterator in Object(entries)) return new Map(entries as Iterable<[PyValue, PyValue]>);
   return new Map(Object.entries(entries as Record<string, PyValue>));
 }
 
 /** A string Ansible must never template (YAML `!unsafe`); the engine treats it as a str. */
-export class UnsafeText { constructor(readonly value: string) {} toString(): string { return this.value; } }
+export class UnsafeText {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}

@@ -1,6 +1,21 @@
 /** The control socket's protocol: one JSON request per connection, one JSON response. */
 
-export type ControlCommand = 'start' | 'stop' | 'restart' | 'try-restart' | 'reload' | 'reload-or-restart' | 'status' | 'is-active' | 'is-failed' | 'list-units' | 'show' | 'daemon-reload' | 'ready' | 'reset-failed' | 'poweroff';
+export type ControlCommand =
+  | 'start'
+  | 'stop'
+  | 'restart'
+  | 'try-restart'
+  | 'reload'
+  | 'reload-or-restart'
+  | 'status'
+  | 'is-active'
+  | 'is-failed'
+  | 'list-units'
+  | 'show'
+  | 'daemon-reload'
+  | 'ready'
+  | 'reset-failed'
+  | 'poweroff';
 
 export interface ControlRequest {
   command: ControlCommand;
@@ -30,5 +45,9 @@ export const DEFAULT_CONTROL_SOCKET = '/run/bosun/control.sock';
 export function isControlRequest(value: unknown): value is ControlRequest {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.command === 'string' && Array.isArray(v.units) && v.units.every((u) => typeof u === 'string');
+  return (
+    typeof v.command === 'string' &&
+    Array.isArray(v.units) &&
+    v.units.every((u) => typeof u === 'string')
+  );
 }

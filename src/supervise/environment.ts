@@ -18,13 +18,18 @@ export function parseEnvironmentFile(text: string): [string, string][] {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i]!.trim();
-    while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i]!.trim();
+    while (line.endsWith('\\') && i + 1 < lines.length)
+      line = line.slice(0, -1) + lines[++i]!.trim();
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
     const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (!m) continue; // systemd ignores lines that are not assignments
     let value = m[2]!;
     if (/^["']/.test(value)) {
-      try { value = splitWords(value).join(' '); } catch { /* unbalanced quote: keep raw, as systemd does */ }
+      try {
+        value = splitWords(value).join(' ');
+      } catch {
+        /* unbalanced quote: keep raw, as systemd does */
+      }
     } else {
       value = value.replace(/\s+#.*$/, '').trim();
     }

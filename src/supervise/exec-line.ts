@@ -45,15 +45,31 @@ function tokenize(line: string): Token[] {
     for (; i < n; i++) {
       const c = line[i]!;
       if (quote) {
-        if (c === quote) { quote = null; continue; }
-        if (c === '\\') { const [s, adv] = unescape(line, i); word += s; i += adv; continue; }
+        if (c === quote) {
+          quote = null;
+          continue;
+        }
+        if (c === '\\') {
+          const [s, adv] = unescape(line, i);
+          word += s;
+          i += adv;
+          continue;
+        }
         word += c;
         continue;
       }
       if (c === '"' || c === "'" || c === '\\') bare = false;
       if (/\s/.test(c)) break;
-      if (c === '"' || c === "'") { quote = c; continue; }
-      if (c === '\\') { const [s, adv] = unescape(line, i); word += s; i += adv; continue; }
+      if (c === '"' || c === "'") {
+        quote = c;
+        continue;
+      }
+      if (c === '\\') {
+        const [s, adv] = unescape(line, i);
+        word += s;
+        i += adv;
+        continue;
+      }
       word += c;
     }
     if (quote) throw new ExecSyntaxError(`unbalanced quote in '${line}'`);
@@ -66,11 +82,27 @@ function tokenize(line: string): Token[] {
 function unescape(line: string, i: number): [string, number] {
   const c = line[i + 1];
   if (c === undefined) return ['', 0];
-  const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'", s: ' ', ';': ';' };
+  const simple: Record<string, string> = {
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    v: '\v',
+    '\\': '\\',
+    '"': '"',
+    "'": "'",
+    s: ' ',
+    ';': ';',
+  };
   if (c in simple) return [simple[c]!, 1];
-  if (c === 'x' && /^[0-9a-fA-F]{2}$/.test(line.slice(i + 2, i + 4))) return [String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16)), 3];
-  if (/^[0-7]{3}$/.test(line.slice(i + 1, i + 4))) return [String.fromCharCode(parseInt(line.slice(i + 1, i + 4), 8)), 3];
-  if (c === 'u' && /^[0-9a-fA-F]{4}$/.test(line.slice(i + 2, i + 6))) return [String.fromCharCode(parseInt(line.slice(i + 2, i + 6), 16)), 5];
+  if (c === 'x' && /^[0-9a-fA-F]{2}$/.test(line.slice(i + 2, i + 4)))
+    return [String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16)), 3];
+  if (/^[0-7]{3}$/.test(line.slice(i + 1, i + 4)))
+    return [String.fromCharCode(parseInt(line.slice(i + 1, i + 4), 8)), 3];
+  if (c === 'u' && /^[0-9a-fA-F]{4}$/.test(line.slice(i + 2, i + 6)))
+    return [String.fromCharCode(parseInt(line.slice(i + 2, i + 6), 16)), 5];
   throw new ExecSyntaxError(`invalid escape '\\${c}'`);
 }
 
@@ -120,7 +152,10 @@ function buildCommand(words: string[]): ExecCommand {
  * `${VAR}` → the exact value as part of the word; a word that is exactly `$VAR` → the value
  * split on whitespace (zero or more words); `$$` → `$`. Unset variables expand to nothing.
  */
-export function expandEnvWords(args: readonly string[], env: Readonly<Record<string, string>>): string[] {
+export function expandEnvWords(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+): string[] {
   const out: string[] = [];
   for (const word of args) {
     const whole = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(word);
@@ -129,7 +164,11 @@ export function expandEnvWords(args: readonly string[], env: Readonly<Record<str
       out.push(...v.split(/\s+/).filter((w) => w !== ''));
       continue;
     }
-    out.push(word.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string | undefined) => (name === undefined ? '$' : env[name] ?? '')));
+    out.push(
+      word.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string | undefined) =>
+        name === undefined ? '$' : (env[name] ?? ''),
+      ),
+    );
   }
   return out;
 }

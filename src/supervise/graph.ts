@@ -20,7 +20,10 @@ export interface GraphNode {
 
 export interface UnitGraph {
   nodes: Map<string, GraphNode>;
-  skipped: { name: string; reason: 'host-only' | 'masked' | 'not-found' | 'bad-setting' | 'unsupported-type' }[];
+  skipped: {
+    name: string;
+    reason: 'host-only' | 'masked' | 'not-found' | 'bad-setting' | 'unsupported-type';
+  }[];
   problems: ParseProblem[];
   /** Cycles found (each a list of unit names); the ordering edge closing each was dropped. */
   cycles: string[][];
@@ -48,15 +51,33 @@ export function buildGraph(loader: UnitLoader, roots: string[]): UnitGraph {
 
 function loadNode(loader: UnitLoader, name: string, graph: UnitGraph): GraphNode | null {
   const type = name.slice(name.lastIndexOf('.') + 1);
-  if (isHostOnly(name)) { graph.skipped.push({ name, reason: 'host-only' }); return null; }
-  if (!SUPPORTED_TYPES.has(type)) { graph.skipped.push({ name, reason: 'unsupported-type' }); return null; }
+  if (isHostOnly(name)) {
+    graph.skipped.push({ name, reason: 'host-only' });
+    return null;
+  }
+  if (!SUPPORTED_TYPES.has(type)) {
+    graph.skipped.push({ name, reason: 'unsupported-type' });
+    return null;
+  }
   const result: LoadResult = loader.load(name);
   const links = loader.linkedDependencies(name);
-  const node: GraphNode = { name, config: null, requires: new Set(links.requires), wants: new Set(links.wants), after: new Set() };
-  if (result.state === 'masked') { graph.skipped.push({ name, reason: 'masked' }); return null; }
+  const node: GraphNode = {
+    name,
+    config: null,
+    requires: new Set(links.requires),
+    wants: new Set(links.wants),
+    after: new Set(),
+  };
+  if (result.state === 'masked') {
+    graph.skipped.push({ name, reason: 'masked' });
+    return null;
+  }
   if (result.state === 'bad-setting') graph.problems.push(...result.problems);
   if (result.state === 'not-found' || result.state === 'bad-setting') {
-    if (type !== 'target') { graph.skipped.push({ name, reason: result.state }); return null; }
+    if (type !== 'target') {
+      graph.skipped.push({ name, reason: result.state });
+      return null;
+    }
     return node;
   }
   graph.problems.push(...result.problems, ...result.unit.warnings);
@@ -81,7 +102,8 @@ function addOrdering(graph: UnitGraph): void {
     if (!node.name.endsWith('.target')) continue;
     for (const dep of [...node.requires, ...node.wants]) {
       const d = graph.nodes.get(dep);
-      if (d && !d.after.has(node.name) && d.config?.defaultDependencies !== false) node.after.add(dep);
+      if (d && !d.after.has(node.name) && d.config?.defaultDependencies !== false)
+        node.after.add(dep);
     }
   }
   // A timer's service is not ordered after the timer: the timer triggers it later.
@@ -95,7 +117,9 @@ function addOrdering(graph: UnitGraph): void {
 
 /** Find ordering cycles; report each and drop one edge so the rest can still start. */
 function breakCycles(graph: UnitGraph): void {
-  const WHITE = 0, GREY = 1, BLACK = 2;
+  const WHITE = 0,
+    GREY = 1,
+    BLACK = 2;
   const color = new Map<string, number>();
   const stack: string[] = [];
   const visit = (name: string): void => {
@@ -115,5 +139,6 @@ function breakCycles(graph: UnitGraph): void {
     stack.pop();
     color.set(name, BLACK);
   };
-  for (const name of [...graph.nodes.keys()].sort()) if ((color.get(name) ?? WHITE) === WHITE) visit(name);
+  for (const name of [...graph.nodes.keys()].sort())
+    if ((color.get(name) ?? WHITE) === WHITE) visit(name);
 }

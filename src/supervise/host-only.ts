@@ -3,12 +3,23 @@
  * mounts): a container supervisor skips them and says so.
  */
 const HOST_ONLY = [
-  /^systemd-/, /^dbus(-.*)?\.(service|socket)$/, /^(serial-|console-|container-)?getty/, /^autovt@/, /^user@/, /^user-runtime-dir@/,
-  /^(sys|dev|proc|run)-.*\.(mount|device|swap|automount)$/, /\.(mount|automount|swap|device|slice|scope|path)$/,
+  /^systemd-/,
+  /^dbus(-.*)?\.(service|socket)$/,
+  /^(serial-|console-|container-)?getty/,
+  /^autovt@/,
+  /^user@/,
+  /^user-runtime-dir@/,
+  /^(sys|dev|proc|run)-.*\.(mount|device|swap|automount)$/,
+  /\.(mount|automount|swap|device|slice|scope|path)$/,
   /^(kmod-static-nodes|ldconfig|rescue|emergency|plymouth.*|apt-daily.*|e2scrub.*|fstrim|man-db|dpkg-db-backup|logrotate)\.(service|timer)$/,
   /^(cron|rsyslog|ssh|sshd|networking|ifup@|ModemManager|NetworkManager|wpa_supplicant|udisks2|polkit|accounts-daemon)\.service$/,
 ];
-const HOST_ONLY_EXCEPTIONS = new Set(['cron.service', 'rsyslog.service', 'ssh.service', 'sshd.service']);
+const HOST_ONLY_EXCEPTIONS = new Set([
+  'cron.service',
+  'rsyslog.service',
+  'ssh.service',
+  'sshd.service',
+]);
 
 /**
  * Whether bosun skips `name`. cron, rsyslog and ssh are ordinary daemons that containers do run,

@@ -39,7 +39,10 @@ export class JobRunner {
     for (const n of graph.nodes.keys()) {
       if (this.isUp(n)) continue;
       for (const other of this.conflicting(n, this.configOf(n))) {
-        if (this.isUp(other) && !graph.nodes.has(other)) { this.log(n, `stopping conflicting ${other}`); await this.stop(other); }
+        if (this.isUp(other) && !graph.nodes.has(other)) {
+          this.log(n, `stopping conflicting ${other}`);
+          await this.stop(other);
+        }
       }
     }
     await this.manager.startGraph(graph);
@@ -61,7 +64,8 @@ export class JobRunner {
     }
     // The named unit first (its closure may bring the others back), then the rest in order.
     await this.start(name);
-    for (const n of this.order(set.filter((n) => n !== name))) if (!this.isUp(n)) await this.start(n);
+    for (const n of this.order(set.filter((n) => n !== name)))
+      if (!this.isUp(n)) await this.start(n);
   }
 
   /** Reload the unit, then propagate; false when the unit itself cannot be reloaded. */
@@ -70,10 +74,12 @@ export class JobRunner {
     if (!(unit instanceof ServiceUnit) || !(await unit.reload())) return false;
     const config = this.configOf(name);
     const targets = new Set(config?.propagatesReloadTo ?? []);
-    for (const [other] of this.manager.units) if (this.configOf(other)?.reloadPropagatedFrom.includes(name)) targets.add(other);
+    for (const [other] of this.manager.units)
+      if (this.configOf(other)?.reloadPropagatedFrom.includes(name)) targets.add(other);
     for (const t of targets) {
       const u = this.manager.units.get(t);
-      if (u instanceof ServiceUnit && u.state === 'active' && !(await u.reload())) this.log(t, `reload propagated from ${name} not applicable`);
+      if (u instanceof ServiceUnit && u.state === 'active' && !(await u.reload()))
+        this.log(t, `reload propagated from ${name} not applicable`);
     }
     return true;
   }
@@ -83,12 +89,15 @@ export class JobRunner {
     if (state === 'failed') {
       for (const f of this.configOf(name)?.onFailure ?? []) {
         this.log(name, `failed: starting ${f} (OnFailure=)`);
-        void this.start(f).catch((err: unknown) => this.log(f, `OnFailure= start failed: ${String(err)}`));
+        void this.start(f).catch((err: unknown) =>
+          this.log(f, `OnFailure= start failed: ${String(err)}`),
+        );
       }
     }
     if (state === 'failed' || state === 'inactive') {
       for (const [other, unit] of this.manager.units) {
-        if (other === name || !UP.has(unit.state) || !this.configOf(other)?.bindsTo.includes(name)) continue;
+        if (other === name || !UP.has(unit.state) || !this.configOf(other)?.bindsTo.includes(name))
+          continue;
         this.log(other, `stopping: bound to ${name}, which went down (BindsTo=)`);
         void this.stop(other);
       }
@@ -103,7 +112,10 @@ export class JobRunner {
       for (const [other] of this.manager.units) {
         if (set.has(other)) continue;
         const c = this.configOf(other);
-        if (c && [...c.requires, ...c.bindsTo, ...c.partOf].some((d) => set.has(d))) { set.add(other); grew = true; }
+        if (c && [...c.requires, ...c.bindsTo, ...c.partOf].some((d) => set.has(d))) {
+          set.add(other);
+          grew = true;
+        }
       }
     }
     return set;
@@ -135,7 +147,8 @@ export class JobRunner {
 
   private conflicting(name: string, config: UnitConfig | null): string[] {
     const out = new Set(config?.conflicts ?? []);
-    for (const [other] of this.manager.units) if (this.configOf(other)?.conflicts.includes(name)) out.add(other);
+    for (const [other] of this.manager.units)
+      if (this.configOf(other)?.conflicts.includes(name)) out.add(other);
     out.delete(name);
     return [...out];
   }

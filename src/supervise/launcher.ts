@@ -53,7 +53,11 @@ export function launch(cmd: ExecCommand, ctx: LaunchContext): UnitProcess {
 
   const wrappers: string[] = [];
   if (service.limits.size) {
-    wrappers.push('prlimit', ...[...service.limits].map(([r, [soft, hard]]) => `--${r}=${soft}:${hard}`), '--');
+    wrappers.push(
+      'prlimit',
+      ...[...service.limits].map(([r, [soft, hard]]) => `--${r}=${soft}:${hard}`),
+      '--',
+    );
   }
   if ((service.user || service.group) && !cmd.privileged) {
     const user = service.user ? lookupUser(service.user, ctx.root) : null;
@@ -69,11 +73,25 @@ export function launch(cmd: ExecCommand, ctx: LaunchContext): UnitProcess {
     }
     groups.add(gid);
     if (process.getuid?.() === 0) {
-      wrappers.push('setpriv', `--reuid=${user?.uid ?? 0}`, `--regid=${gid}`, `--groups=${[...groups].join(',')}`, '--');
+      wrappers.push(
+        'setpriv',
+        `--reuid=${user?.uid ?? 0}`,
+        `--regid=${gid}`,
+        `--groups=${[...groups].join(',')}`,
+        '--',
+      );
     } else if (user && user.uid !== process.getuid?.()) {
-      throw new LaunchError(`User=${service.user}: the supervisor is not root and cannot switch user`);
+      throw new LaunchError(
+        `User=${service.user}: the supervisor is not root and cannot switch user`,
+      );
     }
-    if (user) Object.assign(env, { USER: user.name, LOGNAME: user.name, HOME: user.home, SHELL: user.shell });
+    if (user)
+      Object.assign(env, {
+        USER: user.name,
+        LOGNAME: user.name,
+        HOME: user.home,
+        SHELL: user.shell,
+      });
   }
   if (wrappers.length) {
     argv = [...wrappers.slice(1), file, ...args];
@@ -86,14 +104,25 @@ export function launch(cmd: ExecCommand, ctx: LaunchContext): UnitProcess {
 
   const stdio: StdioOptions = ['ignore', outputFd(service.standardOutput, ctx), 'pipe'];
   const errTarget = service.standardError;
-  stdio[2] = errTarget.kind === 'stdout' ? (typeof stdio[1] === 'number' ? stdio[1] : 'pipe') : outputFd(errTarget, ctx);
+  stdio[2] =
+    errTarget.kind === 'stdout'
+      ? typeof stdio[1] === 'number'
+        ? stdio[1]
+        : 'pipe'
+      : outputFd(errTarget, ctx);
 
   const previousUmask = service.umask !== undefined ? process.umask(service.umask) : undefined;
   let child: UnitProcess;
   try {
     const argv0 = wrappers.length ? undefined : cmd.argv0;
     // posix_spawn through the addon when it has it (no fork of this process), else child_process.
-    const native = spawnNative(loadNative(), file, argv, { argv0, env, cwd, stdout: stdio[1] as StdioTarget, stderr: stdio[2] as StdioTarget });
+    const native = spawnNative(loadNative(), file, argv, {
+      argv0,
+      env,
+      cwd,
+      stdout: stdio[1] as StdioTarget,
+      stderr: stdio[2],
+    });
     if (native) child = native;
     else {
       const forked = spawn(file, argv, { argv0, env, cwd, stdio, detached: true });
@@ -105,7 +134,11 @@ export function launch(cmd: ExecCommand, ctx: LaunchContext): UnitProcess {
     for (const fd of stdio) if (typeof fd === 'number' && fd > 2) closeSync(fd);
   }
   if (service.nice !== undefined && child.pid !== undefined) {
-    try { os.setPriority(child.pid, service.nice); } catch { /* not permitted: systemd would fail, we keep running */ }
+    try {
+      os.setPriority(child.pid, service.nice);
+    } catch {
+      /* not permitted: systemd would fail, we keep running */
+    }
   }
   ctx.attachOutput(child, service.syslogIdentifier ?? ctx.unit);
   return child;
@@ -113,8 +146,10 @@ export function launch(cmd: ExecCommand, ctx: LaunchContext): UnitProcess {
 
 function outputFd(target: OutputTarget, ctx: LaunchContext): 'pipe' | 'ignore' | number {
   switch (target.kind) {
-    case 'inherit': return 'pipe';
-    case 'null': return 'ignore';
+    case 'inherit':
+      return 'pipe';
+    case 'null':
+      return 'ignore';
     case 'file': {
       const p = ctx.hostPath(target.path);
       mkdirSync(path.dirname(p), { recursive: true });
@@ -132,4 +167,3 @@ function openFlagsForFile(p: string): string {
     return 'w';
   }
 }
-

@@ -18,9 +18,19 @@ export type ManagedUnit = ServiceUnit | TimerUnit | TargetUnit;
 export class TargetUnit extends EventEmitter {
   state: ActiveState = 'inactive';
   subState = 'dead';
-  constructor(readonly name: string) { super(); }
-  async start(): Promise<void> { this.state = 'active'; this.subState = 'active'; this.emit('state', this.state, this.subState); }
-  async stop(): Promise<void> { this.state = 'inactive'; this.subState = 'dead'; this.emit('state', this.state, this.subState); }
+  constructor(readonly name: string) {
+    super();
+  }
+  async start(): Promise<void> {
+    this.state = 'active';
+    this.subState = 'active';
+    this.emit('state', this.state, this.subState);
+  }
+  async stop(): Promise<void> {
+    this.state = 'inactive';
+    this.subState = 'dead';
+    this.emit('state', this.state, this.subState);
+  }
 }
 
 export interface ManagerOptions {
@@ -44,15 +54,22 @@ export class Manager extends EventEmitter {
     super();
     this.graph = buildGraph(options.loader, [options.defaultTarget]);
     for (const node of this.graph.nodes.values()) this.units.set(node.name, this.createUnit(node));
-    this.jobs = new JobRunner(this, options.loader, (name, message) => options.host.log(name, message));
+    this.jobs = new JobRunner(this, options.loader, (name, message) =>
+      options.host.log(name, message),
+    );
   }
 
-  get stopping(): boolean { return this.shuttingDown; }
+  get stopping(): boolean {
+    return this.shuttingDown;
+  }
 
   /** The managed unit of a graph node, created on first use. */
   unitFor(node: GraphNode): ManagedUnit {
     let unit = this.units.get(node.name);
-    if (!unit) { unit = this.createUnit(node); this.units.set(node.name, unit); }
+    if (!unit) {
+      unit = this.createUnit(node);
+      this.units.set(node.name, unit);
+    }
     return unit;
   }
 
@@ -63,7 +80,12 @@ export class Manager extends EventEmitter {
       unit.on('state', (state: ActiveState) => this.onUnitState(unit, state));
       return unit;
     }
-    if (c?.timer) return new TimerUnit(c, () => this.triggerFromTimer(c.timer!.unit ?? c.name.replace(/\.timer$/, '.service')), (svc) => this.units.get(svc) ?? this.loadUnit(svc));
+    if (c?.timer)
+      return new TimerUnit(
+        c,
+        () => this.triggerFromTimer(c.timer!.unit ?? c.name.replace(/\.timer$/, '.service')),
+        (svc) => this.units.get(svc) ?? this.loadUnit(svc),
+      );
     return new TargetUnit(node.name);
   }
 
@@ -73,7 +95,13 @@ export class Manager extends EventEmitter {
     if (existing) return existing;
     const result = this.options.loader.load(name);
     if (result.state !== 'loaded') return undefined;
-    const node: GraphNode = { name, config: result.unit, requires: new Set(), wants: new Set(), after: new Set() };
+    const node: GraphNode = {
+      name,
+      config: result.unit,
+      requires: new Set(),
+      wants: new Set(),
+      after: new Set(),
+    };
     const unit = this.createUnit(node);
     this.units.set(name, unit);
     return unit;
@@ -86,7 +114,13 @@ export class Manager extends EventEmitter {
       if (unit.state !== 'inactive' && unit.state !== 'failed') continue;
       const result = this.options.loader.load(name);
       if (result.state !== 'loaded') continue;
-      const node = this.graph.nodes.get(name) ?? { name, config: result.unit, requires: new Set<string>(), wants: new Set<string>(), after: new Set<string>() };
+      const node = this.graph.nodes.get(name) ?? {
+        name,
+        config: result.unit,
+        requires: new Set<string>(),
+        wants: new Set<string>(),
+        after: new Set<string>(),
+      };
       node.config = result.unit;
       this.units.set(name, this.createUnit(node));
     }
@@ -94,7 +128,8 @@ export class Manager extends EventEmitter {
 
   private triggerFromTimer(service: string): void {
     const unit = this.units.get(service) ?? this.loadUnit(service);
-    if (unit instanceof ServiceUnit && unit.state !== 'active' && unit.state !== 'activating') void unit.start();
+    if (unit instanceof ServiceUnit && unit.state !== 'active' && unit.state !== 'activating')
+      void unit.start();
   }
 
   private onUnitState(unit: ServiceUnit, state: ActiveState): void {
@@ -103,7 +138,14 @@ export class Manager extends EventEmitter {
     if (this.shuttingDown || !this.options.critical.includes(unit.name)) return;
     if (state === 'failed' || (state === 'inactive' && unit.subState === 'dead')) {
       const exit = unit.lastExit;
-      const code = unit.result === 'success' ? 0 : exit?.code && exit.code > 0 ? exit.code : exit?.signal ? 128 + signalNumber(exit.signal) : 1;
+      const code =
+        unit.result === 'success'
+          ? 0
+          : exit?.code && exit.code > 0
+            ? exit.code
+            : exit?.signal
+              ? 128 + signalNumber(exit.signal)
+              : 1;
       this.emit('critical-exit', unit.name, code);
     }
   }
@@ -126,7 +168,8 @@ export class Manager extends EventEmitter {
         const node = graph.nodes.get(name)!;
         await Promise.all([...node.after].map(startOrdered));
         const unit = this.unitFor(node);
-        if (unit.state === 'active' || unit.state === 'activating' || unit.state === 'reloading') return;
+        if (unit.state === 'active' || unit.state === 'activating' || unit.state === 'reloading')
+          return;
         // Requires= + After= on a unit that failed: this one is not started (dependency failure).
         for (const req of node.requires) {
           const dep = this.units.get(req);
@@ -152,7 +195,8 @@ export class Manager extends EventEmitter {
     this.options.host.log(unit.name, `dependency failed: ${dependency}`);
     if (unit instanceof ServiceUnit) unit.result = 'dependency';
     // A critical unit that cannot start ends the container as its failure would.
-    if (!this.shuttingDown && this.options.critical.includes(unit.name)) this.emit('critical-exit', unit.name, 1);
+    if (!this.shuttingDown && this.options.critical.includes(unit.name))
+      this.emit('critical-exit', unit.name, 1);
   }
 
   /** Stop everything in reverse dependency order, in parallel where the order allows. */
@@ -160,7 +204,9 @@ export class Manager extends EventEmitter {
     this.shuttingDown = true;
     const stopped = new Map<string, Promise<void>>();
     const dependents = new Map<string, string[]>();
-    for (const node of this.graph.nodes.values()) for (const dep of node.after) (dependents.get(dep) ?? dependents.set(dep, []).get(dep)!).push(node.name);
+    for (const node of this.graph.nodes.values())
+      for (const dep of node.after)
+        (dependents.get(dep) ?? dependents.set(dep, []).get(dep)!).push(node.name);
     const stop = (name: string): Promise<void> => {
       let p = stopped.get(name);
       if (p) return p;

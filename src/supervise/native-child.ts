@@ -34,7 +34,12 @@ function resolveCommand(file: string, env: Record<string, string>): string | nul
   if (file.includes('/')) return file;
   for (const dir of (env.PATH ?? DEFAULT_PATH).split(':')) {
     const candidate = path.join(dir || '.', file);
-    try { accessSync(candidate, fsConstants.X_OK); return candidate; } catch { /* next */ }
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      return candidate;
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
@@ -91,18 +96,33 @@ export class NativeChild extends EventEmitter {
 
   kill(signal: NodeJS.Signals | number = 'SIGTERM'): boolean {
     if (this.pid === undefined || this.exitCode !== null || this.signalCode !== null) return false;
-    try { process.kill(this.pid, signal); return true; } catch { return false; }
+    try {
+      process.kill(this.pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 
 /** Start `file` natively; null when the addon cannot (older addon): the caller uses child_process. */
-export function spawnNative(native: NativeHelper | null, file: string, args: string[], o: NativeSpawnOptions): NativeChild | null {
+export function spawnNative(
+  native: NativeHelper | null,
+  file: string,
+  args: string[],
+  o: NativeSpawnOptions,
+): NativeChild | null {
   if (typeof native?.spawn !== 'function' || typeof native.pipe !== 'function') return null;
   const child = new NativeChild();
   const resolved = resolveCommand(file, o.env);
   const fail = (code: string): NativeChild => {
     // As Node's spawn: the error is an event, after the caller has attached its listeners.
-    const err = Object.assign(new Error(`spawn ${file} ${code}`), { code, syscall: `spawn ${file}`, path: file, spawnargs: args });
+    const err = Object.assign(new Error(`spawn ${file} ${code}`), {
+      code,
+      syscall: `spawn ${file}`,
+      path: file,
+      spawnargs: args,
+    });
     process.nextTick(() => child.emit('error', err));
     return child;
   };
@@ -111,7 +131,11 @@ export function spawnNative(native: NativeHelper | null, file: string, args: str
   const parentEnds: Array<[number, 'stdout' | 'stderr']> = [];
   const fdFor = (target: StdioTarget, which: 'stdout' | 'stderr' | 'stdin'): number => {
     if (typeof target === 'number') return target;
-    if (target === 'ignore' || which === 'stdin') { const fd = openSync('/dev/null', which === 'stdin' ? 'r' : 'w'); opened.push(fd); return fd; }
+    if (target === 'ignore' || which === 'stdin') {
+      const fd = openSync('/dev/null', which === 'stdin' ? 'r' : 'w');
+      opened.push(fd);
+      return fd;
+    }
     const [r, w] = native.pipe!();
     opened.push(w);
     parentEnds.push([r, which]);
@@ -120,7 +144,11 @@ export function spawnNative(native: NativeHelper | null, file: string, args: str
   let pid = -1;
   listen(native);
   try {
-    const stdio: [number, number, number] = [fdFor('ignore', 'stdin'), fdFor(o.stdout, 'stdout'), fdFor(o.stderr, 'stderr')];
+    const stdio: [number, number, number] = [
+      fdFor('ignore', 'stdin'),
+      fdFor(o.stdout, 'stdout'),
+      fdFor(o.stderr, 'stderr'),
+    ];
     pid = native.spawn(resolved, [o.argv0 ?? file, ...args], environmentBlock(o.env), o.cwd, stdio);
   } finally {
     for (const fd of opened) closeSync(fd);
@@ -131,7 +159,8 @@ export function spawnNative(native: NativeHelper | null, file: string, args: str
   }
   if (pid < 0) return fail(errnoName(-pid));
   child.pid = pid;
-  for (const [fd, which] of parentEnds) child[which] = new net.Socket({ fd, readable: true, writable: false });
+  for (const [fd, which] of parentEnds)
+    child[which] = new net.Socket({ fd, readable: true, writable: false });
   running.set(pid, { child, untrack: trackPid(pid) });
   process.nextTick(() => child.emit('spawn'));
   return child;

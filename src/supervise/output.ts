@@ -22,15 +22,23 @@ export class PrefixedOutput {
       const text = partial + chunk;
       const lines = text.split('\n');
       partial = lines.pop() ?? '';
-      if (partial.length > MAX_LINE) { lines.push(partial); partial = ''; }
+      if (partial.length > MAX_LINE) {
+        lines.push(partial);
+        partial = '';
+      }
       for (const line of lines) this.writeLine(`${prefix}: ${line}\n`);
     });
-    stream.on('end', () => { if (partial) this.writeLine(`${prefix}: ${partial}\n`); });
+    stream.on('end', () => {
+      if (partial) this.writeLine(`${prefix}: ${partial}\n`);
+    });
     stream.on('error', () => undefined);
   }
 
   writeLine(line: string): void {
-    if (this.queued + line.length > MAX_QUEUED_BYTES) { this.dropped++; return; }
+    if (this.queued + line.length > MAX_QUEUED_BYTES) {
+      this.dropped++;
+      return;
+    }
     if (this.dropped) {
       const note = `bosun: ${this.dropped} output line(s) dropped (stdout too slow)\n`;
       this.dropped = 0;
@@ -41,6 +49,8 @@ export class PrefixedOutput {
 
   private push(text: string): void {
     this.queued += text.length;
-    this.sink.write(text, () => { this.queued -= text.length; });
+    this.sink.write(text, () => {
+      this.queued -= text.length;
+    });
   }
 }

@@ -15,13 +15,25 @@ export async function terminateRemaining(graceMs: number, log: (m: string) => vo
   let left = others();
   if (!left.length) return;
   log(`sending SIGTERM to ${left.length} remaining process(es)`);
-  for (const p of left) { try { process.kill(p, 'SIGTERM'); } catch { /* already gone */ } }
+  for (const p of left) {
+    try {
+      process.kill(p, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
   // Shutdown only: a short re-check loop, bounded by the grace period.
   const end = Date.now() + graceMs;
   while ((left = others()).length && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
   if (!left.length) return;
   log(`sending SIGKILL to ${left.length} remaining process(es)`);
-  for (const p of left) { try { process.kill(p, 'SIGKILL'); } catch { /* already gone */ } }
+  for (const p of left) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
   // SIGKILL is delivered asynchronously; give the kernel a moment so the caller sees them gone.
   const killEnd = Date.now() + 1000;
   while (others().length && Date.now() < killEnd) await new Promise((r) => setTimeout(r, 20));

@@ -10,7 +10,10 @@ import { allPids, readStat, isAlive } from './proc.js';
 import { loadNative } from '../native/addon.js';
 
 export interface Reaper {
-  watch(pid: number, onExit: (code: number | null, signal: NodeJS.Signals | null) => void): () => void;
+  watch(
+    pid: number,
+    onExit: (code: number | null, signal: NodeJS.Signals | null) => void,
+  ): () => void;
   /** Orphans reaped so far. */
   readonly reaped: number;
   stop(): void;
@@ -40,7 +43,10 @@ export function startReaper(): Reaper {
       if (!r) continue;
       reaped++;
       const cb = watchers.get(pid);
-      if (cb) { watchers.delete(pid); cb(r.code, signalName(r.signal)); }
+      if (cb) {
+        watchers.delete(pid);
+        cb(r.code, signalName(r.signal));
+      }
     }
   };
   // Watched PIDs that are not our children (we are neither their parent nor their reaper):
@@ -50,9 +56,15 @@ export function startReaper(): Reaper {
     for (const [pid, cb] of watchers) {
       const st = readStat(pid);
       if (st && st.ppid === process.pid) continue; // ours: the sweep gets its status
-      if (!isAlive(pid)) { watchers.delete(pid); cb(null, null); }
+      if (!isAlive(pid)) {
+        watchers.delete(pid);
+        cb(null, null);
+      }
     }
-    if (!watchers.size && poll) { clearInterval(poll); poll = null; }
+    if (!watchers.size && poll) {
+      clearInterval(poll);
+      poll = null;
+    }
   };
   // One tick later: libuv waits for the children it spawned while dispatching the same SIGCHLD,
   // so any zombie left by then is not one of those — not even one spawned without trackChild.
@@ -60,7 +72,11 @@ export function startReaper(): Reaper {
   const onChild = (): void => {
     if (pending) return;
     pending = true;
-    setImmediate(() => { pending = false; sweep(); checkForeign(); });
+    setImmediate(() => {
+      pending = false;
+      sweep();
+      checkForeign();
+    });
   };
   process.on('SIGCHLD', onChild);
   return {
@@ -69,9 +85,13 @@ export function startReaper(): Reaper {
       const st = readStat(pid);
       if (!native || !st || st.ppid !== process.pid) poll ??= setInterval(checkForeign, 1000);
       queueMicrotask(onChild);
-      return () => { watchers.delete(pid); };
+      return () => {
+        watchers.delete(pid);
+      };
     },
-    get reaped() { return reaped; },
+    get reaped() {
+      return reaped;
+    },
     stop() {
       // Units are down by now; their last orphans may be zombies whose SIGCHLD is still queued.
       sweep();

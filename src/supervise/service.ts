@@ -16,7 +16,8 @@ import { isAlive, membersOf } from './proc.js';
 import { checkConditions } from './conditions.js';
 import { lookupUser } from './user-db.js';
 
-export type ActiveState = 'inactive' | 'activating' | 'active' | 'deactivating' | 'failed' | 'reloading';
+export type ActiveState =
+  'inactive' | 'activating' | 'active' | 'deactivating' | 'failed' | 'reloading';
 
 export interface ServiceHost {
   root: string;
@@ -26,12 +27,21 @@ export interface ServiceHost {
   attachOutput: LaunchContext['attachOutput'];
   log: (unit: string, message: string) => void;
   /** Watch a PID that is not our child (forking services' main process). */
-  watchPid: (pid: number, onExit: (code: number | null, signal: NodeJS.Signals | null) => void) => () => void;
+  watchPid: (
+    pid: number,
+    onExit: (code: number | null, signal: NodeJS.Signals | null) => void,
+  ) => () => void;
   /** A NOTIFY_SOCKET path for Type=notify, or null when notifications are unavailable. */
-  notifySocket: (unit: string, onMessage: (fields: Map<string, string>, pid: number | null) => void) => string | null;
+  notifySocket: (
+    unit: string,
+    onMessage: (fields: Map<string, string>, pid: number | null) => void,
+  ) => string | null;
 }
 
-interface Exit { code: number | null; signal: NodeJS.Signals | null }
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
 export class ServiceUnit extends EventEmitter {
   state: ActiveState = 'inactive';
@@ -50,12 +60,17 @@ export class ServiceUnit extends EventEmitter {
   private env: Record<string, string> = {};
   private readonly service: ServiceConfig;
 
-  constructor(readonly config: UnitConfig, private readonly host: ServiceHost) {
+  constructor(
+    readonly config: UnitConfig,
+    private readonly host: ServiceHost,
+  ) {
     super();
     this.service = config.service!;
   }
 
-  get name(): string { return this.config.name; }
+  get name(): string {
+    return this.config.name;
+  }
 
   private setState(state: ActiveState, sub: string): void {
     this.state = state;
@@ -65,11 +80,20 @@ export class ServiceUnit extends EventEmitter {
 
   /** Start; resolves when the unit is active (or has ended, for oneshot) — rejects never: see `state`. */
   async start(): Promise<void> {
-    if (this.state === 'active' || this.state === 'activating' || this.state === 'reloading') return;
-    if (this.restartTimer) { clearTimeout(this.restartTimer); this.restartTimer = null; }
+    if (this.state === 'active' || this.state === 'activating' || this.state === 'reloading')
+      return;
+    if (this.restartTimer) {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = null;
+    }
     const now = Date.now();
-    while (this.starts.length && now - this.starts[0]! > this.config.startLimitIntervalMs) this.starts.shift();
-    if (this.config.startLimitIntervalMs > 0 && this.config.startLimitBurst > 0 && this.starts.length >= this.config.startLimitBurst) {
+    while (this.starts.length && now - this.starts[0]! > this.config.startLimitIntervalMs)
+      this.starts.shift();
+    if (
+      this.config.startLimitIntervalMs > 0 &&
+      this.config.startLimitBurst > 0 &&
+      this.starts.length >= this.config.startLimitBurst
+    ) {
       this.host.log(this.name, 'start request repeated too quickly (StartLimitBurst reached)');
       this.result = 'start-limit-hit';
       this.setState('failed', 'failed');
@@ -78,7 +102,10 @@ export class ServiceUnit extends EventEmitter {
     this.starts.push(now);
     const cond = checkConditions(this.config.conditions, this.host.hostPath);
     if (cond !== null) {
-      this.host.log(this.name, `${cond.assert ? 'assertion' : 'condition'} failed: ${cond.directive}=${cond.negate ? '!' : ''}${cond.value}`);
+      this.host.log(
+        this.name,
+        `${cond.assert ? 'assertion' : 'condition'} failed: ${cond.directive}=${cond.negate ? '!' : ''}${cond.value}`,
+      );
       this.result = cond.assert ? 'condition' : 'success';
       this.setState(cond.assert ? 'failed' : 'inactive', cond.assert ? 'failed' : 'dead');
       return;
@@ -88,8 +115,11 @@ export class ServiceUnit extends EventEmitter {
     try {
       this.prepareDirectories();
       this.env = serviceEnvironment({
-        service: this.service, managerEnv: this.host.managerEnv, allowlist: this.host.envAllowlist,
-        hostPath: this.host.hostPath, extra: { ...directoryVariables(this.service), INVOCATION_ID: cryptoId() },
+        service: this.service,
+        managerEnv: this.host.managerEnv,
+        allowlist: this.host.envAllowlist,
+        hostPath: this.host.hostPath,
+        extra: { ...directoryVariables(this.service), INVOCATION_ID: cryptoId() },
       });
     } catch (err) {
       this.host.log(this.name, `failed to set up: ${(err as Error).message}`);
@@ -107,7 +137,8 @@ export class ServiceUnit extends EventEmitter {
   private async activate(): Promise<void> {
     for (const cmd of this.service.execStartPre) {
       const exit = await this.runControl(cmd);
-      if (!this.succeeded(cmd, exit)) return this.fail(exitResult(this.service, exit.code, exit.signal));
+      if (!this.succeeded(cmd, exit))
+        return this.fail(exitResult(this.service, exit.code, exit.signal));
     }
     this.setState('activating', 'start');
     const type = this.service.type;
@@ -115,21 +146,31 @@ export class ServiceUnit extends EventEmitter {
       for (const cmd of this.service.execStart) {
         const exit = await this.runControl(cmd, true);
         this.lastExit = exit;
-        if (!this.succeeded(cmd, exit)) return this.fail(exitResult(this.service, exit.code, exit.signal));
+        if (!this.succeeded(cmd, exit))
+          return this.fail(exitResult(this.service, exit.code, exit.signal));
       }
     } else {
       const cmd = this.service.execStart[0];
-      if (!cmd) { this.host.log(this.name, 'no ExecStart='); return this.fail('resources'); }
+      if (!cmd) {
+        this.host.log(this.name, 'no ExecStart=');
+        return this.fail('resources');
+      }
       const ok = type === 'forking' ? await this.startForking(cmd) : await this.startMain(cmd);
       if (!ok) return;
     }
     for (const cmd of this.service.execStartPost) {
       const exit = await this.runControl(cmd);
-      if (!this.succeeded(cmd, exit)) { await this.killAll(this.service.killSignal); return this.fail(exitResult(this.service, exit.code, exit.signal)); }
+      if (!this.succeeded(cmd, exit)) {
+        await this.killAll(this.service.killSignal);
+        return this.fail(exitResult(this.service, exit.code, exit.signal));
+      }
     }
     if (type === 'oneshot') {
       if (this.service.remainAfterExit) this.setState('active', 'exited');
-      else { await this.runStopPost(); this.setState('inactive', 'dead'); }
+      else {
+        await this.runStopPost();
+        this.setState('inactive', 'dead');
+      }
       return;
     }
     if (this.state === 'activating') this.setState('active', 'running');
@@ -141,9 +182,15 @@ export class ServiceUnit extends EventEmitter {
       let extra: Record<string, string> = {};
       let readyResolve: (() => void) | null = null;
       if (this.service.type === 'notify') {
-        const socket = this.host.notifySocket(this.name, (fields, pid) => this.onNotify(fields, pid, () => readyResolve?.()));
+        const socket = this.host.notifySocket(this.name, (fields, pid) =>
+          this.onNotify(fields, pid, () => readyResolve?.()),
+        );
         if (socket) extra = { NOTIFY_SOCKET: socket };
-        else this.host.log(this.name, 'Type=notify without a notification socket: treated as Type=simple');
+        else
+          this.host.log(
+            this.name,
+            'Type=notify without a notification socket: treated as Type=simple',
+          );
       }
       if (this.service.watchdogMs > 0) extra.WATCHDOG_USEC = String(this.service.watchdogMs * 1000);
       let child: UnitProcess;
@@ -181,11 +228,17 @@ export class ServiceUnit extends EventEmitter {
   /** forking: the started process exits once the daemon is up; the main PID comes from PIDFile=. */
   private async startForking(cmd: ExecCommand): Promise<boolean> {
     const exit = await this.runControl(cmd);
-    if (!this.succeeded(cmd, exit)) { await this.fail(exitResult(this.service, exit.code, exit.signal)); return false; }
+    if (!this.succeeded(cmd, exit)) {
+      await this.fail(exitResult(this.service, exit.code, exit.signal));
+      return false;
+    }
     if (this.service.pidFile) {
       const pid = readPidFile(this.host.hostPath(this.service.pidFile));
       if (pid === null || !isAlive(pid)) {
-        this.host.log(this.name, `PIDFile ${this.service.pidFile} ${pid === null ? 'not readable' : `names PID ${pid}, which is not running (stale)`}`);
+        this.host.log(
+          this.name,
+          `PIDFile ${this.service.pidFile} ${pid === null ? 'not readable' : `names PID ${pid}, which is not running (stale)`}`,
+        );
         await this.fail('resources');
         return false;
       }
@@ -197,7 +250,10 @@ export class ServiceUnit extends EventEmitter {
   private adoptMain(pid: number): void {
     this.mainPid = pid;
     this.groups.add(pid);
-    this.unwatchMain = this.host.watchPid(pid, (code, signal) => { this.unwatchMain = null; void this.onMainExit({ code, signal }); });
+    this.unwatchMain = this.host.watchPid(pid, (code, signal) => {
+      this.unwatchMain = null;
+      void this.onMainExit({ code, signal });
+    });
   }
 
   private onNotify(fields: Map<string, string>, _pid: number | null, ready: () => void): void {
@@ -222,14 +278,22 @@ export class ServiceUnit extends EventEmitter {
   }
 
   private async onMainExit(exit: Exit): Promise<void> {
-    if (this.watchdogTimer) { clearTimeout(this.watchdogTimer); this.watchdogTimer = null; }
+    if (this.watchdogTimer) {
+      clearTimeout(this.watchdogTimer);
+      this.watchdogTimer = null;
+    }
     this.lastExit = exit;
     this.mainPid = null;
     if (this.stopping) return; // stop() owns the rest
-    const result = this.result === 'watchdog' ? 'watchdog' : exitResult(this.service, exit.code, exit.signal);
-    this.host.log(this.name, `main process exited, ${exit.signal ? `signal=${exit.signal}` : `code=${exit.code}`}`);
+    const result =
+      this.result === 'watchdog' ? 'watchdog' : exitResult(this.service, exit.code, exit.signal);
+    this.host.log(
+      this.name,
+      `main process exited, ${exit.signal ? `signal=${exit.signal}` : `code=${exit.code}`}`,
+    );
     this.setState('deactivating', 'stop');
-    for (const cmd of this.service.execStop) await this.runControl(cmd, false, { SERVICE_RESULT: result });
+    for (const cmd of this.service.execStop)
+      await this.runControl(cmd, false, { SERVICE_RESULT: result });
     await this.killAll(this.service.killSignal);
     await this.runStopPost(result);
     this.result = result;
@@ -243,7 +307,10 @@ export class ServiceUnit extends EventEmitter {
       }, this.service.restartSecMs);
       return;
     }
-    this.setState(result === 'success' ? 'inactive' : 'failed', result === 'success' ? 'dead' : 'failed');
+    this.setState(
+      result === 'success' ? 'inactive' : 'failed',
+      result === 'success' ? 'dead' : 'failed',
+    );
   }
 
   private async fail(result: ServiceResult): Promise<void> {
@@ -254,10 +321,16 @@ export class ServiceUnit extends EventEmitter {
 
   /** Stop the service (idempotent); resolves when it is inactive or failed. */
   stop(): Promise<void> {
-    if (this.restartTimer) { clearTimeout(this.restartTimer); this.restartTimer = null; this.setState('inactive', 'dead'); }
+    if (this.restartTimer) {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = null;
+      this.setState('inactive', 'dead');
+    }
     if (this.stopping) return this.stopping;
     if (this.state === 'inactive' || this.state === 'failed') return Promise.resolve();
-    this.stopping = this.doStop().finally(() => { this.stopping = null; });
+    this.stopping = this.doStop().finally(() => {
+      this.stopping = null;
+    });
     return this.stopping;
   }
 
@@ -270,7 +343,10 @@ export class ServiceUnit extends EventEmitter {
       await this.killAll(this.service.killSignal);
     }
     await this.runStopPost();
-    if (this.watchdogTimer) { clearTimeout(this.watchdogTimer); this.watchdogTimer = null; }
+    if (this.watchdogTimer) {
+      clearTimeout(this.watchdogTimer);
+      this.watchdogTimer = null;
+    }
     const failed = this.result !== 'success';
     this.setState(failed ? 'failed' : 'inactive', failed ? 'failed' : 'dead');
   }
@@ -278,7 +354,10 @@ export class ServiceUnit extends EventEmitter {
   /** systemctl reset-failed: forget the failure and the start-rate history. */
   resetFailed(): void {
     this.resetStartLimit();
-    if (this.state === 'failed') { this.result = 'success'; this.setState('inactive', 'dead'); }
+    if (this.state === 'failed') {
+      this.result = 'success';
+      this.setState('inactive', 'dead');
+    }
   }
 
   /** A manual restart is not a crash loop: systemctl restart clears the rate history. */
@@ -292,8 +371,15 @@ export class ServiceUnit extends EventEmitter {
     this.setState('reloading', 'reload');
     let ok = true;
     for (const cmd of this.service.execReload) {
-      const exit = await this.runControl(cmd, false, this.mainPid ? { MAINPID: String(this.mainPid) } : {});
-      if (!this.succeeded(cmd, exit)) { ok = false; break; }
+      const exit = await this.runControl(
+        cmd,
+        false,
+        this.mainPid ? { MAINPID: String(this.mainPid) } : {},
+      );
+      if (!this.succeeded(cmd, exit)) {
+        ok = false;
+        break;
+      }
     }
     this.setState('active', 'running');
     return ok;
@@ -311,23 +397,35 @@ export class ServiceUnit extends EventEmitter {
     };
     const first = mode === 'mixed' ? (this.mainPid !== null ? [this.mainPid] : []) : targets();
     if (!first.length) return;
-    for (const pid of first) { signalPid(pid, signal); signalPid(pid, 'SIGCONT'); }
-    const deadline = Date.now() + (Number.isFinite(this.service.timeoutStopMs) ? this.service.timeoutStopMs : 2 ** 31 - 1);
+    for (const pid of first) {
+      signalPid(pid, signal);
+      signalPid(pid, 'SIGCONT');
+    }
+    const deadline =
+      Date.now() +
+      (Number.isFinite(this.service.timeoutStopMs) ? this.service.timeoutStopMs : 2 ** 31 - 1);
     // Our own main process: its exit event (libuv reaped it) is the signal, no /proc checks. Waiting
     // for it also keeps onMainExit() inside the stop, so a stopped unit is never "restarted".
     const child = this.mainChild;
     if (child && child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-        child.once('exit', () => { clearTimeout(timer); resolve(); });
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
     // Processes outside our children (group members, adopted daemons) only show their end in
     // /proc: re-check with a short back-off (most services exit within milliseconds of TERM).
-    for (let wait = 1; Date.now() < deadline && targets().length; wait = Math.min(wait * 2, 50)) await sleep(Math.min(wait, Math.max(1, deadline - Date.now())));
+    for (let wait = 1; Date.now() < deadline && targets().length; wait = Math.min(wait * 2, 50))
+      await sleep(Math.min(wait, Math.max(1, deadline - Date.now())));
     const left = targets();
     if (left.length && this.service.sendSigkill) {
-      this.host.log(this.name, `processes still running after ${this.service.timeoutStopMs} ms: sending SIGKILL`);
+      this.host.log(
+        this.name,
+        `processes still running after ${this.service.timeoutStopMs} ms: sending SIGKILL`,
+      );
       if (this.result === 'success' && this.stopping) this.result = 'timeout';
       for (const pid of left) signalPid(pid, 'SIGKILL');
       const killDeadline = Date.now() + 5000;
@@ -336,14 +434,20 @@ export class ServiceUnit extends EventEmitter {
   }
 
   private async runStopPost(result?: ServiceResult): Promise<void> {
-    for (const cmd of this.service.execStopPost) await this.runControl(cmd, false, result ? { SERVICE_RESULT: result } : {});
+    for (const cmd of this.service.execStopPost)
+      await this.runControl(cmd, false, result ? { SERVICE_RESULT: result } : {});
     if (!this.service.runtimeDirectoryPreserve) {
-      for (const d of this.service.runtimeDirectory) rmSync(this.host.hostPath(path.join('/run', d)), { recursive: true, force: true });
+      for (const d of this.service.runtimeDirectory)
+        rmSync(this.host.hostPath(path.join('/run', d)), { recursive: true, force: true });
     }
   }
 
   /** Run a control command (pre/post/stop/reload, or oneshot's ExecStart) to completion. */
-  private runControl(cmd: ExecCommand, isMain = false, extra: Record<string, string> = {}): Promise<Exit> {
+  private runControl(
+    cmd: ExecCommand,
+    isMain = false,
+    extra: Record<string, string> = {},
+  ): Promise<Exit> {
     return new Promise((resolve) => {
       let child: UnitProcess;
       try {
@@ -353,18 +457,31 @@ export class ServiceUnit extends EventEmitter {
         return resolve({ code: 203, signal: null });
       }
       if (isMain) this.mainPid = child.pid ?? null;
-      child.once('error', (err) => { this.host.log(this.name, `failed to execute ${cmd.path}: ${err.message}`); resolve({ code: 203, signal: null }); });
-      child.once('exit', (code, signal) => { if (isMain) this.mainPid = null; resolve({ code, signal }); });
+      child.once('error', (err) => {
+        this.host.log(this.name, `failed to execute ${cmd.path}: ${err.message}`);
+        resolve({ code: 203, signal: null });
+      });
+      child.once('exit', (code, signal) => {
+        if (isMain) this.mainPid = null;
+        resolve({ code, signal });
+      });
     });
   }
 
   private spawn(cmd: ExecCommand, extra: Record<string, string>): UnitProcess {
     const child = launch(cmd, {
-      unit: this.name, service: this.service, env: { ...this.env, ...extra }, hostPath: this.host.hostPath,
-      root: this.host.root, attachOutput: this.host.attachOutput,
+      unit: this.name,
+      service: this.service,
+      env: { ...this.env, ...extra },
+      hostPath: this.host.hostPath,
+      root: this.host.root,
+      attachOutput: this.host.attachOutput,
     });
     if (child.pid !== undefined) this.groups.add(child.pid);
-    child.once('exit', () => { if (child.pid !== undefined && !membersOf(new Set([child.pid])).length) this.groups.delete(child.pid); });
+    child.once('exit', () => {
+      if (child.pid !== undefined && !membersOf(new Set([child.pid])).length)
+        this.groups.delete(child.pid);
+    });
     return child;
   }
 
@@ -401,7 +518,11 @@ function readPidFile(p: string): number | null {
 }
 
 function signalPid(pid: number, signal: NodeJS.Signals): void {
-  try { process.kill(pid, signal); } catch { /* gone */ }
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* gone */
+  }
 }
 
 function sleep(ms: number): Promise<void> {
@@ -411,8 +532,14 @@ function sleep(ms: number): Promise<void> {
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
   if (!Number.isFinite(ms)) return p;
   let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), ms); });
-  try { return await Promise.race([p, t]); } finally { clearTimeout(timer); }
+  const t = new Promise<'timeout'>((r) => {
+    timer = setTimeout(() => r('timeout'), ms);
+  });
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function cryptoId(): string {

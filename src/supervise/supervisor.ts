@@ -67,8 +67,10 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
   const hostPath = (p: string): string => p;
   const reaper: Reaper = startReaper();
   if (!loadNative()) {
-    log.warn(`native helper ${'bosun_native.node'} not found (next to the bosun binary or BOSUN_NATIVE_ADDON): `
-      + `${process.pid === 1 ? 'orphaned processes will not be reaped, ' : ''}Type=notify runs as Type=simple`);
+    log.warn(
+      `native helper ${'bosun_native.node'} not found (next to the bosun binary or BOSUN_NATIVE_ADDON): ` +
+        `${process.pid === 1 ? 'orphaned processes will not be reaped, ' : ''}Type=notify runs as Type=simple`,
+    );
   }
   const notify = new NotifySockets(options.notifyDir ?? '/run/bosun/notify');
   const host: ServiceHost = {
@@ -95,15 +97,21 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
   if (options.generators !== false) generate();
   const loader = new UnitLoader({ root, searchPath: options.unitPath ?? SYSTEM_UNIT_PATH });
   const manager = new Manager({
-    loader, host, defaultTarget: options.defaultTarget ?? 'multi-user.target', critical: options.critical ?? [],
+    loader,
+    host,
+    defaultTarget: options.defaultTarget ?? 'multi-user.target',
+    critical: options.critical ?? [],
     beforeReload: options.generators === false ? undefined : generate,
   });
   for (const p of manager.graph.problems) log.warn(`${p.file}:${p.line}: ${p.message}`);
   for (const s of manager.graph.skipped) log.info(`skipping ${s.name} (${s.reason})`);
-  for (const c of manager.graph.cycles) log.warn(`ordering cycle: ${c.join(' → ')}; dropped the last edge`);
+  for (const c of manager.graph.cycles)
+    log.warn(`ordering cycle: ${c.join(' → ')}; dropped the last edge`);
 
   let resolveExit!: (code: number) => void;
-  const exited = new Promise<number>((r) => { resolveExit = r; });
+  const exited = new Promise<number>((r) => {
+    resolveExit = r;
+  });
   // PID 1 lives until stopped, even when no unit process is a child of ours (only forking
   // daemons and oneshots): without a handle the event loop would empty and the container end.
   // One wake-up every 24 days: idle CPU stays 0.
@@ -130,36 +138,52 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
 
   const onSignal = (sig: NodeJS.Signals): void => {
     // SIGHUP is systemd's daemon-reload, not a shutdown (`docker kill -s HUP` must not stop all).
-    if (sig === 'SIGHUP') { log.info('received SIGHUP: reloading unit files'); manager.reloadUnitFiles(); return; }
+    if (sig === 'SIGHUP') {
+      log.info('received SIGHUP: reloading unit files');
+      manager.reloadUnitFiles();
+      return;
+    }
     log.info(`received ${sig}: stopping units`);
     void stop(sig === 'SIGTERM' || sig === 'SIGINT' ? 0 : 128 + 1);
   };
-  const signals: NodeJS.Signals[] = options.handleSignals === false ? [] : ['SIGTERM', 'SIGINT', 'SIGHUP'];
+  const signals: NodeJS.Signals[] =
+    options.handleSignals === false ? [] : ['SIGTERM', 'SIGINT', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
-  const detachSignals = (): void => { for (const s of signals) process.off(s, onSignal); };
+  const detachSignals = (): void => {
+    for (const s of signals) process.off(s, onSignal);
+  };
 
-  const socketPath = options.controlSocket === undefined ? (process.env.BOSUN_CONTROL_SOCKET || DEFAULT_CONTROL_SOCKET) : options.controlSocket;
+  const socketPath =
+    options.controlSocket === undefined
+      ? process.env.BOSUN_CONTROL_SOCKET || DEFAULT_CONTROL_SOCKET
+      : options.controlSocket;
   if (socketPath) {
     try {
       control = startControlServer(socketPath, manager, { stop: () => void stop(0) }, log);
     } catch (err) {
       // A non-root user on a read-only root with a root-owned /run: the units still run.
-      log.warn(`control socket ${socketPath} unavailable (${(err as Error).message}): systemctl and bosun status will not reach this supervisor; set BOSUN_CONTROL_SOCKET to a writable place`);
+      log.warn(
+        `control socket ${socketPath} unavailable (${(err as Error).message}): systemctl and bosun status will not reach this supervisor; set BOSUN_CONTROL_SOCKET to a writable place`,
+      );
     }
   }
   // Units `systemctl start`ed while no supervisor ran (image build) start after the transaction.
   const ready = manager.startAll().then(async () => {
-    await Promise.all(deferredUnits(root).map(async (name) => {
-      const unit = manager.loadUnit(name);
-      if (unit) await unit.start();
-      else log.warn(`deferred start of ${name}: unit not found`);
-    }));
+    await Promise.all(
+      deferredUnits(root).map(async (name) => {
+        const unit = manager.loadUnit(name);
+        if (unit) await unit.start();
+        else log.warn(`deferred start of ${name}: unit not found`);
+      }),
+    );
     // As systemd's "Startup finished in …": from the boot's start (this process's without a re-exec).
     const now = Date.now();
     const total = now - (options.startedAt ?? processStartedAt());
     const before = options.phases ?? [];
     const units = total - before.reduce((sum, [, ms]) => sum + ms, 0);
-    const parts = [...before, ['units', units] as const].map(([name, ms]) => `${name} ${Math.round(ms)} ms`);
+    const parts = [...before, ['units', units] as const].map(
+      ([name, ms]) => `${name} ${Math.round(ms)} ms`,
+    );
     log.info(`startup finished in ${Math.round(total)} ms (${parts.join(' + ')})`);
   });
   return { manager, ready, stop, exited };

@@ -11,7 +11,9 @@ import { nextElapse, parseCalendar, type CalendarSpec } from './calendar.js';
 const BOOT_TIME = Date.now();
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
-interface ServiceLike extends EventEmitter { state: ActiveState }
+interface ServiceLike extends EventEmitter {
+  state: ActiveState;
+}
 
 export class TimerUnit extends EventEmitter {
   state: ActiveState = 'inactive';
@@ -24,20 +26,28 @@ export class TimerUnit extends EventEmitter {
   private serviceInactiveAt: number | null = null;
   private readonly calendars: CalendarSpec[];
 
-  constructor(readonly config: UnitConfig, private readonly trigger: () => void, service: (name: string) => unknown) {
+  constructor(
+    readonly config: UnitConfig,
+    private readonly trigger: () => void,
+    service: (name: string) => unknown,
+  ) {
     super();
     this.calendars = (config.timer?.onCalendar ?? []).map(parseCalendar);
-    const svc = service(config.timer?.unit ?? config.name.replace(/\.timer$/, '.service')) as ServiceLike | undefined;
+    const svc = service(config.timer?.unit ?? config.name.replace(/\.timer$/, '.service')) as
+      ServiceLike | undefined;
     svc?.on('state', (state: ActiveState) => {
       // systemd measures OnUnitActiveSec= from the unit's activation (leaving inactive), which a
       // oneshot service without RemainAfterExit never reports as 'active'.
-      if (state === 'activating' || (state === 'active' && this.serviceActiveAt === null)) this.serviceActiveAt = Date.now();
+      if (state === 'activating' || (state === 'active' && this.serviceActiveAt === null))
+        this.serviceActiveAt = Date.now();
       if (state === 'inactive' || state === 'failed') this.serviceInactiveAt = Date.now();
       if (this.state === 'active') this.schedule();
     });
   }
 
-  get name(): string { return this.config.name; }
+  get name(): string {
+    return this.config.name;
+  }
 
   async start(): Promise<void> {
     if (this.state === 'active') return;
@@ -63,7 +73,8 @@ export class TimerUnit extends EventEmitter {
     const candidates: number[] = [];
     const after = (base: number | null, offsets: number[]): void => {
       if (base === null) return;
-      for (const o of offsets) if (base + o > (this.lastTrigger ?? -Infinity)) candidates.push(base + o);
+      for (const o of offsets)
+        if (base + o > (this.lastTrigger ?? -Infinity)) candidates.push(base + o);
     };
     after(BOOT_TIME, t.onBootMs);
     after(BOOT_TIME, t.onStartupMs);
@@ -83,8 +94,14 @@ export class TimerUnit extends EventEmitter {
     this.timer = null;
     const next = this.computeNext();
     this.nextElapseAt = next;
-    if (next === null) { this.subState = 'elapsed'; return; }
-    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(0, next - Date.now()), MAX_TIMEOUT));
+    if (next === null) {
+      this.subState = 'elapsed';
+      return;
+    }
+    this.timer = setTimeout(
+      () => this.fire(),
+      Math.min(Math.max(0, next - Date.now()), MAX_TIMEOUT),
+    );
   }
 
   private fire(): void {

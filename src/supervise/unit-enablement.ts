@@ -3,7 +3,16 @@
  * /etc/systemd/system, done on the file system so they work with or without a running
  * supervisor (image builds). Messages are systemctl's own ("Created symlink A → B.").
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import path from 'node:path';
 import { UnitLoader } from './unit-loader.js';
 import { parseUnitName, templateOf } from './unit-name.js';
@@ -11,15 +20,22 @@ import { UnitError } from './errors.js';
 
 const ETC = '/etc/systemd/system';
 
-export type EnabledState = 'enabled' | 'disabled' | 'static' | 'masked' | 'alias' | 'indirect' | 'not-found' | 'generated';
+export type EnabledState =
+  'enabled' | 'disabled' | 'static' | 'masked' | 'alias' | 'indirect' | 'not-found' | 'generated';
 
 /** What changed, one systemctl-style line each (printed on stderr by the CLI). */
 export type Changes = string[];
 
-function host(loader: UnitLoader, p: string): string { return loader.hostPath(p); }
+function host(loader: UnitLoader, p: string): string {
+  return loader.hostPath(p);
+}
 
 function isLink(p: string): boolean {
-  try { return lstatSync(p).isSymbolicLink(); } catch { return false; }
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function link(loader: UnitLoader, target: string, at: string, changes: Changes): void {
@@ -33,27 +49,44 @@ function link(loader: UnitLoader, target: string, at: string, changes: Changes):
 
 function loaded(loader: UnitLoader, name: string) {
   const r = loader.load(name);
-  if (r.state === 'not-found') throw new UnitError('unit-not-found', `Failed to enable unit: Unit file ${name} does not exist.`);
-  if (r.state === 'masked') throw new UnitError('unit-invalid', `Failed to enable unit: Unit file ${r.path} is masked.`);
-  if (r.state === 'bad-setting') throw new UnitError('unit-invalid', `Failed to enable unit: Unit file ${name} has bad settings.`);
+  if (r.state === 'not-found')
+    throw new UnitError(
+      'unit-not-found',
+      `Failed to enable unit: Unit file ${name} does not exist.`,
+    );
+  if (r.state === 'masked')
+    throw new UnitError('unit-invalid', `Failed to enable unit: Unit file ${r.path} is masked.`);
+  if (r.state === 'bad-setting')
+    throw new UnitError(
+      'unit-invalid',
+      `Failed to enable unit: Unit file ${name} has bad settings.`,
+    );
   return r.unit;
 }
 
 /** `systemctl enable`: links from [Install] WantedBy=/RequiredBy=/Alias=, recursing into Also=. */
-export function enableUnits(loader: UnitLoader, names: string[], seen = new Set<string>()): Changes {
+export function enableUnits(
+  loader: UnitLoader,
+  names: string[],
+  seen = new Set<string>(),
+): Changes {
   const changes: Changes = [];
   for (const raw of names) {
     let name = raw;
     const un = parseUnitName(name);
-    if (!un) throw new UnitError('unit-invalid', `Failed to enable unit: Invalid unit name "${raw}".`);
+    if (!un)
+      throw new UnitError('unit-invalid', `Failed to enable unit: Invalid unit name "${raw}".`);
     if (seen.has(name)) continue;
     seen.add(name);
     const unit = loaded(loader, name);
     // A template enabled without an instance uses DefaultInstance=.
-    if (un.instance === '' && unit.install.defaultInstance) name = name.replace('@.', `@${unit.install.defaultInstance}.`);
+    if (un.instance === '' && unit.install.defaultInstance)
+      name = name.replace('@.', `@${unit.install.defaultInstance}.`);
     const target = unit.fragmentPath;
-    for (const w of unit.install.wantedBy) link(loader, target, `${ETC}/${w}.wants/${name}`, changes);
-    for (const r of unit.install.requiredBy) link(loader, target, `${ETC}/${r}.requires/${name}`, changes);
+    for (const w of unit.install.wantedBy)
+      link(loader, target, `${ETC}/${w}.wants/${name}`, changes);
+    for (const r of unit.install.requiredBy)
+      link(loader, target, `${ETC}/${r}.requires/${name}`, changes);
     for (const a of unit.install.alias) link(loader, target, `${ETC}/${a}`, changes);
     changes.push(...enableUnits(loader, unit.install.also, seen));
   }
@@ -77,7 +110,12 @@ function linksOf(loader: UnitLoader, name: string, fragment: string | null): str
       for (const sub of readdirSync(host(loader, p))) {
         if (matches(sub)) out.push(`${p}/${sub}`);
       }
-    } else if (isLink(host(loader, p)) && fragment && readlinkSync(host(loader, p)) === fragment && entry !== name) {
+    } else if (
+      isLink(host(loader, p)) &&
+      fragment &&
+      readlinkSync(host(loader, p)) === fragment &&
+      entry !== name
+    ) {
       out.push(p); // an Alias= link
     }
   }
@@ -94,7 +132,8 @@ export function disableUnits(loader: UnitLoader, names: string[]): Changes {
       rmSync(host(loader, p), { force: true });
       changes.push(`Removed "${p}".`);
     }
-    if (r.state === 'loaded' && r.unit.install.also.length) changes.push(...disableUnits(loader, r.unit.install.also));
+    if (r.state === 'loaded' && r.unit.install.also.length)
+      changes.push(...disableUnits(loader, r.unit.install.also));
   }
   return changes;
 }
@@ -104,7 +143,8 @@ export function maskUnits(loader: UnitLoader, names: string[]): Changes {
   for (const name of names) {
     const at = `${ETC}/${name}`;
     const file = host(loader, at);
-    if (existsSync(file) && !isLink(file)) throw new UnitError('unit-invalid', `Failed to mask unit: File ${at} already exists.`);
+    if (existsSync(file) && !isLink(file))
+      throw new UnitError('unit-invalid', `Failed to mask unit: File ${at} already exists.`);
     link(loader, '/dev/null', at, changes);
   }
   return changes;
@@ -129,18 +169,30 @@ export function enabledState(loader: UnitLoader, name: string): EnabledState {
   if (r.state === 'masked') return 'masked';
   if (r.state === 'not-found') return 'not-found';
   const fragment = r.state === 'loaded' ? r.unit.fragmentPath : null;
-  if (r.state === 'loaded' && path.basename(r.unit.fragmentPath) !== name && !parseUnitName(name)?.instance) return 'alias';
+  if (
+    r.state === 'loaded' &&
+    path.basename(r.unit.fragmentPath) !== name &&
+    !parseUnitName(name)?.instance
+  )
+    return 'alias';
   if (linksOf(loader, name, fragment).length) return 'enabled';
   if (r.state !== 'loaded') return 'disabled';
   const inst = r.unit.install;
-  if (!inst.wantedBy.length && !inst.requiredBy.length && !inst.alias.length && !inst.also.length) return 'static';
+  if (!inst.wantedBy.length && !inst.requiredBy.length && !inst.alias.length && !inst.also.length)
+    return 'static';
   if (!inst.wantedBy.length && !inst.requiredBy.length && !inst.alias.length) return 'indirect';
   return 'disabled';
 }
 
 /** systemctl's is-enabled exit status: 0 for the states that count as enabled. */
 export function isEnabledSuccess(state: EnabledState): boolean {
-  return state === 'enabled' || state === 'static' || state === 'alias' || state === 'indirect' || state === 'generated';
+  return (
+    state === 'enabled' ||
+    state === 'static' ||
+    state === 'alias' ||
+    state === 'indirect' ||
+    state === 'generated'
+  );
 }
 
 /** Where offline start requests wait for the next boot (the supervisor starts them). */
@@ -148,6 +200,7 @@ export const DEFERRED_FILE = '/var/lib/bosun/deferred-start';
 
 export function deferredUnits(root: string): string[] {
   const file = path.join(root, DEFERRED_FILE);
-  return existsSync(file) ? [...new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean))] : [];
+  return existsSync(file)
+    ? [...new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean))]
+    : [];
 }
-

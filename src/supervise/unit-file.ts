@@ -29,7 +29,11 @@ export interface ParseProblem {
  * Parse unit-file text. Lines systemd would reject are collected as problems (systemd logs and
  * ignores them) instead of failing the whole file.
  */
-export function parseUnitFile(text: string, file: string, problems: ParseProblem[] = []): ParsedUnitFile {
+export function parseUnitFile(
+  text: string,
+  file: string,
+  problems: ParseProblem[] = [],
+): ParsedUnitFile {
   const sections = new Map<string, Assignment[]>();
   let current: Assignment[] | null = null;
   const lines = text.split('\n');
@@ -66,7 +70,12 @@ export function parseUnitFile(text: string, file: string, problems: ParseProblem
       problems.push({ file, line: startLine, message: 'assignment outside of any section' });
       continue;
     }
-    current.push({ key: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim(), file, line: startLine });
+    current.push({
+      key: line.slice(0, eq).trim(),
+      value: line.slice(eq + 1).trim(),
+      file,
+      line: startLine,
+    });
   }
   return { file, sections };
 }
@@ -83,7 +92,8 @@ function isComment(line: string): boolean {
 export function mergeUnitFiles(main: ParsedUnitFile, dropIns: ParsedUnitFile[]): ParsedUnitFile {
   const sections = new Map<string, Assignment[]>();
   for (const part of [main, ...dropIns]) {
-    for (const [name, list] of part.sections) sections.set(name, [...(sections.get(name) ?? []), ...list]);
+    for (const [name, list] of part.sections)
+      sections.set(name, [...(sections.get(name) ?? []), ...list]);
   }
   return { file: main.file, sections };
 }

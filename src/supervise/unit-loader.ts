@@ -6,7 +6,12 @@
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { mergeUnitFiles, parseUnitFile, type ParsedUnitFile, type ParseProblem } from './unit-file.js';
+import {
+  mergeUnitFiles,
+  parseUnitFile,
+  type ParsedUnitFile,
+  type ParseProblem,
+} from './unit-file.js';
 import { buildUnitConfig, type UnitConfig } from './unit-model.js';
 import { parseUnitName, templateOf, type UnitName } from './unit-name.js';
 
@@ -94,10 +99,13 @@ export class UnitLoader {
     if (!existsSync(this.hostPath(real.file))) return { state: 'not-found', name };
     const problems: ParseProblem[] = [];
     const main = parseUnitFile(readFileSync(this.hostPath(real.file), 'utf8'), real.file, problems);
-    const dropIns = this.dropInFiles(unitName, real.name).map((f) => parseUnitFile(readFileSync(this.hostPath(f), 'utf8'), f, problems));
+    const dropIns = this.dropInFiles(unitName, real.name).map((f) =>
+      parseUnitFile(readFileSync(this.hostPath(f), 'utf8'), f, problems),
+    );
     const merged: ParsedUnitFile = mergeUnitFiles(main, dropIns);
     const unit = buildUnitConfig(merged, unitName, real.file);
-    if (unit.fatal) return { state: 'bad-setting', name, problems: [...problems, ...unit.warnings] };
+    if (unit.fatal)
+      return { state: 'bad-setting', name, problems: [...problems, ...unit.warnings] };
     return { state: 'loaded', unit, problems };
   }
 
@@ -106,7 +114,8 @@ export class UnitLoader {
     const dirNames = new Set<string>([`${unitName.type}.d`]);
     // Prefix drop-ins: foo-bar-baz.service also reads foo-.service.d and foo-bar-.service.d.
     const parts = unitName.prefix.split('-');
-    for (let i = 1; i < parts.length; i++) dirNames.add(`${parts.slice(0, i).join('-')}-.${unitName.type}.d`);
+    for (let i = 1; i < parts.length; i++)
+      dirNames.add(`${parts.slice(0, i).join('-')}-.${unitName.type}.d`);
     const tmpl = templateOf(unitName);
     if (tmpl) dirNames.add(`${tmpl}.d`);
     if (realName !== unitName.name) dirNames.add(`${realName}.d`);
@@ -116,13 +125,23 @@ export class UnitLoader {
       for (const dir of this.searchPath) {
         const d = path.join(dir, dirName);
         let entries: string[];
-        try { entries = readdirSync(this.hostPath(d)); } catch { continue; }
+        try {
+          entries = readdirSync(this.hostPath(d));
+        } catch {
+          continue;
+        }
         for (const e of entries) {
           if (!e.endsWith('.conf') || byName.has(e)) continue;
           const f = path.join(d, e);
           try {
-            if (statSync(this.hostPath(f)).size === 0 && lstatSync(this.hostPath(f)).isSymbolicLink()) continue;
-          } catch { continue; }
+            if (
+              statSync(this.hostPath(f)).size === 0 &&
+              lstatSync(this.hostPath(f)).isSymbolicLink()
+            )
+              continue;
+          } catch {
+            continue;
+          }
           byName.set(e, f);
         }
       }
@@ -136,7 +155,11 @@ export class UnitLoader {
       const out = new Set<string>();
       for (const dir of this.searchPath) {
         let entries: string[];
-        try { entries = readdirSync(this.hostPath(path.join(dir, `${name}.${suffix}`))); } catch { continue; }
+        try {
+          entries = readdirSync(this.hostPath(path.join(dir, `${name}.${suffix}`)));
+        } catch {
+          continue;
+        }
         for (const e of entries) if (parseUnitName(e)) out.add(e);
       }
       return [...out].sort();
@@ -149,7 +172,11 @@ export class UnitLoader {
     const out = new Set<string>();
     for (const dir of this.searchPath) {
       let entries: string[];
-      try { entries = readdirSync(this.hostPath(dir)); } catch { continue; }
+      try {
+        entries = readdirSync(this.hostPath(dir));
+      } catch {
+        continue;
+      }
       for (const e of entries) if (parseUnitName(e) && !e.endsWith('.d')) out.add(e);
     }
     return [...out].sort();

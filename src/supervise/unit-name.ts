@@ -50,7 +50,11 @@ export function unescapeUnitPart(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '-') bytes.push(0x2f);
-    else if (c === '\\' && text[i + 1] === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4))) {
+    else if (
+      c === '\\' &&
+      text[i + 1] === 'x' &&
+      /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4))
+    ) {
       bytes.push(parseInt(text.slice(i + 2, i + 4), 16));
       i += 3;
     } else bytes.push(...Buffer.from(c, 'utf8'));
@@ -75,7 +79,11 @@ export interface SpecifierContext {
  * Expand `%` specifiers in a directive value. Unknown specifiers are returned in `unknown` so the
  * caller can warn with the directive's file:line (systemd refuses the assignment).
  */
-export function expandSpecifiers(value: string, ctx: SpecifierContext, unknown: string[] = []): string {
+export function expandSpecifiers(
+  value: string,
+  ctx: SpecifierContext,
+  unknown: string[] = [],
+): string {
   if (!value.includes('%')) return value;
   const u = ctx.unit;
   const instance = u.instance ?? '';
@@ -125,5 +133,7 @@ function archName(): string {
 
 /** `nginx` → `nginx.service`, as systemctl completes names without a type. */
 export function normalizeUnitName(name: string): string {
-  return /\.(service|target|timer|socket|mount|path|slice|scope|device|swap|automount)$/.test(name) ? name : `${name}.service`;
+  return /\.(service|target|timer|socket|mount|path|slice|scope|device|swap|automount)$/.test(name)
+    ? name
+    : `${name}.service`;
 }

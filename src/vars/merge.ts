@@ -3,7 +3,10 @@ import { resolve, type PyValue } from '../py/values.js';
 
 export type HashBehaviour = 'replace' | 'merge';
 
-export function mergeHash(a: Map<PyValue, PyValue>, b: Map<PyValue, PyValue>): Map<PyValue, PyValue> {
+export function mergeHash(
+  a: Map<PyValue, PyValue>,
+  b: Map<PyValue, PyValue>,
+): Map<PyValue, PyValue> {
   const out = new Map(a);
   for (const [k, v] of b) {
     const old = out.get(k);
@@ -16,7 +19,11 @@ export function mergeHash(a: Map<PyValue, PyValue>, b: Map<PyValue, PyValue>): M
 }
 
 /** Combine `b` over `a` (string-keyed variable maps) following hash_behaviour. */
-export function combineVars(a: Map<string, PyValue>, b: Map<PyValue, PyValue>, how: HashBehaviour = 'replace'): Map<string, PyValue> {
+export function combineVars(
+  a: Map<string, PyValue>,
+  b: Map<PyValue, PyValue>,
+  how: HashBehaviour = 'replace',
+): Map<string, PyValue> {
   const out = new Map(a);
   for (const [k, v] of b) {
     const key = String(k);
@@ -24,7 +31,10 @@ export function combineVars(a: Map<string, PyValue>, b: Map<PyValue, PyValue>, h
       const old = out.get(key);
       const ov = old === undefined ? undefined : resolve(old);
       const nv = resolve(v);
-      if (ov instanceof Map && nv instanceof Map) { out.set(key, mergeHash(ov, nv)); continue; }
+      if (ov instanceof Map && nv instanceof Map) {
+        out.set(key, mergeHash(ov, nv));
+        continue;
+      }
     }
     out.set(key, v);
   }

@@ -24,7 +24,11 @@ export interface ParseOptions {
 }
 
 export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
-  return loadVaultedYaml(encryptedFileOrText(text, options.decrypt, options.file), options.file, options.decrypt);
+  return loadVaultedYaml(
+    encryptedFileOrText(text, options.decrypt, options.file),
+    options.file,
+    options.decrypt,
+  );
 }
 
 /** Read and parse a YAML file (vault-encrypted or not); an unreadable file is a VarsError naming it. */
@@ -33,24 +37,52 @@ export function parseYamlFile(file: string, decrypt?: Decrypt): Promise<ParsedYa
 }
 
 /** Load YAML text whose inline `!vault` values decrypt with `secrets` when first read. */
-export function loadVaultedYaml(text: string, file: string | undefined, secrets: VaultSecrets | undefined): LoadedYaml {
-  return loadYaml(text, { file, vault: (payload, { line }) => inlineVaultValue(payload, secrets, file, line) });
+export function loadVaultedYaml(
+  text: string,
+  file: string | undefined,
+  secrets: VaultSecrets | undefined,
+): LoadedYaml {
+  return loadYaml(text, {
+    file,
+    vault: (payload, { line }) => inlineVaultValue(payload, secrets, file, line),
+  });
 }
 
 /** An inline `!vault` value: decrypted on first read, so a file with secrets loads without a password. */
-function inlineVaultValue(payload: string, secrets: VaultSecrets | undefined, file: string | undefined, line: number): PyValue {
-  return new Lazy(() => {
-    if (!secrets || secrets.length === 0) {
-      throw new VaultError('vault-decrypt', 'an inline !vault value was read and no vault password was given', { file, line });
-    }
-    return decrypt(payload, secrets, { file, line });
-  }, `!vault value at ${file ?? '<input>'}:${line}`);
+function inlineVaultValue(
+  payload: string,
+  secrets: VaultSecrets | undefined,
+  file: string | undefined,
+  line: number,
+): PyValue {
+  return new Lazy(
+    () => {
+      if (!secrets || secrets.length === 0) {
+        throw new VaultError(
+          'vault-decrypt',
+          'an inline !vault value was read and no vault password was given',
+          { file, line },
+        );
+      }
+      return decrypt(payload, secrets, { file, line });
+    },
+    `!vault value at ${file ?? '<input>'}:${line}`,
+  );
 }
 
 /** The YAML text of a file that may be whole-file vault encrypted (decrypted with `secrets`). */
-export function encryptedFileOrText(text: string, secrets: VaultSecrets | undefined, file?: string): string {
+export function encryptedFileOrText(
+  text: string,
+  secrets: VaultSecrets | undefined,
+  file?: string,
+): string {
   if (!isEncrypted(text)) return text;
-  if (!secrets || secrets.length === 0) throw new VaultError('vault-decrypt', 'file is vault encrypted and no vault password was given', { file });
+  if (!secrets || secrets.length === 0)
+    throw new VaultError(
+      'vault-decrypt',
+      'file is vault encrypted and no vault password was given',
+      { file },
+    );
   return decrypt(text, secrets, { file });
 }
 
@@ -62,7 +94,11 @@ async function loadVarsFile(file: string, secrets?: VaultSecrets): Promise<Loade
     // other work, which it overlaps, instead of after it.
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new VarsError('vars-file', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file, cause: err });
+    throw new VarsError(
+      'vars-file',
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      { file, cause: err },
+    );
   }
   // PBKDF2 in the thread pool: the main thread meanwhile reads and parses other files.
   if (secrets) await prefetchKeys(text, secrets);

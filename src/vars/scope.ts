@@ -15,7 +15,11 @@ export interface Layer {
 
 /** Whether a raw value has template syntax anywhere (only those need lazy templating). */
 export function hasTemplate(value: PyValue, templar: Templar): boolean {
-  if (typeof value === 'string') return (value.includes('{{') || value.includes('{%') || value.includes('{#')) && templar.isTemplate(value);
+  if (typeof value === 'string')
+    return (
+      (value.includes('{{') || value.includes('{%') || value.includes('{#')) &&
+      templar.isTemplate(value)
+    );
   if (Array.isArray(value)) return value.some((v) => hasTemplate(v, templar));
   if (value instanceof Map) {
     for (const [, v] of value) if (hasTemplate(v, templar)) return true;
@@ -27,7 +31,10 @@ export class LayeredScope implements VarScope {
   private readonly cache = new Map<string, PyValue>();
   private readonly resolving = new Set<string>();
 
-  constructor(private readonly layers: Layer[], private readonly templar?: Templar) {}
+  constructor(
+    private readonly layers: Layer[],
+    private readonly templar?: Templar,
+  ) {}
 
   private find(name: string): { value: PyValue; raw: boolean } | undefined {
     for (let i = this.layers.length - 1; i >= 0; i--) {
@@ -43,11 +50,15 @@ export class LayeredScope implements VarScope {
     const found = this.find(name);
     if (!found) return undefined;
     const templar = this.templar;
-    if (found.raw || !templar || found.value instanceof Lazy || !hasTemplate(found.value, templar)) return found.value;
+    if (found.raw || !templar || found.value instanceof Lazy || !hasTemplate(found.value, templar))
+      return found.value;
     const raw = found.value;
     const lazy = new Lazy(() => {
       if (this.resolving.has(name)) {
-        throw new VarsError('vars-type', `recursive loop detected in template string: variable '${name}' refers to itself`);
+        throw new VarsError(
+          'vars-type',
+          `recursive loop detected in template string: variable '${name}' refers to itself`,
+        );
       }
       this.resolving.add(name);
       try {

@@ -50,7 +50,8 @@ export function planVaultSet(options: VaultSetOptions): VaultSetPlan {
     names.push('local.yml');
     if (env) names.push(`${env}.local.yml`);
   }
-  for (const extra of splitList(environ.A_EXTRA_VAULTS)) names.push(/\.ya?ml$/.test(extra) ? extra : `${extra}.yml`);
+  for (const extra of splitList(environ.A_EXTRA_VAULTS))
+    names.push(/\.ya?ml$/.test(extra) ? extra : `${extra}.yml`);
   const folders = environ.A_VAULTS_FOLDERS ? splitList(environ.A_VAULTS_FOLDERS) : DEFAULT_FOLDERS;
   const files: string[] = [];
   for (const name of names) {
@@ -60,7 +61,10 @@ export function planVaultSet(options: VaultSetOptions): VaultSetPlan {
     }
     for (const folder of folders) {
       const candidate = path.resolve(options.cwd, folder, name);
-      if (existsSync(candidate)) { files.push(candidate); break; }
+      if (existsSync(candidate)) {
+        files.push(candidate);
+        break;
+      }
     }
   }
   return { env, files };
@@ -79,7 +83,10 @@ export async function loadVaultSet(options: VaultSetOptions): Promise<Map<string
     const file = plan.files[i]!;
     const { value } = result.value;
     if (value === null) continue;
-    if (!(value instanceof Map)) throw new VarsError('vars-type', 'a vault set file must hold a mapping of variables', { file });
+    if (!(value instanceof Map))
+      throw new VarsError('vars-type', 'a vault set file must hold a mapping of variables', {
+        file,
+      });
     vars = combineVars(vars, value, options.hashBehaviour);
   }
   return vars;

@@ -8,11 +8,18 @@ import { isEncrypted } from './format.js';
 import { decryptWith, encrypt, type VaultSecret, type VaultSecrets } from './secrets.js';
 import { childEnv, readInput, resolvePath, writeOutput, type VaultIo } from './io.js';
 
-export async function encryptFile(io: VaultIo, file: string, secret: VaultSecret, output?: string): Promise<void> {
+export async function encryptFile(
+  io: VaultIo,
+  file: string,
+  secret: VaultSecret,
+  output?: string,
+): Promise<void> {
   const data = await readInput(io, file);
-  if (isEncrypted(data)) throw new VaultError('vault-already-encrypted', 'input is already encrypted', { file });
+  if (isEncrypted(data))
+    throw new VaultError('vault-already-encrypted', 'input is already encrypted', { file });
   const target = output ?? file;
-  if (target !== file && target !== '-' && await sameVaultedContent(io, target, data, secret)) return;
+  if (target !== file && target !== '-' && (await sameVaultedContent(io, target, data, secret)))
+    return;
   await writeOutput(io, target, encrypt(data, secret));
 }
 
@@ -20,26 +27,44 @@ export async function encryptFile(io: VaultIo, file: string, secret: VaultSecret
  * True when `target` already holds `plaintext` encrypted with `secret`: re-encrypting would only
  * change the random salt, so the file is left byte-identical (no diff noise in git).
  */
-async function sameVaultedContent(io: VaultIo, target: string, plaintext: Buffer, secret: VaultSecret): Promise<boolean> {
+async function sameVaultedContent(
+  io: VaultIo,
+  target: string,
+  plaintext: Buffer,
+  secret: VaultSecret,
+): Promise<boolean> {
   let existing: string;
-  try { existing = await fs.readFile(resolvePath(io, target), 'utf8'); } catch { return false; }
+  try {
+    existing = await fs.readFile(resolvePath(io, target), 'utf8');
+  } catch {
+    return false;
+  }
   if (!isEncrypted(existing)) return false;
   try {
     const r = decryptWith(existing, [secret]);
     return (r.headerId ?? 'default') === secret.id && r.plaintext.equals(plaintext);
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 
-export async function decryptFile(io: VaultIo, file: string, secrets: VaultSecrets, output?: string): Promise<void> {
+export async function decryptFile(
+  io: VaultIo,
+  file: string,
+  secrets: VaultSecrets,
+  output?: string,
+): Promise<void> {
   const data = await readInput(io, file);
-  if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
+  if (!isEncrypted(data))
+    throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
   const { plaintext } = decryptWith(data, secrets, { file });
   await writeOutput(io, output ?? file, plaintext);
 }
 
 export async function viewFile(io: VaultIo, file: string, secrets: VaultSecrets): Promise<void> {
   const data = await readInput(io, file);
-  if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
+  if (!isEncrypted(data))
+    throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
   const { plaintext } = decryptWith(data, secrets, { file });
   const pager = io.env.PAGER ?? 'less';
   if (!io.stdout.isTTY || pager.trim() === '') {
@@ -52,14 +77,24 @@ export async function viewFile(io: VaultIo, file: string, secrets: VaultSecrets)
   const { run } = await import('../process/run.js');
   const [cmd = 'less', ...args] = pager.trim().split(/\s+/);
   await withPrivateFile(file, plaintext, async (tmp) => {
-    const r = await run(cmd, [...args, tmp], { inherit: true, reject: false, env: childEnv(io.env, { LESS: io.env.LESS ?? 'FRSX' }) });
+    const r = await run(cmd, [...args, tmp], {
+      inherit: true,
+      reject: false,
+      env: childEnv(io.env, { LESS: io.env.LESS ?? 'FRSX' }),
+    });
     if (r.exitCode === 127 || r.exitCode === null) await writeOutput(io, '-', plaintext);
   });
 }
 
-export async function rekeyFile(io: VaultIo, file: string, secrets: VaultSecrets, next: VaultSecret): Promise<void> {
+export async function rekeyFile(
+  io: VaultIo,
+  file: string,
+  secrets: VaultSecrets,
+  next: VaultSecret,
+): Promise<void> {
   const data = await readInput(io, file);
-  if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
+  if (!isEncrypted(data))
+    throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
   const { plaintext } = decryptWith(data, secrets, { file });
   await writeOutput(io, file, encrypt(plaintext, next));
 }
@@ -77,14 +112,25 @@ export function shlexSplit(s: string): string[] {
   let quote: '"' | "'" | null = null;
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
-    if (quote === "'") { if (c === "'") quote = null; else word += c; continue; }
-    if (quote === '"') {
-      if (c === '"') quote = null;
-      else if (c === '\\' && i + 1 < s.length && '"\\$`'.includes(s[i + 1]!)) word += s[++i];
+    if (quote === "'") {
+      if (c === "'") quote = null;
       else word += c;
       continue;
     }
-    if (/\s/.test(c)) { if (word !== null) { words.push(word); word = null; } continue; }
+    if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && i + 1 < s.length && '"\\$`'.includes(s[i + 1]!))
+        word = (word ?? '') + (s[++i] ?? '');
+      else word += c;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      if (word !== null) {
+        words.push(word);
+        word = null;
+      }
+      continue;
+    }
     word ??= '';
     if (c === "'" || c === '"') quote = c;
     else if (c === '\\' && i + 1 < s.length) word += s[++i];
@@ -95,14 +141,23 @@ export function shlexSplit(s: string): string[] {
   return words;
 }
 
-async function runEditor(io: VaultIo, file: string, plaintext: Uint8Array, name: string): Promise<Buffer> {
+async function runEditor(io: VaultIo, plaintext: Uint8Array, name: string): Promise<Buffer> {
   const { withPrivateFile } = await import('./private-dir.js');
   return withPrivateFile(name, plaintext, async (tmp) => {
     const [cmd, args] = editorCommand(io.env);
     const { run } = await import('../process/run.js');
-    const r = await run(cmd, [...args, tmp], { inherit: true, reject: false, cwd: io.cwd, env: childEnv(io.env) });
+    const r = await run(cmd, [...args, tmp], {
+      inherit: true,
+      reject: false,
+      cwd: io.cwd,
+      env: childEnv(io.env),
+    });
     if (r.exitCode !== 0) {
-      throw new VaultError('vault-io', `editor ${cmd} exited with ${r.exitCode ?? r.signal}; nothing written`, { file: name });
+      throw new VaultError(
+        'vault-io',
+        `editor ${cmd} exited with ${r.exitCode ?? r.signal}; nothing written`,
+        { file: name },
+      );
     }
     return fs.readFile(tmp);
   });
@@ -111,9 +166,10 @@ async function runEditor(io: VaultIo, file: string, plaintext: Uint8Array, name:
 /** Edit in place; unchanged plaintext leaves the file byte-identical. */
 export async function editFile(io: VaultIo, file: string, secrets: VaultSecrets): Promise<void> {
   const data = await readInput(io, file);
-  if (!isEncrypted(data)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
+  if (!isEncrypted(data))
+    throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file });
   const opened = decryptWith(data, secrets, { file });
-  const edited = await runEditor(io, file, opened.plaintext, file);
+  const edited = await runEditor(io, opened.plaintext, file);
   if (Buffer.compare(edited, opened.plaintext) === 0) return;
   const secret = secrets.find((s) => s.id === opened.vaultId) ?? secrets[0]!;
   await writeOutput(io, file, encrypt(edited, secret));
@@ -127,21 +183,31 @@ export async function createFile(io: VaultIo, file: string, secret: VaultSecret)
   } catch (err) {
     if (err instanceof VaultError) throw err;
   }
-  const content = await runEditor(io, file, Buffer.alloc(0), file);
+  const content = await runEditor(io, Buffer.alloc(0), file);
   await fs.mkdir(resolvePath(io, file + '/..'), { recursive: true });
   await writeOutput(io, file, encrypt(content, secret));
 }
 
-export interface StringToEncrypt { text: string; name?: string; from: string }
+export interface StringToEncrypt {
+  text: string;
+  name?: string;
+  from: string;
+}
 
 /** encrypt_string's YAML blocks (10-space indent), joined as Ansible joins them. */
-export function encryptStrings(items: readonly StringToEncrypt[], secret: VaultSecret, stderr: VaultIo['stderr']): string {
+export function encryptStrings(
+  items: readonly StringToEncrypt[],
+  secret: VaultSecret,
+  stderr: VaultIo['stderr'],
+): string {
   const outs: string[] = [];
   items.forEach((item, i) => {
     if (items.length > 1) {
-      stderr.write(item.name
-        ? `# The encrypted version of variable ("${item.name}", the string #${i + 1} from ${item.from}).\n`
-        : `# The encrypted version of the string #${i + 1} from ${item.from}.)\n`);
+      stderr.write(
+        item.name
+          ? `# The encrypted version of variable ("${item.name}", the string #${i + 1} from ${item.from}).\n`
+          : `# The encrypted version of the string #${i + 1} from ${item.from}.)\n`,
+      );
     }
     outs.push(vaultYamlBlock(encrypt(item.text, secret), item.name));
   });

@@ -5,7 +5,15 @@
  * Keys: PBKDF2-HMAC-SHA256(password, salt, 10000) → 80 bytes = AES key | HMAC key | CTR IV.
  * Everything is synchronous: the YAML loader decrypts inline values lazily inside getters.
  */
-import { createCipheriv, createDecipheriv, createHmac, pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  pbkdf2,
+  pbkdf2Sync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import { VaultError } from './errors.js';
 import { bodyBytes, decodeBody, type BodyFields } from './hex.js';
 
@@ -26,7 +34,8 @@ export interface Envelope {
 
 /** True when `text` starts with the vault header (Ansible's is_encrypted, leading whitespace allowed). */
 export function isEncrypted(text: string | Uint8Array): boolean {
-  const head = typeof text === 'string' ? text.slice(0, 64) : asBuffer(text).toString('latin1', 0, 64);
+  const head =
+    typeof text === 'string' ? text.slice(0, 64) : asBuffer(text).toString('latin1', 0, 64);
   return head.trimStart().startsWith(VAULT_HEADER + ';');
 }
 
@@ -42,20 +51,39 @@ function asBuffer(bytes: Uint8Array): Buffer {
 export function parseEnvelope(text: string | Uint8Array, file?: string): Envelope {
   // Offsets are in the units of `text`: characters of a string, bytes of a file's content.
   let first = 0;
-  while (first < text.length && isSpace(typeof text === 'string' ? text.charCodeAt(first) : text[first]!)) first++;
+  while (
+    first < text.length &&
+    isSpace(typeof text === 'string' ? text.charCodeAt(first) : text[first]!)
+  )
+    first++;
   let nl = typeof text === 'string' ? text.indexOf('\n', first) : asBuffer(text).indexOf(10, first);
   if (nl < 0) nl = text.length;
-  const line = typeof text === 'string' ? text.slice(first, nl) : asBuffer(text).toString('utf8', first, nl);
-  const parts = line.trim().split(';').map((p) => p.trim());
+  const line =
+    typeof text === 'string' ? text.slice(first, nl) : asBuffer(text).toString('utf8', first, nl);
+  const parts = line
+    .trim()
+    .split(';')
+    .map((p) => p.trim());
   if (parts[0] !== VAULT_HEADER || parts.length < 3) {
-    throw new VaultError('vault-format', 'not a vault file: invalid vault header', { file, line: 1 });
+    throw new VaultError('vault-format', 'not a vault file: invalid vault header', {
+      file,
+      line: 1,
+    });
   }
   const [, version = '', cipher = ''] = parts;
   if (version !== '1.1' && version !== '1.2' && version !== '1.0') {
-    throw new VaultError('vault-format', `unsupported vault format version ${JSON.stringify(version)}`, { file, line: 1 });
+    throw new VaultError(
+      'vault-format',
+      `unsupported vault format version ${JSON.stringify(version)}`,
+      { file, line: 1 },
+    );
   }
   if (cipher !== 'AES256') {
-    throw new VaultError('vault-format', `unsupported vault cipher ${JSON.stringify(cipher)} (only AES256)`, { file, line: 1 });
+    throw new VaultError(
+      'vault-format',
+      `unsupported vault cipher ${JSON.stringify(cipher)} (only AES256)`,
+      { file, line: 1 },
+    );
   }
   const vaultId = version === '1.2' && parts[3] ? parts[3] : undefined;
   return { version, cipher, vaultId, text, bodyStart: nl + 1 };
@@ -86,7 +114,10 @@ export function deriveKeysAhead(password: Buffer, salt: Buffer): Promise<void> {
     pbkdf2(password, salt, ITERATIONS, 2 * KEY_LEN + IV_LEN, 'sha256', (err, derived) => {
       if (!err) {
         const key = salt.toString('hex');
-        derivedAhead.set(key, [...(derivedAhead.get(key) ?? []), { password: Buffer.from(password), derived }]);
+        derivedAhead.set(key, [
+          ...(derivedAhead.get(key) ?? []),
+          { password: Buffer.from(password), derived },
+        ]);
       }
       resolve();
     });
@@ -116,8 +147,14 @@ function takeDerivedAhead(password: Buffer, salt: Buffer): Buffer | undefined {
 }
 
 function deriveKeys(password: Buffer, salt: Buffer): { key: Buffer; hmacKey: Buffer; iv: Buffer } {
-  const derived = takeDerivedAhead(password, salt) ?? pbkdf2Sync(password, salt, ITERATIONS, 2 * KEY_LEN + IV_LEN, 'sha256');
-  return { key: derived.subarray(0, KEY_LEN), hmacKey: derived.subarray(KEY_LEN, 2 * KEY_LEN), iv: derived.subarray(2 * KEY_LEN) };
+  const derived =
+    takeDerivedAhead(password, salt) ??
+    pbkdf2Sync(password, salt, ITERATIONS, 2 * KEY_LEN + IV_LEN, 'sha256');
+  return {
+    key: derived.subarray(0, KEY_LEN),
+    hmacKey: derived.subarray(KEY_LEN, 2 * KEY_LEN),
+    iv: derived.subarray(2 * KEY_LEN),
+  };
 }
 
 /**
@@ -141,7 +178,12 @@ export function decryptParts(parts: Parts, password: Buffer): Buffer | null {
 }
 
 /** Encrypt `plaintext` with `password`; `label` other than 'default' gives a 1.2 header. */
-export function encryptBytes(plaintext: Uint8Array, password: Buffer, label?: string, salt: Buffer = randomBytes(32)): string {
+export function encryptBytes(
+  plaintext: Uint8Array,
+  password: Buffer,
+  label?: string,
+  salt: Buffer = randomBytes(32),
+): string {
   const { key, hmacKey, iv } = deriveKeys(password, salt);
   const pad = 16 - (plaintext.length % 16);
   const padded = Buffer.concat([plaintext, Buffer.alloc(pad, pad)]);
@@ -150,7 +192,10 @@ export function encryptBytes(plaintext: Uint8Array, password: Buffer, label?: st
   const mac = createHmac('sha256', hmacKey).update(ciphertext).digest();
   const inner = `${salt.toString('hex')}\n${mac.toString('hex')}\n${ciphertext.toString('hex')}`;
   const body = Buffer.from(inner, 'latin1').toString('hex');
-  const header = label && label !== 'default' ? `${VAULT_HEADER};1.2;AES256;${label}` : `${VAULT_HEADER};1.1;AES256`;
+  const header =
+    label && label !== 'default'
+      ? `${VAULT_HEADER};1.2;AES256;${label}`
+      : `${VAULT_HEADER};1.1;AES256`;
   const lines = [header];
   for (let i = 0; i < body.length; i += 80) lines.push(body.slice(i, i + 80));
   lines.push('');

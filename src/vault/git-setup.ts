@@ -22,14 +22,21 @@ function quote(s: string): string {
 /** How git should call us back: this very bosun (bundle or single executable). */
 function selfCommand(): string {
   const script = process.argv[1];
-  const parts = script && /\.(c?js|mjs|ts)$/.test(script) ? [process.execPath, path.resolve(script)] : [process.execPath];
+  const parts =
+    script && /\.(c?js|mjs|ts)$/.test(script)
+      ? [process.execPath, path.resolve(script)]
+      : [process.execPath];
   return [...parts.map(quote), 'vault', 'textconv'].join(' ');
 }
 
 export async function gitSetup(io: VaultIo, dir = '.ansible/vaults'): Promise<number> {
   const git = async (args: string[]): Promise<void> => {
     const r = await run('git', args, { cwd: io.cwd, reject: false, env: childEnv(io.env) });
-    if (r.exitCode !== 0) throw new VaultError('vault-io', `git ${args.join(' ')} failed: ${r.stderr.toString().trim().split('\n')[0] ?? ''}`);
+    if (r.exitCode !== 0)
+      throw new VaultError(
+        'vault-io',
+        `git ${args.join(' ')} failed: ${r.stderr.toString().trim().split('\n')[0] ?? ''}`,
+      );
   };
   await git(['config', `diff.${DRIVER}.textconv`, selfCommand()]);
   await git(['config', `diff.${DRIVER}.cachetextconv`, 'false']);
@@ -37,10 +44,22 @@ export async function gitSetup(io: VaultIo, dir = '.ansible/vaults'): Promise<nu
   await fs.mkdir(attrDir, { recursive: true });
   const attrs = path.join(attrDir, '.gitattributes');
   let current = '';
-  try { current = await fs.readFile(attrs, 'utf8'); } catch { /* new file */ }
-  const wanted = [`*.yml diff=${DRIVER}`, `*.yaml diff=${DRIVER}`].filter((l) => !current.split('\n').includes(l));
-  if (wanted.length > 0) await writeFileAtomic(attrs, current + (current && !current.endsWith('\n') ? '\n' : '') + wanted.join('\n') + '\n');
-  io.stdout.write(`git diff driver '${DRIVER}' configured; ${path.relative(io.cwd, attrs)} maps vault files to it\n`);
+  try {
+    current = await fs.readFile(attrs, 'utf8');
+  } catch {
+    /* new file */
+  }
+  const wanted = [`*.yml diff=${DRIVER}`, `*.yaml diff=${DRIVER}`].filter(
+    (l) => !current.split('\n').includes(l),
+  );
+  if (wanted.length > 0)
+    await writeFileAtomic(
+      attrs,
+      current + (current && !current.endsWith('\n') ? '\n' : '') + wanted.join('\n') + '\n',
+    );
+  io.stdout.write(
+    `git diff driver '${DRIVER}' configured; ${path.relative(io.cwd, attrs)} maps vault files to it\n`,
+  );
   return 0;
 }
 
@@ -50,7 +69,9 @@ export async function textconv(io: VaultIo, file: string, secrets: VaultSecrets)
     try {
       await writeOutput(io, '-', decryptWith(data, secrets, { file }).plaintext);
       return;
-    } catch { /* show the cipher text rather than failing git diff */ }
+    } catch {
+      /* show the cipher text rather than failing git diff */
+    }
   }
   await writeOutput(io, '-', data);
 }

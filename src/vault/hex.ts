@@ -16,10 +16,16 @@ export const NATIVE_MIN_BYTES = 256 * 1024;
  * never hex (in latin1, U+0130 would pass for '0').
  */
 export function bodyBytes(input: string | Uint8Array, start: number): Uint8Array {
-  return typeof input === 'string' ? Buffer.from(input.slice(start), 'utf8') : input.subarray(start);
+  return typeof input === 'string'
+    ? Buffer.from(input.slice(start), 'utf8')
+    : input.subarray(start);
 }
 
-export interface BodyFields { salt: Buffer; hmac: Buffer; ciphertext: Buffer }
+export interface BodyFields {
+  salt: Buffer;
+  hmac: Buffer;
+  ciphertext: Buffer;
+}
 
 function formatError(message: string, file?: string): VaultError {
   return new VaultError('vault-format', `vault format error: ${message}`, { file });
@@ -66,7 +72,8 @@ export function decodeBodyPortable(body: Uint8Array, file?: string): BodyFields 
   const inner = unhex(b, 0, w, 'the vault body', file);
   const a = inner.indexOf(10);
   const c = a < 0 ? -1 : inner.indexOf(10, a + 1);
-  if (a < 0 || c < 0) throw formatError('truncated body (expected salt, HMAC and cipher text)', file);
+  if (a < 0 || c < 0)
+    throw formatError('truncated body (expected salt, HMAC and cipher text)', file);
   const salt = unhex(inner, 0, a, 'the salt', file);
   const hmac = unhex(inner, a + 1, c, 'the HMAC', file);
   const ciphertext = unhex(inner, c + 1, inner.length, 'the cipher text', file);

@@ -10,10 +10,22 @@
 export { VaultError, type VaultErrorCode } from './errors.js';
 export { isEncrypted, parseEnvelope, type Envelope } from './format.js';
 export {
-  decrypt, decryptWith, encrypt, candidateOrder, secret,
-  type VaultSecret, type VaultSecrets, type DecryptOptions, type Decrypted,
+  decrypt,
+  decryptWith,
+  encrypt,
+  candidateOrder,
+  secret,
+  type VaultSecret,
+  type VaultSecrets,
+  type DecryptOptions,
+  type Decrypted,
 } from './secrets.js';
 export {
-  loadSecrets, parseVaultId, envNameOfFile, vaultIdSpecs,
-  type LoadSecretsOptions, type PromptFn, type VaultIdSpec,
+  loadSecrets,
+  parseVaultId,
+  envNameOfFile,
+  vaultIdSpecs,
+  type LoadSecretsOptions,
+  type PromptFn,
+  type VaultIdSpec,
 } from './sources.js';

@@ -19,7 +19,8 @@ let stdinCache: Buffer | undefined;
 export async function readStdin(io: VaultIo): Promise<Buffer> {
   if (stdinCache) return stdinCache;
   const chunks: Buffer[] = [];
-  for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  for await (const c of io.stdin)
+    chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
   stdinCache = Buffer.concat(chunks);
   return stdinCache;
 }
@@ -35,24 +36,40 @@ export async function readInput(io: VaultIo, name: string): Promise<Buffer> {
     return await fs.readFile(resolvePath(io, name));
   } catch (err) {
     const code = errnoCode(err);
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(err)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : `cannot be read (${code ?? String(err)})`;
     throw new VaultError('vault-io', `${name} ${why}`, { file: name, cause: err });
   }
 }
 
 /** Write to a file (temp + fsync + rename, existing mode kept, new files 0600) or stdout (`-`). */
-export async function writeOutput(io: VaultIo, name: string, data: string | Uint8Array): Promise<void> {
+export async function writeOutput(
+  io: VaultIo,
+  name: string,
+  data: string | Uint8Array,
+): Promise<void> {
   if (name === '-') {
     await new Promise<void>((res, rej) => io.stdout.write(data, (e) => (e ? rej(e) : res())));
     return;
   }
   const target = resolvePath(io, name);
   let exists = true;
-  try { await fs.stat(target); } catch { exists = false; }
+  try {
+    await fs.stat(target);
+  } catch {
+    exists = false;
+  }
   try {
     await writeFileAtomic(target, data, exists ? {} : { mode: 0o600 });
   } catch (err) {
-    throw new VaultError('vault-io', `cannot write ${name}: ${errnoCode(err) ?? String(err)}`, { file: name, cause: err });
+    throw new VaultError('vault-io', `cannot write ${name}: ${errnoCode(err) ?? String(err)}`, {
+      file: name,
+      cause: err,
+    });
   }
 }
 
@@ -62,6 +79,7 @@ export async function writeOutput(io: VaultIo, name: string, data: string | Uint
  */
 export function childEnv(env: NodeJS.ProcessEnv, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(env)) if (!k.startsWith('CORPUSOPS_VAULT_PASSWORD')) out[k] = v;
+  for (const [k, v] of Object.entries(env))
+    if (!k.startsWith('CORPUSOPS_VAULT_PASSWORD')) out[k] = v;
   return { ...out, ...extra };
 }

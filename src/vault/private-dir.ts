@@ -10,15 +10,25 @@ import path from 'node:path';
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function baseDir(): string {
-  try { if (statSync('/dev/shm').isDirectory()) return '/dev/shm'; } catch { /* no tmpfs */ }
+  try {
+    if (statSync('/dev/shm').isDirectory()) return '/dev/shm';
+  } catch {
+    /* no tmpfs */
+  }
   return os.tmpdir();
 }
 
 /** Run `body` with a 0600 file holding `content` inside a fresh 0700 directory, then remove it. */
-export async function withPrivateFile<T>(name: string, content: Uint8Array, body: (file: string) => Promise<T>): Promise<T> {
+export async function withPrivateFile<T>(
+  name: string,
+  content: Uint8Array,
+  body: (file: string) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(path.join(baseDir(), 'bosun-vault-'));
   chmodSync(dir, 0o700);
-  const cleanup = (): void => { rmSync(dir, { recursive: true, force: true }); };
+  const cleanup = (): void => {
+    rmSync(dir, { recursive: true, force: true });
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
     cleanup();
     for (const s of SIGNALS) process.off(s, onSignal);

@@ -24,7 +24,11 @@ async function readAll(stream: Readable): Promise<string> {
 
 function readTtyLine(): string | undefined {
   let fd: number;
-  try { fd = openSync('/dev/tty', 'r'); } catch { return undefined; }
+  try {
+    fd = openSync('/dev/tty', 'r');
+  } catch {
+    return undefined;
+  }
   try {
     const buf = Buffer.alloc(1);
     let out = '';
@@ -34,7 +38,9 @@ function readTtyLine(): string | undefined {
       out += String.fromCharCode(buf[0]!);
     }
     return Buffer.from(out, 'latin1').toString('utf8').replace(/\r$/, '');
-  } finally { closeSync(fd); }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readRaw(streams: PromptStreams, echo: boolean): Promise<string> {
@@ -48,12 +54,14 @@ function readRaw(streams: PromptStreams, echo: boolean): Promise<string> {
       stdin.setRawMode?.(false);
       stdin.pause();
       streams.stderr.write('\n');
-      if (err) reject(err); else resolvePw(pw);
+      if (err) reject(err);
+      else resolvePw(pw);
     };
     const onData = (chunk: Buffer | string): void => {
       for (const ch of chunk.toString()) {
         if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
-        if (ch === '\u0003') return done(new VaultError('vault-password', 'password prompt interrupted'));
+        if (ch === '\u0003')
+          return done(new VaultError('vault-password', 'password prompt interrupted'));
         if (ch === '\u007f' || ch === '\b') {
           if (echo && pw) streams.stderr.write('\b \b');
           pw = [...pw].slice(0, -1).join('');
@@ -71,11 +79,17 @@ async function readOne(streams: PromptStreams, message: string, echo = false): P
   streams.stderr.write(message);
   if (streams.stdin.isTTY && streams.stdin.setRawMode) return readRaw(streams, echo);
   const tty = readTtyLine();
-  if (tty !== undefined) { streams.stderr.write('\n'); return tty; }
+  if (tty !== undefined) {
+    streams.stderr.write('\n');
+    return tty;
+  }
   if (pipedLines === undefined) pipedLines = (await readAll(streams.stdin)).split(/\r?\n/);
   const line = pipedLines.shift();
   if (line === undefined || (line === '' && pipedLines.length === 0)) {
-    throw new VaultError('vault-password', 'a vault password was to be prompted for, but no terminal and no input is available');
+    throw new VaultError(
+      'vault-password',
+      'a vault password was to be prompted for, but no terminal and no input is available',
+    );
   }
   return line;
 }

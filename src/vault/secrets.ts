@@ -4,7 +4,15 @@
  */
 import { addSecret } from '../log/secrets.js';
 import { VaultError } from './errors.js';
-import { decryptParts, deriveKeysAhead, encryptBytes, envelopeBody, isEncrypted, parseEnvelope, splitBody } from './format.js';
+import {
+  decryptParts,
+  deriveKeysAhead,
+  encryptBytes,
+  envelopeBody,
+  isEncrypted,
+  parseEnvelope,
+  splitBody,
+} from './format.js';
 import { NATIVE_MIN_BYTES } from './hex.js';
 import { openNative } from './native-open.js';
 
@@ -37,24 +45,45 @@ export function candidateOrder(secrets: VaultSecrets, headerId?: string): VaultS
 }
 
 /** Decrypt to bytes, reporting which secret opened it. Throws VaultError naming file and ids tried. */
-export function decryptWith(text: string | Uint8Array, secrets: VaultSecrets, options: DecryptOptions = {}): Decrypted {
+export function decryptWith(
+  text: string | Uint8Array,
+  secrets: VaultSecrets,
+  options: DecryptOptions = {},
+): Decrypted {
   const { file, line } = options;
-  if (!isEncrypted(text)) throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', { file, line });
+  if (!isEncrypted(text))
+    throw new VaultError('vault-not-encrypted', 'input is not vault encrypted data', {
+      file,
+      line,
+    });
   const env = parseEnvelope(text, file);
   const candidates = candidateOrder(secrets, env.vaultId);
   const failed = (): VaultError => {
     const label = env.vaultId ? ` (vault-id ${env.vaultId})` : '';
     const tried = [...new Set(candidates.map((s) => s.id))].join(', ');
-    return new VaultError('vault-decrypt', `decryption failed${label}: no password opens it (vault-ids tried: ${tried})`, { file, line });
+    return new VaultError(
+      'vault-decrypt',
+      `decryption failed${label}: no password opens it (vault-ids tried: ${tried})`,
+      { file, line },
+    );
   };
   const passwords = candidates.map((s) => Buffer.from(s.password, 'utf8'));
   const body = envelopeBody(env);
   const opened = openNative(body, passwords);
   if (opened === 'no-match') throw failed();
-  if (opened) return { plaintext: opened.plaintext, vaultId: candidates[opened.index]!.id, headerId: env.vaultId };
+  if (opened)
+    return {
+      plaintext: opened.plaintext,
+      vaultId: candidates[opened.index]!.id,
+      headerId: env.vaultId,
+    };
   const parts = splitBody(body, file);
   if (secrets.length === 0) {
-    throw new VaultError('vault-decrypt', 'a vault password is required to decrypt it and none was given (--vault-id, --vault-password-file, --ask-vault-pass or CORPUSOPS_VAULT_PASSWORD)', { file, line });
+    throw new VaultError(
+      'vault-decrypt',
+      'a vault password is required to decrypt it and none was given (--vault-id, --vault-password-file, --ask-vault-pass or CORPUSOPS_VAULT_PASSWORD)',
+      { file, line },
+    );
   }
   for (const [i, secret] of candidates.entries()) {
     const plain = decryptParts(parts, passwords[i]!);

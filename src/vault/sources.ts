@@ -15,7 +15,10 @@ import { isEncrypted } from './format.js';
 import { childEnv } from './io.js';
 
 /** Asks the user for a password without echo; `confirm` asks twice and compares. */
-export type PromptFn = (message: string, options: { confirm: boolean; confirmMessage?: string; echo?: boolean }) => Promise<string>;
+export type PromptFn = (
+  message: string,
+  options: { confirm: boolean; confirmMessage?: string; echo?: boolean },
+) => Promise<string>;
 
 export interface LoadSecretsOptions {
   /** `--vault-id` values (`label@source` or `source`). */
@@ -44,7 +47,10 @@ export interface LoadSecretsOptions {
   defaultId?: string;
 }
 
-export interface VaultIdSpec { id: string; source: string }
+export interface VaultIdSpec {
+  id: string;
+  source: string;
+}
 
 /** Split `label@source`; a bare source gets the default label. */
 export function parseVaultId(spec: string, defaultId = 'default'): VaultIdSpec {
@@ -67,9 +73,15 @@ function envVarName(envName: string): string {
 export function vaultIdSpecs(options: LoadSecretsOptions): VaultIdSpec[] {
   const env = options.env ?? process.env;
   const useAnsibleEnv = options.ansibleEnv ?? true;
-  const defaultId = options.defaultId ?? (useAnsibleEnv ? env.ANSIBLE_VAULT_IDENTITY : undefined) ?? 'default';
+  const defaultId =
+    options.defaultId ?? (useAnsibleEnv ? env.ANSIBLE_VAULT_IDENTITY : undefined) ?? 'default';
   const specs: VaultIdSpec[] = [];
-  const list = useAnsibleEnv && env.ANSIBLE_VAULT_IDENTITY_LIST ? env.ANSIBLE_VAULT_IDENTITY_LIST.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const list =
+    useAnsibleEnv && env.ANSIBLE_VAULT_IDENTITY_LIST
+      ? env.ANSIBLE_VAULT_IDENTITY_LIST.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   for (const s of [...list, ...(options.vaultIds ?? [])]) specs.push(parseVaultId(s, defaultId));
   const files = [...(options.passwordFiles ?? [])];
   if (useAnsibleEnv && env.ANSIBLE_VAULT_PASSWORD_FILE) files.push(env.ANSIBLE_VAULT_PASSWORD_FILE);
@@ -88,9 +100,22 @@ export async function loadSecrets(options: LoadSecretsOptions = {}): Promise<Vau
   let lastError: unknown;
   for (const spec of vaultIdSpecs(options)) {
     try {
-      out.push(await readSource(spec, { cwd, env, secrets: out, prompt: options.prompt, confirm: options.confirm ?? false }));
+      out.push(
+        await readSource(spec, {
+          cwd,
+          env,
+          secrets: out,
+          prompt: options.prompt,
+          confirm: options.confirm ?? false,
+        }),
+      );
     } catch (err) {
-      if (spec.source === 'prompt' || spec.source === 'prompt_ask_vault_pass' || !(err instanceof VaultError)) throw err;
+      if (
+        spec.source === 'prompt' ||
+        spec.source === 'prompt_ask_vault_pass' ||
+        !(err instanceof VaultError)
+      )
+        throw err;
       options.warn?.(`Error getting vault password file (${spec.id}): ${err.message}`);
       lastError = err;
     }
@@ -99,35 +124,69 @@ export async function loadSecrets(options: LoadSecretsOptions = {}): Promise<Vau
   // The seed's convention: per-environment then global password in the environment.
   const envNames = new Set<string>();
   if (options.envName) envNames.add(options.envName);
-  else for (const f of options.files ?? []) { const n = envNameOfFile(f); if (n) envNames.add(n); }
+  else
+    for (const f of options.files ?? []) {
+      const n = envNameOfFile(f);
+      if (n) envNames.add(n);
+    }
   for (const name of envNames) {
     const pw = env[envVarName(name)];
     if (pw) out.push(secret('default', pw));
   }
   if (env.CORPUSOPS_VAULT_PASSWORD) out.push(secret('default', env.CORPUSOPS_VAULT_PASSWORD));
   if (out.length === 0 && options.autoPrompt && options.prompt) {
-    out.push(await readSource({ id: options.defaultId ?? 'default', source: 'prompt_ask_vault_pass' }, { cwd, env, secrets: out, prompt: options.prompt, confirm: options.confirm ?? false }));
+    out.push(
+      await readSource(
+        { id: options.defaultId ?? 'default', source: 'prompt_ask_vault_pass' },
+        { cwd, env, secrets: out, prompt: options.prompt, confirm: options.confirm ?? false },
+      ),
+    );
   }
   return dedupe(out);
 }
 
 function dedupe(list: VaultSecret[]): VaultSecret[] {
   const seen = new Set<string>();
-  return list.filter((s) => { const k = `${s.id}\0${s.password}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  return list.filter((s) => {
+    const k = `${s.id}\0${s.password}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
-interface ReadContext { cwd: string; env: NodeJS.ProcessEnv; secrets: VaultSecrets; prompt?: PromptFn; confirm: boolean }
+interface ReadContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  secrets: VaultSecrets;
+  prompt?: PromptFn;
+  confirm: boolean;
+}
 
 async function readSource(spec: VaultIdSpec, ctx: ReadContext): Promise<VaultSecret> {
   if (spec.source === 'prompt' || spec.source === 'prompt_ask_vault_pass') {
-    if (!ctx.prompt) throw new VaultError('vault-password', `vault-id ${spec.id}: a password prompt was requested but no terminal is available`);
+    if (!ctx.prompt)
+      throw new VaultError(
+        'vault-password',
+        `vault-id ${spec.id}: a password prompt was requested but no terminal is available`,
+      );
     const labelled = spec.source === 'prompt';
     const message = ctx.confirm
-      ? (labelled ? `New vault password (${spec.id}): ` : 'New Vault password: ')
-      : (labelled ? `Vault password (${spec.id}): ` : 'Vault password: ');
-    const confirmMessage = labelled ? `Confirm new vault password (${spec.id}): ` : 'Confirm New Vault password: ';
+      ? labelled
+        ? `New vault password (${spec.id}): `
+        : 'New Vault password: '
+      : labelled
+        ? `Vault password (${spec.id}): `
+        : 'Vault password: ';
+    const confirmMessage = labelled
+      ? `Confirm new vault password (${spec.id}): `
+      : 'Confirm New Vault password: ';
     const pw = await ctx.prompt(message, { confirm: ctx.confirm, confirmMessage });
-    if (pw.length === 0) throw new VaultError('vault-password', 'Invalid vault password was provided from prompt: empty password');
+    if (pw.length === 0)
+      throw new VaultError(
+        'vault-password',
+        'Invalid vault password was provided from prompt: empty password',
+      );
     return secret(spec.id, pw);
   }
   const file = path.resolve(ctx.cwd, spec.source.replace(/^~(?=$|\/)/, os.homedir()));
@@ -135,32 +194,59 @@ async function readSource(spec: VaultIdSpec, ctx: ReadContext): Promise<VaultSec
   try {
     st = await fs.stat(file);
   } catch (err) {
-    const why = errnoCode(err) === 'ENOENT' ? 'was not found' : `cannot be read (${errnoCode(err) ?? String(err)})`;
-    throw new VaultError('vault-password', `the vault password file ${spec.source} ${why}`, { file: spec.source });
+    const why =
+      errnoCode(err) === 'ENOENT'
+        ? 'was not found'
+        : `cannot be read (${errnoCode(err) ?? String(err)})`;
+    throw new VaultError('vault-password', `the vault password file ${spec.source} ${why}`, {
+      file: spec.source,
+    });
   }
-  if (st.isFile() && (st.mode & 0o111) !== 0 && await canExecute(file)) return readScript(spec, file, ctx.env);
+  if (st.isFile() && (st.mode & 0o111) !== 0 && (await canExecute(file)))
+    return readScript(spec, file, ctx.env);
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    throw new VaultError('vault-password', `the vault password file ${spec.source} cannot be read (${errnoCode(err) ?? String(err)})`, { file: spec.source });
+    throw new VaultError(
+      'vault-password',
+      `the vault password file ${spec.source} cannot be read (${errnoCode(err) ?? String(err)})`,
+      { file: spec.source },
+    );
   }
   let pw = text.trim();
   // A password file may itself be vaulted with a password given earlier on the command line.
   if (isEncrypted(pw)) pw = decrypt(pw, ctx.secrets, { file: spec.source }).trim();
-  if (pw.length === 0) throw new VaultError('vault-password', `Invalid vault password was provided from file (${spec.source}): empty password`, { file: spec.source });
+  if (pw.length === 0)
+    throw new VaultError(
+      'vault-password',
+      `Invalid vault password was provided from file (${spec.source}): empty password`,
+      { file: spec.source },
+    );
   return secret(spec.id, pw);
 }
 
 async function canExecute(file: string): Promise<boolean> {
-  try { await fs.access(file, constants.X_OK); return true; } catch { return false; }
+  try {
+    await fs.access(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isClientScript(file: string): boolean {
-  return path.basename(file).replace(/\.[^.]*$/, '').endsWith('-client');
+  return path
+    .basename(file)
+    .replace(/\.[^.]*$/, '')
+    .endsWith('-client');
 }
 
-async function readScript(spec: VaultIdSpec, file: string, env: NodeJS.ProcessEnv): Promise<VaultSecret> {
+async function readScript(
+  spec: VaultIdSpec,
+  file: string,
+  env: NodeJS.ProcessEnv,
+): Promise<VaultSecret> {
   const client = isClientScript(file);
   const args = client ? ['--vault-id', spec.id] : [];
   // Loaded on demand: child_process is not needed by the common file/env password sources.
@@ -170,16 +256,33 @@ async function readScript(spec: VaultIdSpec, file: string, env: NodeJS.ProcessEn
     result = await run(file, args, { reject: false, timeoutMs: 120_000, env: childEnv(env) });
   } catch (err) {
     const why = err instanceof ProcessError ? err.message : String(err);
-    throw new VaultError('vault-password', `vault password script ${spec.source} could not be run: ${why}`, { file: spec.source, cause: err });
+    throw new VaultError(
+      'vault-password',
+      `vault password script ${spec.source} could not be run: ${why}`,
+      { file: spec.source, cause: err },
+    );
   }
   const stderr = result.stderr.toString('utf8').trim().split('\n')[0] ?? '';
   if (client && result.exitCode === 2) {
-    throw new VaultError('vault-password', `vault password client script ${spec.source} did not find a secret for vault-id=${spec.id}${stderr ? `: ${stderr}` : ''}`, { file: spec.source });
+    throw new VaultError(
+      'vault-password',
+      `vault password client script ${spec.source} did not find a secret for vault-id=${spec.id}${stderr ? `: ${stderr}` : ''}`,
+      { file: spec.source },
+    );
   }
   if (result.exitCode !== 0) {
-    throw new VaultError('vault-password', `vault password script ${spec.source} returned non-zero (${result.exitCode ?? result.signal})${stderr ? `: ${stderr}` : ''}`, { file: spec.source });
+    throw new VaultError(
+      'vault-password',
+      `vault password script ${spec.source} returned non-zero (${result.exitCode ?? result.signal})${stderr ? `: ${stderr}` : ''}`,
+      { file: spec.source },
+    );
   }
   const pw = result.stdout.toString('utf8').replace(/^[\r\n]+|[\r\n]+$/g, '');
-  if (pw.length === 0) throw new VaultError('vault-password', `Invalid vault password was provided from script (${spec.source}): empty password`, { file: spec.source });
+  if (pw.length === 0)
+    throw new VaultError(
+      'vault-password',
+      `Invalid vault password was provided from script (${spec.source}): empty password`,
+      { file: spec.source },
+    );
   return secret(spec.id, pw);
 }

@@ -5,7 +5,15 @@
  * the representer turns values into nodes (flow style, key order, shared objects), the
  * serializer turns nodes into events (anchors, implicit tags) and yaml-emitter.ts writes them.
  */
-import { PyFloat, PyTuple, Undefined, UnsafeText, Markup, resolve, type PyValue } from '../py/values.js';
+import {
+  PyFloat,
+  PyTuple,
+  Undefined,
+  UnsafeText,
+  Markup,
+  resolve,
+  type PyValue,
+} from '../py/values.js';
 import { floatRepr, pyRepr, typeName } from '../py/repr.js';
 import { compare } from '../py/ops.js';
 import { undefinedError } from '../py/undefined.js';
@@ -22,19 +30,49 @@ export interface DumpOptions {
 
 const TAG = 'tag:yaml.org,2002:';
 
-interface ScalarNode { kind: 'scalar'; tag: string; value: string }
-interface SequenceNode { kind: 'sequence'; tag: string; items: Node[]; flow: boolean }
-interface MappingNode { kind: 'mapping'; tag: string; pairs: [Node, Node][]; flow: boolean }
+interface ScalarNode {
+  kind: 'scalar';
+  tag: string;
+  value: string;
+}
+interface SequenceNode {
+  kind: 'sequence';
+  tag: string;
+  items: Node[];
+  flow: boolean;
+}
+interface MappingNode {
+  kind: 'mapping';
+  tag: string;
+  pairs: [Node, Node][];
+  flow: boolean;
+}
 type Node = ScalarNode | SequenceNode | MappingNode;
 
 // PyYAML's Resolver.yaml_implicit_resolvers: regexps keyed by the first character of the value.
 const RESOLVERS: [string, RegExp, string][] = [
-  ['bool', /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/, 'yYnNtTfFoO'],
-  ['float', /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/, '-+0123456789.'],
-  ['int', /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/, '-+0123456789'],
+  [
+    'bool',
+    /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+    'yYnNtTfFoO',
+  ],
+  [
+    'float',
+    /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+    '-+0123456789.',
+  ],
+  [
+    'int',
+    /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+    '-+0123456789',
+  ],
   ['merge', /^(?:<<)$/, '<'],
   ['null', /^(?:~|null|Null|NULL|)$/, '~nN'],
-  ['timestamp', /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/, '0123456789'],
+  [
+    'timestamp',
+    /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/,
+    '0123456789',
+  ],
   ['value', /^(?:=)$/, '='],
   ['yaml', /^(?:!|&|\*)$/, '!&*'],
 ];
@@ -52,12 +90,16 @@ function resolvePlain(value: string): string {
 /** SafeRepresenter with Ansible's additions (unsafe text is text, undefined values fail). */
 class Representer {
   private readonly represented = new Map<object, Node>();
-  constructor(private readonly defaultFlowStyle: boolean | null, private readonly sortKeys: boolean) {}
+  constructor(
+    private readonly defaultFlowStyle: boolean | null,
+    private readonly sortKeys: boolean,
+  ) {}
 
   represent(v: PyValue): Node {
     v = resolve(v);
     // ignore_aliases: only lists, non-empty tuples and dicts are shared by identity.
-    const aliasable = (Array.isArray(v) && !(v instanceof PyTuple && v.length === 0)) || v instanceof Map;
+    const aliasable =
+      (Array.isArray(v) && !(v instanceof PyTuple && v.length === 0)) || v instanceof Map;
     if (aliasable) {
       const seen = this.represented.get(v as object);
       if (seen) return seen;
@@ -73,7 +115,9 @@ class Representer {
       const node: MappingNode = { kind: 'mapping', tag: TAG + 'map', pairs: [], flow: false };
       this.represented.set(v, node);
       for (const [k, x] of this.items(v)) node.pairs.push([this.represent(k), this.represent(x)]);
-      node.flow = this.defaultFlowStyle ?? node.pairs.every(([k, x]) => k.kind === 'scalar' && x.kind === 'scalar');
+      node.flow =
+        this.defaultFlowStyle ??
+        node.pairs.every(([k, x]) => k.kind === 'scalar' && x.kind === 'scalar');
       return node;
     }
     return this.scalar(v);
@@ -91,7 +135,11 @@ class Representer {
   }
 
   private scalar(v: PyValue): ScalarNode {
-    const node = (tag: string, value: string): ScalarNode => ({ kind: 'scalar', tag: TAG + tag, value });
+    const node = (tag: string, value: string): ScalarNode => ({
+      kind: 'scalar',
+      tag: TAG + tag,
+      value,
+    });
     if (v instanceof Undefined) throw undefinedError(v);
     if (v === null) return node('null', 'null');
     if (typeof v === 'boolean') return node('bool', v ? 'true' : 'false');
@@ -109,7 +157,11 @@ class Representer {
     }
     // Markup is a str subclass without a representer of its own: SafeRepresenter refuses it.
     let shown: string;
-    try { shown = v instanceof Markup ? pyRepr(v) : typeName(v); } catch { shown = typeName(v); }
+    try {
+      shown = v instanceof Markup ? pyRepr(v) : typeName(v);
+    } catch {
+      shown = typeName(v);
+    }
     throw new EvalRuntimeError(`to_yaml - ('cannot represent an object', ${shown})`);
   }
 }
@@ -125,7 +177,11 @@ function serialize(root: Node): YamlEvent[] {
     }
     anchors.set(n, null);
     if (n.kind === 'sequence') n.items.forEach(anchorNode);
-    else if (n.kind === 'mapping') for (const [k, x] of n.pairs) { anchorNode(k); anchorNode(x); }
+    else if (n.kind === 'mapping')
+      for (const [k, x] of n.pairs) {
+        anchorNode(k);
+        anchorNode(x);
+      }
   };
   anchorNode(root);
 
@@ -133,17 +189,30 @@ function serialize(root: Node): YamlEvent[] {
   const serialized = new Set<Node>();
   const node = (n: Node): void => {
     const anchor = anchors.get(n) ?? null;
-    if (serialized.has(n)) { events.push({ type: 'alias', anchor: anchor! }); return; }
+    if (serialized.has(n)) {
+      events.push({ type: 'alias', anchor: anchor! });
+      return;
+    }
     serialized.add(n);
     if (n.kind === 'scalar') {
-      events.push({ type: 'scalar', anchor, tag: n.tag, value: n.value, plainImplicit: resolvePlain(n.value) === n.tag, quotedImplicit: n.tag === TAG + 'str' });
+      events.push({
+        type: 'scalar',
+        anchor,
+        tag: n.tag,
+        value: n.value,
+        plainImplicit: resolvePlain(n.value) === n.tag,
+        quotedImplicit: n.tag === TAG + 'str',
+      });
     } else if (n.kind === 'sequence') {
       events.push({ type: 'sequence-start', anchor, tag: n.tag, implicit: true, flow: n.flow });
       n.items.forEach(node);
       events.push({ type: 'sequence-end' });
     } else {
       events.push({ type: 'mapping-start', anchor, tag: n.tag, implicit: true, flow: n.flow });
-      for (const [k, x] of n.pairs) { node(k); node(x); }
+      for (const [k, x] of n.pairs) {
+        node(k);
+        node(x);
+      }
       events.push({ type: 'mapping-end' });
     }
   };

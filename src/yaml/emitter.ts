@@ -7,30 +7,61 @@
  */
 import { EvalRuntimeError } from '../py/errors.js';
 import {
-  analyzeScalar, utf8Length, writeDoubleQuoted, writePlain, writeSingleQuoted,
-  type ScalarAnalysis, type ScalarOutput,
+  analyzeScalar,
+  utf8Length,
+  writeDoubleQuoted,
+  writePlain,
+  writeSingleQuoted,
+  type ScalarAnalysis,
+  type ScalarOutput,
 } from './emit-scalar.js';
 
 export type ScalarStyle = 'plain' | 'single' | 'double';
 
 export type YamlEvent =
-  | { type: 'stream-start' } | { type: 'stream-end' }
-  | { type: 'document-start' } | { type: 'document-end' }
+  | { type: 'stream-start' }
+  | { type: 'stream-end' }
+  | { type: 'document-start' }
+  | { type: 'document-end' }
   | { type: 'alias'; anchor: string }
-  | { type: 'scalar'; anchor: string | null; tag: string; value: string; plainImplicit: boolean; quotedImplicit: boolean }
+  | {
+      type: 'scalar';
+      anchor: string | null;
+      tag: string;
+      value: string;
+      plainImplicit: boolean;
+      quotedImplicit: boolean;
+    }
   | { type: 'sequence-start'; anchor: string | null; tag: string; implicit: boolean; flow: boolean }
   | { type: 'sequence-end' }
   | { type: 'mapping-start'; anchor: string | null; tag: string; implicit: boolean; flow: boolean }
   | { type: 'mapping-end' };
 
 type State =
-  | 'stream-start' | 'first-document-start' | 'document-start' | 'document-content' | 'document-end'
-  | 'flow-sequence-first-item' | 'flow-sequence-item' | 'flow-mapping-first-key' | 'flow-mapping-key'
-  | 'flow-mapping-simple-value' | 'flow-mapping-value' | 'block-sequence-first-item' | 'block-sequence-item'
-  | 'block-mapping-first-key' | 'block-mapping-key' | 'block-mapping-simple-value' | 'block-mapping-value' | 'end';
+  | 'stream-start'
+  | 'first-document-start'
+  | 'document-start'
+  | 'document-content'
+  | 'document-end'
+  | 'flow-sequence-first-item'
+  | 'flow-sequence-item'
+  | 'flow-mapping-first-key'
+  | 'flow-mapping-key'
+  | 'flow-mapping-simple-value'
+  | 'flow-mapping-value'
+  | 'block-sequence-first-item'
+  | 'block-sequence-item'
+  | 'block-mapping-first-key'
+  | 'block-mapping-key'
+  | 'block-mapping-simple-value'
+  | 'block-mapping-value'
+  | 'end';
 
 // The default %TAG directives every document has ('!' first, as libyaml searches them in order).
-const TAG_DIRECTIVES: [string, string][] = [['!', '!'], ['!!', 'tag:yaml.org,2002:']];
+const TAG_DIRECTIVES: [string, string][] = [
+  ['!', '!'],
+  ['!!', 'tag:yaml.org,2002:'],
+];
 const TAG_SAFE = /^[0-9A-Za-z_\-;/?:@&=+$,.~*'()[\]]$/u;
 
 export class Emitter implements ScalarOutput {
@@ -82,23 +113,41 @@ export class Emitter implements ScalarOutput {
   }
 
   // ---- writers (PUT, PUT_BREAK, WRITE, WRITE_BREAK and yaml_emitter_write_*) ----
-  put(ch: string): void { this.out += ch; this.column++; }
-  putBreak(): void { this.out += '\n'; this.column = 0; }
-  write(ch: string): void { this.out += ch; this.column++; }
+  put(ch: string): void {
+    this.out += ch;
+    this.column++;
+  }
+  putBreak(): void {
+    this.out += '\n';
+    this.column = 0;
+  }
+  write(ch: string): void {
+    this.out += ch;
+    this.column++;
+  }
   writeBreak(ch: string): void {
     if (ch === '\n') this.putBreak();
-    else { this.out += ch; this.column = 0; }
+    else {
+      this.out += ch;
+      this.column = 0;
+    }
   }
 
   writeIndent(): void {
     const indent = this.indent >= 0 ? this.indent : 0;
-    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
+      this.putBreak();
     while (this.column < indent) this.put(' ');
     this.whitespace = true;
     this.indention = true;
   }
 
-  writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+  writeIndicator(
+    indicator: string,
+    needWhitespace: boolean,
+    isWhitespace: boolean,
+    isIndention: boolean,
+  ): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
     for (const ch of indicator) this.write(ch);
     this.whitespace = isWhitespace;
@@ -109,7 +158,9 @@ export class Emitter implements ScalarOutput {
     if (needWhitespace && !this.whitespace) this.put(' ');
     for (const ch of value) {
       if (TAG_SAFE.test(ch)) this.write(ch);
-      else for (const byte of Buffer.from(ch, 'utf8')) for (const x of '%' + byte.toString(16).toUpperCase().padStart(2, '0')) this.put(x);
+      else
+        for (const byte of Buffer.from(ch, 'utf8'))
+          for (const x of '%' + byte.toString(16).toUpperCase().padStart(2, '0')) this.put(x);
     }
     this.whitespace = false;
     this.indention = false;
@@ -117,8 +168,14 @@ export class Emitter implements ScalarOutput {
 
   // ---- analyzers ----
   private analyzeEvent(ev: YamlEvent): void {
-    this.anchor = null; this.tagHandle = null; this.tagSuffix = null; this.scalar = null;
-    if (ev.type === 'alias') { this.anchor = { name: ev.anchor, alias: true }; return; }
+    this.anchor = null;
+    this.tagHandle = null;
+    this.tagSuffix = null;
+    this.scalar = null;
+    if (ev.type === 'alias') {
+      this.anchor = { name: ev.anchor, alias: true };
+      return;
+    }
     if (ev.type !== 'scalar' && ev.type !== 'sequence-start' && ev.type !== 'mapping-start') return;
     if (ev.anchor !== null) this.anchor = { name: ev.anchor, alias: false };
     const implicit = ev.type === 'scalar' ? ev.plainImplicit || ev.quotedImplicit : ev.implicit;
@@ -140,28 +197,48 @@ export class Emitter implements ScalarOutput {
   // ---- state machine ----
   private stateMachine(ev: YamlEvent): void {
     switch (this.state) {
-      case 'stream-start': return this.expect(ev.type === 'stream-start', 'STREAM-START', () => { this.state = 'first-document-start'; });
-      case 'first-document-start': case 'document-start': return this.emitDocumentStart(ev);
-      case 'document-content': this.states.push('document-end'); return this.emitNode(ev, true, false, false, false);
+      case 'stream-start':
+        return this.expect(ev.type === 'stream-start', 'STREAM-START', () => {
+          this.state = 'first-document-start';
+        });
+      case 'first-document-start':
+      case 'document-start':
+        return this.emitDocumentStart(ev);
+      case 'document-content':
+        this.states.push('document-end');
+        return this.emitNode(ev, true, false, false, false);
       case 'document-end':
         return this.expect(ev.type === 'document-end', 'DOCUMENT-END', () => {
           this.writeIndent();
           if (!this.openEnded) this.openEnded = 1;
           this.state = 'document-start';
         });
-      case 'flow-sequence-first-item': return this.emitFlowSequenceItem(ev, true);
-      case 'flow-sequence-item': return this.emitFlowSequenceItem(ev, false);
-      case 'flow-mapping-first-key': return this.emitFlowMappingKey(ev, true);
-      case 'flow-mapping-key': return this.emitFlowMappingKey(ev, false);
-      case 'flow-mapping-simple-value': return this.emitFlowMappingValue(ev, true);
-      case 'flow-mapping-value': return this.emitFlowMappingValue(ev, false);
-      case 'block-sequence-first-item': return this.emitBlockSequenceItem(ev, true);
-      case 'block-sequence-item': return this.emitBlockSequenceItem(ev, false);
-      case 'block-mapping-first-key': return this.emitBlockMappingKey(ev, true);
-      case 'block-mapping-key': return this.emitBlockMappingKey(ev, false);
-      case 'block-mapping-simple-value': return this.emitBlockMappingValue(ev, true);
-      case 'block-mapping-value': return this.emitBlockMappingValue(ev, false);
-      case 'end': throw new EvalRuntimeError('to_yaml: expected nothing after STREAM-END');
+      case 'flow-sequence-first-item':
+        return this.emitFlowSequenceItem(ev, true);
+      case 'flow-sequence-item':
+        return this.emitFlowSequenceItem(ev, false);
+      case 'flow-mapping-first-key':
+        return this.emitFlowMappingKey(ev, true);
+      case 'flow-mapping-key':
+        return this.emitFlowMappingKey(ev, false);
+      case 'flow-mapping-simple-value':
+        return this.emitFlowMappingValue(ev, true);
+      case 'flow-mapping-value':
+        return this.emitFlowMappingValue(ev, false);
+      case 'block-sequence-first-item':
+        return this.emitBlockSequenceItem(ev, true);
+      case 'block-sequence-item':
+        return this.emitBlockSequenceItem(ev, false);
+      case 'block-mapping-first-key':
+        return this.emitBlockMappingKey(ev, true);
+      case 'block-mapping-key':
+        return this.emitBlockMappingKey(ev, false);
+      case 'block-mapping-simple-value':
+        return this.emitBlockMappingValue(ev, true);
+      case 'block-mapping-value':
+        return this.emitBlockMappingValue(ev, false);
+      case 'end':
+        throw new EvalRuntimeError('to_yaml: expected nothing after STREAM-END');
     }
   }
 
@@ -173,11 +250,18 @@ export class Emitter implements ScalarOutput {
   private emitDocumentStart(ev: YamlEvent): void {
     if (ev.type === 'document-start') {
       // Implicit first document: no directives, no '---' (check_empty_document is always false).
-      if (this.state !== 'first-document-start') { this.writeIndent(); this.writeIndicator('---', true, false, false); }
+      if (this.state !== 'first-document-start') {
+        this.writeIndent();
+        this.writeIndicator('---', true, false, false);
+      }
       this.state = 'document-content';
       this.openEnded = 0;
     } else if (ev.type === 'stream-end') {
-      if (this.openEnded === 2) { this.writeIndicator('...', true, false, false); this.openEnded = 0; this.writeIndent(); }
+      if (this.openEnded === 2) {
+        this.writeIndicator('...', true, false, false);
+        this.openEnded = 0;
+        this.writeIndent();
+      }
       this.state = 'end';
     } else this.expect(false, 'DOCUMENT-START or STREAM-END', () => undefined);
   }
@@ -288,7 +372,13 @@ export class Emitter implements ScalarOutput {
     this.emitNode(ev, false, false, true, false);
   }
 
-  private emitNode(ev: YamlEvent, _root: boolean, _sequence: boolean, mapping: boolean, simpleKey: boolean): void {
+  private emitNode(
+    ev: YamlEvent,
+    _root: boolean,
+    _sequence: boolean,
+    mapping: boolean,
+    simpleKey: boolean,
+  ): void {
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
     switch (ev.type) {
@@ -309,12 +399,18 @@ export class Emitter implements ScalarOutput {
       case 'sequence-start':
         this.processAnchor();
         this.processTag();
-        this.state = this.flowLevel || ev.flow || this.checkEmpty('sequence') ? 'flow-sequence-first-item' : 'block-sequence-first-item';
+        this.state =
+          this.flowLevel || ev.flow || this.checkEmpty('sequence')
+            ? 'flow-sequence-first-item'
+            : 'block-sequence-first-item';
         return;
       case 'mapping-start':
         this.processAnchor();
         this.processTag();
-        this.state = this.flowLevel || ev.flow || this.checkEmpty('mapping') ? 'flow-mapping-first-key' : 'block-mapping-first-key';
+        this.state =
+          this.flowLevel || ev.flow || this.checkEmpty('mapping')
+            ? 'flow-mapping-first-key'
+            : 'block-mapping-first-key';
         return;
       default:
         this.expect(false, 'SCALAR, SEQUENCE-START, MAPPING-START, or ALIAS', () => undefined);
@@ -322,7 +418,10 @@ export class Emitter implements ScalarOutput {
   }
 
   private checkEmpty(kind: 'sequence' | 'mapping'): boolean {
-    return this.events[this.head]?.type === `${kind}-start` && this.events[this.head + 1]?.type === `${kind}-end`;
+    return (
+      this.events[this.head]?.type === `${kind}-start` &&
+      this.events[this.head + 1]?.type === `${kind}-end`
+    );
   }
 
   /** yaml_emitter_check_simple_key: one line, at most 128 bytes of anchor, tag and value. */
@@ -343,11 +442,13 @@ export class Emitter implements ScalarOutput {
   private selectScalarStyle(ev: Extract<YamlEvent, { type: 'scalar' }>): void {
     const s = this.scalar!;
     const noTag = this.tagHandle === null && this.tagSuffix === null;
-    if (noTag && !ev.plainImplicit && !ev.quotedImplicit) throw new EvalRuntimeError('to_yaml: neither tag nor implicit flags are specified');
+    if (noTag && !ev.plainImplicit && !ev.quotedImplicit)
+      throw new EvalRuntimeError('to_yaml: neither tag nor implicit flags are specified');
     let style: ScalarStyle = 'plain';
     if (this.simpleKeyContext && s.multiline) style = 'double';
     if (style === 'plain') {
-      if ((this.flowLevel && !s.flowPlainAllowed) || (!this.flowLevel && !s.blockPlainAllowed)) style = 'single';
+      if ((this.flowLevel && !s.flowPlainAllowed) || (!this.flowLevel && !s.blockPlainAllowed))
+        style = 'single';
       if (!s.length && (this.flowLevel || this.simpleKeyContext)) style = 'single';
       if (noTag && !ev.plainImplicit) style = 'single';
     }

@@ -5,12 +5,33 @@
  * `vault` hook (src/vars/parse.ts decrypts them on first read), `!unsafe` becomes {@link UnsafeText}, and every mapping/sequence gets its source position.
  * Known difference: timestamps stay strings (Ansible builds datetime objects).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  type Document,
+  type Node,
+  type Scalar,
+} from 'yaml';
 import { UnsafeText, type PyValue } from '../py/values.js';
 import { YamlError } from './errors.js';
-import { construct, constructBool, constructFloat, constructInt, implicitKind } from './resolve-scalar.js';
+import {
+  construct,
+  constructBool,
+  constructFloat,
+  constructInt,
+  implicitKind,
+} from './resolve-scalar.js';
 
-export interface YamlPosition { line: number; column: number }
+export interface YamlPosition {
+  line: number;
+  column: number;
+}
 
 export interface LoadYamlOptions {
   /** Named in errors and in !vault decryption errors. */
@@ -33,9 +54,25 @@ export interface LoadedYaml {
 
 const Y = 'tag:yaml.org,2002:';
 // Declared so the failsafe schema keeps them without warnings; values are built in convert().
-const TAGS = ['!vault', '!unsafe', '!vault-encrypted', `${Y}int`, `${Y}float`, `${Y}bool`, `${Y}null`, `${Y}timestamp`, `${Y}binary`]
-  .map((tag) => ({ tag, resolve: (s: string) => s }));
-const PARSE_OPTIONS = { version: '1.1', schema: 'failsafe', merge: false, uniqueKeys: false, customTags: TAGS, keepSourceTokens: false } as const;
+const TAGS = [
+  '!vault',
+  '!unsafe',
+  '!vault-encrypted',
+  `${Y}int`,
+  `${Y}float`,
+  `${Y}bool`,
+  `${Y}null`,
+  `${Y}timestamp`,
+  `${Y}binary`,
+].map((tag) => ({ tag, resolve: (s: string) => s }));
+const PARSE_OPTIONS = {
+  version: '1.1',
+  schema: 'failsafe',
+  merge: false,
+  uniqueKeys: false,
+  customTags: TAGS,
+  keepSourceTokens: false,
+} as const;
 
 /** Parse YAML text into Python values with positions. Throws YamlError (file:line:col + excerpt). */
 export function loadYaml(text: string, options: LoadYamlOptions = {}): LoadedYaml {
@@ -47,18 +84,26 @@ export function loadYaml(text: string, options: LoadYamlOptions = {}): LoadedYam
     const err = doc.errors[0];
     if (err) {
       const pos = err.linePos?.[0];
-      throw new YamlError(`YAML syntax error: ${err.message.split('\n')[0]}`, { file: options.file, line: pos?.line, column: pos?.col, source: text });
+      throw new YamlError(`YAML syntax error: ${err.message.split('\n')[0]}`, {
+        file: options.file,
+        line: pos?.line,
+        column: pos?.col,
+        source: text,
+      });
     }
   }
   const builder = new Builder(lineCounter, options);
   const values = docs.map((d) => builder.convert(d.contents as Node | null));
-  return { value: options.all ? values : values[0] ?? null, positions: builder.positions };
+  return { value: options.all ? values : (values[0] ?? null), positions: builder.positions };
 }
 
 class Builder {
   readonly positions = new WeakMap<object, YamlPosition>();
   private readonly anchors = new Map<string, PyValue>();
-  constructor(private readonly lines: LineCounter, readonly options: LoadYamlOptions) {}
+  constructor(
+    private readonly lines: LineCounter,
+    readonly options: LoadYamlOptions,
+  ) {}
 
   where(node: Node): YamlPosition {
     const p = this.lines.linePos(node.range?.[0] ?? 0);
@@ -79,7 +124,12 @@ class Builder {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
-        if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN' && !keyNode.tag) {
+        if (
+          isScalar(keyNode) &&
+          keyNode.value === '<<' &&
+          keyNode.type === 'PLAIN' &&
+          !keyNode.tag
+        ) {
           // PyYAML merge: merged keys rank below every explicit key; in a list, earlier wins.
           const src = this.convert(pair.value as Node);
           const list = Array.isArray(src) ? [...src].reverse() : [src];
@@ -89,7 +139,10 @@ class Builder {
         const key = this.convert(keyNode);
         if (this.options.warn && keyNode && own.some(([k]) => k === key)) {
           const at = this.where(keyNode);
-          this.options.warn(`While constructing a mapping from ${this.options.file ?? '<input>'}, line ${at.line}, column ${at.column}, found a duplicate dict key (${String(key)}). Using last defined value only.`, at);
+          this.options.warn(
+            `While constructing a mapping from ${this.options.file ?? '<input>'}, line ${at.line}, column ${at.column}, found a duplicate dict key (${String(key)}). Using last defined value only.`,
+            at,
+          );
         }
         own.push([key, this.convert(pair.value as Node)]);
       }
@@ -111,14 +164,23 @@ class Builder {
   scalar(node: Scalar): PyValue {
     const text = String(node.value ?? '');
     switch (node.tag) {
-      case '!vault': case '!vault-encrypted': return this.vault(node, text);
-      case '!unsafe': return new UnsafeText(text);
-      case `${Y}str`: return text;
-      case `${Y}int`: return guard(() => constructInt(text.trim()), node, this);
-      case `${Y}float`: return guard(() => constructFloat(text.trim()), node, this);
-      case `${Y}bool`: return constructBool(text.trim());
-      case `${Y}null`: return null;
-      default: break;
+      case '!vault':
+      case '!vault-encrypted':
+        return this.vault(node, text);
+      case '!unsafe':
+        return new UnsafeText(text);
+      case `${Y}str`:
+        return text;
+      case `${Y}int`:
+        return guard(() => constructInt(text.trim()), node, this);
+      case `${Y}float`:
+        return guard(() => constructFloat(text.trim()), node, this);
+      case `${Y}bool`:
+        return constructBool(text.trim());
+      case `${Y}null`:
+        return null;
+      default:
+        break;
     }
     if (node.type !== 'PLAIN' || (node.tag && node.tag !== '!')) return text;
     return construct(implicitKind(text), text);
@@ -127,13 +189,22 @@ class Builder {
   vault(node: Scalar, payload: string): PyValue {
     const at = this.where(node);
     if (this.options.vault) return this.options.vault(payload, at);
-    throw new YamlError('an inline !vault value cannot be read here', { file: this.options.file, line: at.line, column: at.column });
+    throw new YamlError('an inline !vault value cannot be read here', {
+      file: this.options.file,
+      line: at.line,
+      column: at.column,
+    });
   }
 }
 
 function guard(f: () => PyValue, node: Scalar, b: Builder): PyValue {
-  try { return f(); } catch {
+  try {
+    return f();
+  } catch {
     const { line, column } = b.where(node);
-    throw new YamlError(`cannot construct ${String(node.tag)} from ${JSON.stringify(String(node.value))}`, { file: b.options.file, line, column });
+    throw new YamlError(
+      `cannot construct ${String(node.tag)} from ${JSON.stringify(String(node.value))}`,
+      { file: b.options.file, line, column },
+    );
   }
 }

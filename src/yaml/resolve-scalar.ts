@@ -7,8 +7,10 @@
 import { PyFloat, type PyValue } from '../py/values.js';
 
 const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-const INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-const FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const INT =
+  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+const FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const NULL = /^(?:~|null|Null|NULL|)$/;
 
 export type ScalarKind = 'bool' | 'int' | 'float' | 'null' | 'str';
@@ -24,14 +26,19 @@ export function implicitKind(s: string): ScalarKind {
 
 /** Python int: a number when it is exactly representable, else a bigint. */
 function pyInt(b: bigint): number | bigint {
-  return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+  return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(b)
+    : b;
 }
 
 /** PyYAML's construct_yaml_int. */
 export function constructInt(source: string): number | bigint {
   let v = source.replace(/_/g, '');
   let sign = 1n;
-  if (v.startsWith('-')) { sign = -1n; v = v.slice(1); } else if (v.startsWith('+')) v = v.slice(1);
+  if (v.startsWith('-')) {
+    sign = -1n;
+    v = v.slice(1);
+  } else if (v.startsWith('+')) v = v.slice(1);
   if (v === '0') return 0;
   let n: bigint;
   if (v.startsWith('0b')) n = BigInt(v);
@@ -48,7 +55,10 @@ export function constructInt(source: string): number | bigint {
 export function constructFloat(source: string): PyFloat {
   let v = source.replace(/_/g, '').toLowerCase();
   let sign = 1;
-  if (v.startsWith('-')) { sign = -1; v = v.slice(1); } else if (v.startsWith('+')) v = v.slice(1);
+  if (v.startsWith('-')) {
+    sign = -1;
+    v = v.slice(1);
+  } else if (v.startsWith('+')) v = v.slice(1);
   if (v === '.inf') return new PyFloat(sign * Infinity);
   if (v === '.nan') return new PyFloat(NaN);
   if (v.includes(':')) {
@@ -66,10 +76,15 @@ export function constructBool(source: string): boolean {
 /** Construct a scalar of a given kind from its source text. */
 export function construct(kind: ScalarKind, source: string): PyValue {
   switch (kind) {
-    case 'null': return null;
-    case 'bool': return constructBool(source);
-    case 'int': return constructInt(source);
-    case 'float': return constructFloat(source);
-    default: return source;
+    case 'null':
+      return null;
+    case 'bool':
+      return constructBool(source);
+    case 'int':
+      return constructInt(source);
+    case 'float':
+      return constructFloat(source);
+    default:
+      return source;
   }
 }

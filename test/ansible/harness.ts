@@ -21,10 +21,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function oracle(cases: Case[]): Promise<Outcome[]> {
   const r = await run('/usr/bin/python3', [path.join(here, 'oracle.py')], {
-    input: JSON.stringify(cases), timeoutMs: 180_000,
+    input: JSON.stringify(cases),
+    timeoutMs: 180_000,
     env: { ...process.env, ANSIBLE_LOCAL_TEMP: '/tmp/bosun-ansible-tmp', ANSIBLE_NOCOLOR: '1' },
   });
-  return JSON.parse(r.stdout.toString("utf8")) as Outcome[];
+  return JSON.parse(r.stdout.toString('utf8')) as Outcome[];
 }
 
 const BASE: Record<string, string> = { PyTuple: 'tuple' };
@@ -34,11 +35,13 @@ export function bosun(cases: Case[]): Outcome[] {
   return cases.map((c) => {
     try {
       const vars = literalEval(c.vars ?? '{}');
-      if (vars === NOT_LITERAL || !(vars instanceof Map)) throw new Error(`bad vars literal ${c.vars}`);
+      if (vars === NOT_LITERAL || !(vars instanceof Map))
+        throw new Error(`bad vars literal ${c.vars}`);
       const scope = vars as Map<string, PyValue>;
-      const v: PyValue = c.kind === 'when'
-        ? templar.evaluateConditional(c.src, scope)
-        : templar.template(c.src, scope, { convertBare: !!c.bare });
+      const v: PyValue =
+        c.kind === 'when'
+          ? templar.evaluateConditional(c.src, scope)
+          : templar.template(c.src, scope, { convertBare: !!c.bare });
       const t = typeName(v);
       return { ok: true, type: BASE[t] ?? t, repr: pyRepr(v) };
     } catch (e) {

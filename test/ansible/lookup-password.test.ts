@@ -11,18 +11,29 @@ import { createTemplar } from '../../src/ansible/templar-impl.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const ANSIBLE = [
-  'import sys, json, warnings', 'warnings.simplefilter("ignore")',
-  'from ansible.parsing.dataloader import DataLoader', 'from ansible.template import Templar',
+  'import sys, json, warnings',
+  'warnings.simplefilter("ignore")',
+  'from ansible.parsing.dataloader import DataLoader',
+  'from ansible.template import Templar',
   'try:\n    print(json.dumps({"ok": Templar(loader=DataLoader(), variables={}).template(sys.argv[1])}))',
   'except Exception as e:\n    print(json.dumps({"error": str(e)}))',
 ].join('\n');
 
 function ansible(src: string): { ok?: string; error?: string } {
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', ANSIBLE, src], { encoding: 'utf8', env: { ...process.env, ANSIBLE_LOCAL_TEMP: '/tmp/bosun-ansible-tmp' } })) as { ok?: string; error?: string };
+  return JSON.parse(
+    execFileSync('/usr/bin/python3', ['-c', ANSIBLE, src], {
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_LOCAL_TEMP: '/tmp/bosun-ansible-tmp' },
+    }),
+  ) as { ok?: string; error?: string };
 }
 
 function bosun(src: string): { ok?: string; error?: string } {
-  try { return { ok: String(createTemplar().template(src, new Map())) }; } catch (e) { return { error: (e as Error).message }; }
+  try {
+    return { ok: String(createTemplar().template(src, new Map())) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }
 
 test('encrypt= with a stored salt: the same hash and the same file as Ansible', () => {
@@ -57,9 +68,22 @@ test('encrypt= with no salt yet: one is generated, stored with the password (060
   assert.equal(pw.length, 24);
   assert.match(salt, /^[./0-9A-Za-z]{16}$/);
   assert.equal(statSync(file).mode & 0o777, 0o600);
-  const passlib = execFileSync('/usr/bin/python3', ['-c', 'import sys; from passlib.hash import sha512_crypt; print(sha512_crypt.using(salt=sys.argv[2], rounds=656000).hash(sys.argv[1]))', pw, salt], { encoding: 'utf8' }).trim();
+  const passlib = execFileSync(
+    '/usr/bin/python3',
+    [
+      '-c',
+      'import sys; from passlib.hash import sha512_crypt; print(sha512_crypt.using(salt=sys.argv[2], rounds=656000).hash(sys.argv[1]))',
+      pw,
+      salt,
+    ],
+    { encoding: 'utf8' },
+  ).trim();
   assert.equal(first, passlib);
-  assert.equal(bosun(`{{ lookup('password', '${file} encrypt=sha512_crypt') }}`).ok, first, 'idempotent');
+  assert.equal(
+    bosun(`{{ lookup('password', '${file} encrypt=sha512_crypt') }}`).ok,
+    first,
+    'idempotent',
+  );
   // Ansible reads the file bosun wrote and returns the same hash.
   assert.equal(ansible(`{{ lookup('password', '${file} encrypt=sha512_crypt') }}`).ok, first);
 });
@@ -75,5 +99,8 @@ test('encrypt=bcrypt with no salt yet: salt and ident stored, and Ansible reads 
 test('schemes bosun does not implement (passlib has them) are a clear error', () => {
   const dir = tempDir();
   writeFileSync(path.join(dir, 'p'), 'pw salt=abcdefghijklmnop\n');
-  assert.match(bosun(`{{ lookup('password', '${path.join(dir, 'p')} encrypt=sun_md5_crypt') }}`).error ?? '', /hash scheme 'sun_md5_crypt' is not supported by bosun/);
+  assert.match(
+    bosun(`{{ lookup('password', '${path.join(dir, 'p')} encrypt=sun_md5_crypt') }}`).error ?? '',
+    /hash scheme 'sun_md5_crypt' is not supported by bosun/,
+  );
 });

@@ -13,7 +13,8 @@ import { tempDir } from '../helpers/tmp.js';
 
 const MANAGED = [
   'Ansible managed: {file} modified on %Y-%m-%d %H:%M:%S by {uid} on {host}',
-  '%a %b %d %j %I%p %y %%', 'plain text, no directives',
+  '%a %b %d %j %I%p %y %%',
+  'plain text, no directives',
 ];
 
 async function oracle(managed: string, file: string): Promise<string> {

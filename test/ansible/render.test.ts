@@ -12,26 +12,46 @@ import { runBosun } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const TEMPLATES = ['nginx.conf.j2', 'app.env.j2', 'overrides.j2', 'notrail.j2', 'include.j2', 'unit.j2', 'settings.py.j2', 'haproxy.cfg.j2'];
+const TEMPLATES = [
+  'nginx.conf.j2',
+  'app.env.j2',
+  'overrides.j2',
+  'notrail.j2',
+  'include.j2',
+  'unit.j2',
+  'settings.py.j2',
+  'haproxy.cfg.j2',
+];
 
 const dir = tempDir('bosun-render-');
 cpSync(path.join(here, 'fixtures/render'), dir, { recursive: true });
-writeFileSync(path.join(dir, 'site.yml'), `- hosts: localhost
+writeFileSync(
+  path.join(dir, 'site.yml'),
+  `- hosts: localhost
   connection: local
   gather_facts: false
   vars_files: [vars.yml]
   tasks:
     - template: {src: "${dir}/{{ item }}", dest: "${dir}/ansible-{{ item }}"}
       loop: ${JSON.stringify(TEMPLATES)}
-`);
+`,
+);
 await run('ansible-playbook', ['-i', 'localhost,', path.join(dir, 'site.yml')], {
-  cwd: dir, timeoutMs: 180_000,
-  env: { ...process.env, ANSIBLE_LOCAL_TEMP: path.join(dir, '.tmp'), ANSIBLE_NOCOLOR: '1', ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3' },
+  cwd: dir,
+  timeoutMs: 180_000,
+  env: {
+    ...process.env,
+    ANSIBLE_LOCAL_TEMP: path.join(dir, '.tmp'),
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+  },
 });
 
 for (const t of TEMPLATES) {
   test(`render ${t} byte-identical to ansible-playbook's template task`, () => {
-    const r = runBosun(['render', path.join(dir, t), '-e', '@' + path.join(dir, 'vars.yml')], { cwd: dir });
+    const r = runBosun(['render', path.join(dir, t), '-e', '@' + path.join(dir, 'vars.yml')], {
+      cwd: dir,
+    });
     assert.equal(r.stderr, '');
     assert.equal(r.status, 0);
     assert.equal(r.stdout, readFileSync(path.join(dir, `ansible-${t}`), 'utf8'));
@@ -40,7 +60,23 @@ for (const t of TEMPLATES) {
 
 test('-o writes atomically with --mode; -e k=v and JSON override files', () => {
   const dest = path.join(dir, 'out.conf');
-  const r = runBosun(['render', path.join(dir, 'notrail.j2'), '-e', '@' + path.join(dir, 'vars.yml'), '-e', '{"server_name": "json.org"}', '-e', 'server_name=kv.org', '-o', dest, '--mode', '0640'], { cwd: dir });
+  const r = runBosun(
+    [
+      'render',
+      path.join(dir, 'notrail.j2'),
+      '-e',
+      '@' + path.join(dir, 'vars.yml'),
+      '-e',
+      '{"server_name": "json.org"}',
+      '-e',
+      'server_name=kv.org',
+      '-o',
+      dest,
+      '--mode',
+      '0640',
+    ],
+    { cwd: dir },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(dest, 'utf8'), 'no trailing newline kv.org');
   assert.equal(statSync(dest).mode & 0o777, 0o640);
@@ -68,8 +104,14 @@ test('vaulted vars file with --vault-password-file', async () => {
   writeFileSync(pw, 'sekrit\n');
   const vf = path.join(dir, 'secret.yml');
   writeFileSync(vf, 'server_name: vaulted.example\n');
-  await run('ansible-vault', ['encrypt', '--vault-password-file', pw, vf], { cwd: dir, timeoutMs: 60_000 });
-  const r = runBosun(['render', path.join(dir, 'notrail.j2'), '-e', '@' + vf, '--vault-password-file', pw], { cwd: dir });
+  await run('ansible-vault', ['encrypt', '--vault-password-file', pw, vf], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
+  const r = runBosun(
+    ['render', path.join(dir, 'notrail.j2'), '-e', '@' + vf, '--vault-password-file', pw],
+    { cwd: dir },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'no trailing newline vaulted.example');
 });
@@ -85,9 +127,17 @@ test("lookup('unvault') decrypts a vaulted file next to the template", async () 
   const sf = path.join(dir, 'files', 'cert.pem');
   (await import('node:fs')).mkdirSync(path.join(dir, 'files'), { recursive: true });
   writeFileSync(sf, 'BEGIN CERT\nxyz\n');
-  await run('ansible-vault', ['encrypt', '--vault-password-file', pw, sf], { cwd: dir, timeoutMs: 60_000 });
-  writeFileSync(path.join(dir, 'uv.j2'), "{{ lookup('unvault', 'cert.pem') }}|{{ lookup('file', 'cert.pem') }}\n");
-  const r = runBosun(['render', path.join(dir, 'uv.j2'), '--vault-password-file', pw], { cwd: dir });
+  await run('ansible-vault', ['encrypt', '--vault-password-file', pw, sf], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
+  writeFileSync(
+    path.join(dir, 'uv.j2'),
+    "{{ lookup('unvault', 'cert.pem') }}|{{ lookup('file', 'cert.pem') }}\n",
+  );
+  const r = runBosun(['render', path.join(dir, 'uv.j2'), '--vault-password-file', pw], {
+    cwd: dir,
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'BEGIN CERT\nxyz\n|BEGIN CERT\nxyz\n');
   const noPw = runBosun(['render', path.join(dir, 'uv.j2')], { cwd: dir });

@@ -16,7 +16,11 @@ CASES.forEach((c, i) => {
     const want = expected[i]!;
     const got = actual[i]!;
     if (!want.ok) {
-      assert.equal(got.ok, false, `oracle failed (${want.error}) but bosun returned ${got.ok ? got.repr : ''}`);
+      assert.equal(
+        got.ok,
+        false,
+        `oracle failed (${want.error}) but bosun returned ${got.ok ? got.repr : ''}`,
+      );
       return;
     }
     assert.deepEqual(got, want);

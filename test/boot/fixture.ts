@@ -10,7 +10,7 @@ import { ROOT } from '../helpers/cli.js';
 import { BASE_IMAGE, buildImage } from '../helpers/docker.js';
 
 export const IMAGE = 'bosun-test/boot:app';
-export const PASSWORD = "bosun-test-pw-Zq7x";
+export const PASSWORD = 'bosun-test-pw-Zq7x';
 export const SECRET_VALUE = 'topsecret-app-token-42';
 export const SEA = path.join(ROOT, 'dist/bosun-linux-x64');
 
@@ -91,7 +91,18 @@ export function encryptedVaultSet(): string {
   try {
     writeFileSync(path.join(dir, 'pw'), PASSWORD + '\n');
     writeFileSync(path.join(dir, 'clear.yml'), `app_token: ${SECRET_VALUE}\napp_port: 8080\n`);
-    execFileSync('ansible-vault', ['encrypt', '--vault-password-file', path.join(dir, 'pw'), '--output', path.join(dir, 'prod.yml'), path.join(dir, 'clear.yml')], { stdio: 'ignore' });
+    execFileSync(
+      'ansible-vault',
+      [
+        'encrypt',
+        '--vault-password-file',
+        path.join(dir, 'pw'),
+        '--output',
+        path.join(dir, 'prod.yml'),
+        path.join(dir, 'clear.yml'),
+      ],
+      { stdio: 'ignore' },
+    );
     return readFileSync(path.join(dir, 'prod.yml'), 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -103,11 +114,20 @@ export const NGINX_IMAGE = 'bosun-test/nginx:bookworm';
 
 export async function buildAppImage(): Promise<void> {
   ensureSea();
-  await buildImage(NGINX_IMAGE, [
-    `FROM ${BASE_IMAGE}`,
-    'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null && rm -rf /var/lib/apt/lists/*',
-  ].join('\n'));
-  const files: Record<string, string> = { ...UNITS, 'prod.yml': encryptedVaultSet(), 'reconfigure.yml': RECONFIGURE, 'app.conf.j2': TEMPLATE, 'index.html.j2': 'app on port {{ app_port }} ({{ env_label | default("prod") | upper }})\n' };
+  await buildImage(
+    NGINX_IMAGE,
+    [
+      `FROM ${BASE_IMAGE}`,
+      'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null && rm -rf /var/lib/apt/lists/*',
+    ].join('\n'),
+  );
+  const files: Record<string, string> = {
+    ...UNITS,
+    'prod.yml': encryptedVaultSet(),
+    'reconfigure.yml': RECONFIGURE,
+    'app.conf.j2': TEMPLATE,
+    'index.html.j2': 'app on port {{ app_port }} ({{ env_label | default("prod") | upper }})\n',
+  };
   // The vault file differs per run (random salt): keep it out of the cache key by baking it at run time? No:
   // the password is per process, so the image is rebuilt per run (a few seconds: COPY layers only).
   const dockerfile = [

@@ -12,9 +12,16 @@ export interface CliRun {
 }
 
 /** Run the built bosun CLI (scripts/run-tests.sh builds it before the suite). */
-export function runBosun(args: string[], options: SpawnSyncOptions & { argv0?: string } = {}): CliRun {
+export function runBosun(
+  args: string[],
+  options: SpawnSyncOptions & { argv0?: string } = {},
+): CliRun {
   const env = { ...process.env, ...(options.env ?? {}) };
   if (options.argv0) env.BOSUN_ARGV0 = options.argv0;
-  const r = spawnSync(process.execPath, [BOSUN_BIN, ...args], { encoding: 'utf8', ...options, env });
+  const r = spawnSync(process.execPath, [BOSUN_BIN, ...args], {
+    encoding: 'utf8',
+    ...options,
+    env,
+  });
   return { status: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }

@@ -24,14 +24,65 @@ const ALLOWED: Record<string, readonly string[]> = {
   supervise: FOUNDATION,
   modules: [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja', 'ansible', 'vars', 'supervise'],
   play: [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja', 'ansible', 'vars', 'modules', 'supervise'],
-  boot: [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja', 'ansible', 'vars', 'modules', 'play', 'supervise'],
-  build: [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja', 'ansible', 'vars', 'modules', 'play', 'supervise', 'boot'],
-  project: [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja', 'ansible', 'vars', 'modules', 'play', 'supervise', 'boot', 'build'],
-  cli: [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja', 'ansible', 'vars', 'modules', 'play', 'supervise', 'boot', 'build', 'project'],
+  boot: [
+    ...FOUNDATION,
+    'py',
+    'yaml',
+    'vault',
+    'jinja',
+    'ansible',
+    'vars',
+    'modules',
+    'play',
+    'supervise',
+  ],
+  build: [
+    ...FOUNDATION,
+    'py',
+    'yaml',
+    'vault',
+    'jinja',
+    'ansible',
+    'vars',
+    'modules',
+    'play',
+    'supervise',
+    'boot',
+  ],
+  project: [
+    ...FOUNDATION,
+    'py',
+    'yaml',
+    'vault',
+    'jinja',
+    'ansible',
+    'vars',
+    'modules',
+    'play',
+    'supervise',
+    'boot',
+    'build',
+  ],
+  cli: [
+    ...FOUNDATION,
+    'py',
+    'yaml',
+    'vault',
+    'jinja',
+    'ansible',
+    'vars',
+    'modules',
+    'play',
+    'supervise',
+    'boot',
+    'build',
+    'project',
+  ],
 };
 
 const SRC = path.join(ROOT, 'src');
-const IMPORT = /(?:^|\s)(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\s)(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -61,7 +112,8 @@ test('every import in src/ follows the layer table', () => {
       const spec = m[1] ?? m[2] ?? '';
       if (!spec.startsWith('.')) continue;
       const to = areaOf(path.resolve(path.dirname(file), spec));
-      if (to !== from && !allowed.includes(to)) violations.push(`${path.relative(ROOT, file)}: imports ${spec} (${from} → ${to})`);
+      if (to !== from && !allowed.includes(to))
+        violations.push(`${path.relative(ROOT, file)}: imports ${spec} (${from} → ${to})`);
     }
   }
   assert.deepEqual(violations, []);

@@ -29,23 +29,39 @@ export interface OracleResult {
 
 /** Decode the oracle's typed encoding of Python values. */
 export function decode(v: unknown): PyValue {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number')
+    return v;
   if (Array.isArray(v)) return v.map(decode);
   const o = v as Record<string, unknown>;
-  if ('$float' in o) { const r = String(o.$float); return new PyFloat(r === 'inf' ? Infinity : r === '-inf' ? -Infinity : r === 'nan' ? NaN : Number(r)); }
+  if ('$float' in o) {
+    const r = String(o.$float);
+    return new PyFloat(
+      r === 'inf' ? Infinity : r === '-inf' ? -Infinity : r === 'nan' ? NaN : Number(r),
+    );
+  }
   if ('$int' in o) return BigInt(String(o.$int));
   if ('$tuple' in o) return tuple((o.$tuple as unknown[]).map(decode));
-  if ('$dict' in o) return new Map((o.$dict as [unknown, unknown][]).map(([k, x]) => [decode(k), decode(x)]));
+  if ('$dict' in o)
+    return new Map((o.$dict as [unknown, unknown][]).map(([k, x]) => [decode(k), decode(x)]));
   throw new Error(`bad oracle encoding: ${JSON.stringify(v)}`);
 }
 
 const OPTION_NAMES: Record<string, keyof EnvironmentOptions> = {
-  block_start_string: 'blockStartString', block_end_string: 'blockEndString',
-  variable_start_string: 'variableStartString', variable_end_string: 'variableEndString',
-  comment_start_string: 'commentStartString', comment_end_string: 'commentEndString',
-  line_statement_prefix: 'lineStatementPrefix', line_comment_prefix: 'lineCommentPrefix',
-  trim_blocks: 'trimBlocks', lstrip_blocks: 'lstripBlocks', keep_trailing_newline: 'keepTrailingNewline',
-  newline_sequence: 'newlineSequence', autoescape: 'autoescape', undefined: 'undefined', extensions: 'extensions',
+  block_start_string: 'blockStartString',
+  block_end_string: 'blockEndString',
+  variable_start_string: 'variableStartString',
+  variable_end_string: 'variableEndString',
+  comment_start_string: 'commentStartString',
+  comment_end_string: 'commentEndString',
+  line_statement_prefix: 'lineStatementPrefix',
+  line_comment_prefix: 'lineCommentPrefix',
+  trim_blocks: 'trimBlocks',
+  lstrip_blocks: 'lstripBlocks',
+  keep_trailing_newline: 'keepTrailingNewline',
+  newline_sequence: 'newlineSequence',
+  autoescape: 'autoescape',
+  undefined: 'undefined',
+  extensions: 'extensions',
 };
 
 export function envFor(c: Case): Environment {
@@ -56,11 +72,14 @@ export function envFor(c: Case): Environment {
     opts[name] = v;
   }
   if (c.files) opts.loader = new DictLoader(c.files);
-  return new Environment(opts as EnvironmentOptions);
+  return new Environment(opts);
 }
 
 export function loadCorpus(dir: string): Map<string, Case[]> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => path.join(dir, f));
   const out = new Map<string, Case[]>();
   for (const f of files) out.set(f, (parse(readFileSync(f, 'utf8')) ?? []) as Case[]);
   return out;
@@ -78,7 +97,8 @@ export function renderBosun(c: Case, vars: PyValue): Outcome {
   try {
     const env = envFor(c);
     const scope = vars as Map<string, PyValue>;
-    if (c.expr !== undefined) return { ok: true, out: JSON.stringify(encodeValue(env.compileExpression(c.expr)(scope))) };
+    if (c.expr !== undefined)
+      return { ok: true, out: JSON.stringify(encodeValue(env.compileExpression(c.expr)(scope))) };
     return { ok: true, out: env.fromString(c.template ?? '').render(scope) };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
@@ -91,7 +111,8 @@ export function encodeValue(v: PyValue): unknown {
   if (typeof v === 'number') return Number.isInteger(v) ? v : { $float: String(v) };
   if (typeof v === 'bigint') return { $int: v.toString() };
   if (v instanceof PyFloat) return { $float: v.value };
-  if (Array.isArray(v)) return v.constructor.name === 'PyTuple' ? { $tuple: v.map(encodeValue) } : v.map(encodeValue);
+  if (Array.isArray(v))
+    return v.constructor.name === 'PyTuple' ? { $tuple: v.map(encodeValue) } : v.map(encodeValue);
   if (v instanceof Map) return { $dict: [...v].map(([k, x]) => [encodeValue(k), encodeValue(x)]) };
   return String(v);
 }

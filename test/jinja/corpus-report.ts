@@ -11,13 +11,18 @@ let corpus = loadCorpus(dir);
 const only = process.argv.slice(2).map((f) => path.resolve(f));
 if (only.length) corpus = new Map([...corpus].filter(([f]) => only.includes(f)));
 const oracle = await runOracle([...corpus.keys()]);
-let total = 0, bad = 0;
+let total = 0,
+  bad = 0;
 for (const [file, cases] of corpus) {
   cases.forEach((c, i) => {
     total++;
     const o = oracle[file]![i]!;
     const b = renderBosun(c, decode(o.vars));
-    const expected = o.ok ? (c.expr !== undefined ? JSON.stringify(encodeValue(decode(o.value))) : o.out) : undefined;
+    const expected = o.ok
+      ? c.expr !== undefined
+        ? JSON.stringify(encodeValue(decode(o.value)))
+        : o.out
+      : undefined;
     const same = o.ok ? b.ok && b.out === expected : !b.ok;
     if (same) return;
     bad++;

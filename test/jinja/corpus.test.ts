@@ -17,7 +17,11 @@ for (const [file, cases] of corpus) {
     test(`${path.basename(file)}: ${c.name}`, () => {
       const b = renderBosun(c, decode(o.vars));
       if (!o.ok) {
-        assert.equal(b.ok, false, `oracle raised ${o.error} but bosun rendered ${JSON.stringify(b.ok ? b.out : '')}`);
+        assert.equal(
+          b.ok,
+          false,
+          `oracle raised ${o.error} but bosun rendered ${JSON.stringify(b.ok ? b.out : '')}`,
+        );
         return;
       }
       assert.ok(b.ok, `bosun raised ${b.ok ? '' : b.error}`);

@@ -40,7 +40,10 @@ for (const { seed, file } of files) {
       const o = oracle[file]![i]!;
       const b = renderBosun(c, decode(o.vars));
       const same = o.ok ? b.ok && b.out === o.out : !b.ok;
-      if (!same) failures.push(`${c.template}\n  jinja2: ${o.ok ? JSON.stringify(o.out) : o.error}\n  bosun:  ${b.ok ? JSON.stringify(b.out) : b.error}`);
+      if (!same)
+        failures.push(
+          `${c.template}\n  jinja2: ${o.ok ? JSON.stringify(o.out) : o.error}\n  bosun:  ${b.ok ? JSON.stringify(b.out) : b.error}`,
+        );
     });
     assert.deepEqual(failures.slice(0, 5), []);
   });
@@ -54,7 +57,10 @@ for (const { seed, file } of wsFiles) {
       const o = oracle[file]![i]!;
       const b = renderBosun(c, decode(o.vars));
       const same = o.ok ? b.ok && b.out === o.out : !b.ok;
-      if (!same) failures.push(`${JSON.stringify(c.template)} ${JSON.stringify(c.options)}\n  jinja2: ${o.ok ? JSON.stringify(o.out) : o.error}\n  bosun:  ${b.ok ? JSON.stringify(b.out) : b.error}`);
+      if (!same)
+        failures.push(
+          `${JSON.stringify(c.template)} ${JSON.stringify(c.options)}\n  jinja2: ${o.ok ? JSON.stringify(o.out) : o.error}\n  bosun:  ${b.ok ? JSON.stringify(b.out) : b.error}`,
+        );
     });
     assert.deepEqual(failures.slice(0, 5), []);
   });
@@ -68,7 +74,10 @@ for (const { seed, file } of scopeFiles) {
       const o = oracle[file]![i]!;
       const b = renderBosun(c, decode(o.vars));
       const same = o.ok ? b.ok && b.out === o.out : !b.ok;
-      if (!same) failures.push(`${c.template} vars=${JSON.stringify(c.vars)}\n  jinja2: ${o.ok ? JSON.stringify(o.out) : o.error}\n  bosun:  ${b.ok ? JSON.stringify(b.out) : b.error}`);
+      if (!same)
+        failures.push(
+          `${c.template} vars=${JSON.stringify(c.vars)}\n  jinja2: ${o.ok ? JSON.stringify(o.out) : o.error}\n  bosun:  ${b.ok ? JSON.stringify(b.out) : b.error}`,
+        );
     });
     assert.deepEqual(failures.slice(0, 5), []);
   });

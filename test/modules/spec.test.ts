@@ -11,16 +11,28 @@ const args = (o: Record<string, PyValue>): Map<string, PyValue> => new Map(Objec
 
 test('unknown arguments are errors naming them', () => {
   const spec = getModule('copy')!.spec;
-  assert.throws(() => validateArgs('copy', spec, args({ dest: '/x', bogus: 1, other: 2 })), (e: Error) => e instanceof ArgError && /Unsupported parameters for \(copy\) module: bogus, other/.test(e.message));
+  assert.throws(
+    () => validateArgs('copy', spec, args({ dest: '/x', bogus: 1, other: 2 })),
+    (e: Error) =>
+      e instanceof ArgError &&
+      /Unsupported parameters for \(copy\) module: bogus, other/.test(e.message),
+  );
 });
 
 test('aliases, defaults, bool/int/list conversion, choices, required, omit', () => {
   const spec = getModule('file')!.spec;
-  const v = validateArgs('file', spec, args({ name: '/tmp/x', state: 'directory', recurse: 'yes' }));
+  const v = validateArgs(
+    'file',
+    spec,
+    args({ name: '/tmp/x', state: 'directory', recurse: 'yes' }),
+  );
   assert.equal(v.path, '/tmp/x');
   assert.equal(v.recurse, true);
   assert.equal(v.force, false);
-  assert.throws(() => validateArgs('file', spec, args({ path: '/x', state: 'bogus' })), /value of state must be one of/);
+  assert.throws(
+    () => validateArgs('file', spec, args({ path: '/x', state: 'bogus' })),
+    /value of state must be one of/,
+  );
   assert.throws(() => validateArgs('file', spec, args({})), /missing required arguments: path/);
   const omitted = validateArgs('file', spec, args({ path: '/x', mode: 'OMIT' }), 'OMIT');
   assert.equal(omitted.mode, undefined);
@@ -37,6 +49,12 @@ test('names resolve under ansible.builtin and ansible.legacy', () => {
 });
 
 test('shlex splitting as Python does', () => {
-  assert.deepEqual(shlexSplit(`echo "a b" 'c d' e\\ f "x\\"y"`), ['echo', 'a b', 'c d', 'e f', 'x"y']);
+  assert.deepEqual(shlexSplit(`echo "a b" 'c d' e\\ f "x\\"y"`), [
+    'echo',
+    'a b',
+    'c d',
+    'e f',
+    'x"y',
+  ]);
   assert.throws(() => shlexSplit('echo "open'), /No closing quotation/);
 });

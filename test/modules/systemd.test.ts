@@ -5,13 +5,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { BOSUN_BIN, runBosun } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { supervise, unitRoot } from '../supervise/helpers.js';
 
-const UNIT = (extra = ''): string => `[Unit]\nDescription=test\n[Service]\nExecStart=/bin/sleep 60\n${extra}[Install]\nWantedBy=multi-user.target\n`;
+const UNIT = (extra = ''): string =>
+  `[Unit]\nDescription=test\n[Service]\nExecStart=/bin/sleep 60\n${extra}[Install]\nWantedBy=multi-user.target\n`;
 
 const PLAY = `- hosts: localhost
   connection: local
@@ -42,10 +53,14 @@ function makeRoot(dir: string): string {
   const root = path.join(dir, 'root');
   const lib = path.join(root, 'lib/systemd/system');
   mkdirSync(lib, { recursive: true });
-  for (const n of ['web', 'worker', 'legacy', 'api']) writeFileSync(path.join(lib, `bosuntest-${n}.service`), UNIT());
+  for (const n of ['web', 'worker', 'legacy', 'api'])
+    writeFileSync(path.join(lib, `bosuntest-${n}.service`), UNIT());
   const wants = path.join(root, 'etc/systemd/system/multi-user.target.wants');
   mkdirSync(wants, { recursive: true });
-  symlinkSync('/lib/systemd/system/bosuntest-worker.service', path.join(wants, 'bosuntest-worker.service'));
+  symlinkSync(
+    '/lib/systemd/system/bosuntest-worker.service',
+    path.join(wants, 'bosuntest-worker.service'),
+  );
   writeFileSync(path.join(dir, 'play.yml'), PLAY);
   return root;
 }
@@ -59,39 +74,72 @@ function tree(root: string): string[] {
       const rel = path.relative(root, p);
       const st = lstatSync(p);
       if (st.isSymbolicLink()) out.push(`${rel} -> ${readlinkSync(p)}`);
-      else if (st.isDirectory()) { out.push(`${rel}/`); walk(p); }
-      else out.push(`${rel} ${JSON.stringify(readFileSync(p, 'utf8'))}`);
+      else if (st.isDirectory()) {
+        out.push(`${rel}/`);
+        walk(p);
+      } else out.push(`${rel} ${JSON.stringify(readFileSync(p, 'utf8'))}`);
     }
   };
   walk(root);
   return out;
 }
 
-const ENV = { ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0', ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false', ANSIBLE_RETRY_FILES_ENABLED: '0' };
+const ENV = {
+  ANSIBLE_NOCOLOR: '1',
+  ANSIBLE_FORCE_COLOR: '0',
+  ANSIBLE_LOCALHOST_WARNING: 'false',
+  ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
+  ANSIBLE_RETRY_FILES_ENABLED: '0',
+};
 
 function ansibleRun(dir: string, root: string, extra: string[] = []): string {
   const bin = path.join(dir, 'bin');
   if (!existsSync(bin)) {
     mkdirSync(bin);
-    writeFileSync(path.join(bin, 'systemctl'), `#!/bin/sh\nexec "${process.execPath}" "${BOSUN_BIN}" systemctl --root="${root}" "$@"\n`);
+    writeFileSync(
+      path.join(bin, 'systemctl'),
+      `#!/bin/sh\nexec "${process.execPath}" "${BOSUN_BIN}" systemctl --root="${root}" "$@"\n`,
+    );
     chmodSync(path.join(bin, 'systemctl'), 0o755);
   }
-  const env = { ...process.env, ...ENV, PATH: `${bin}:${process.env.PATH}`, BOSUN_CONTROL_SOCKET: path.join(dir, 'none.sock') };
-  const r = spawnSync('ansible-playbook', ['-i', 'localhost,', 'play.yml', ...extra], { env, encoding: 'utf8', cwd: dir });
+  const env = {
+    ...process.env,
+    ...ENV,
+    PATH: `${bin}:${process.env.PATH}`,
+    BOSUN_CONTROL_SOCKET: path.join(dir, 'none.sock'),
+  };
+  const r = spawnSync('ansible-playbook', ['-i', 'localhost,', 'play.yml', ...extra], {
+    env,
+    encoding: 'utf8',
+    cwd: dir,
+  });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   return r.stdout;
 }
 
 function bosunRun(dir: string, root: string, extra: string[] = []): string {
-  const env = { ...ENV, BOSUN_SYSTEMD_ROOT: root, BOSUN_CONTROL_SOCKET: path.join(dir, 'none.sock') };
+  const env = {
+    ...ENV,
+    BOSUN_SYSTEMD_ROOT: root,
+    BOSUN_CONTROL_SOCKET: path.join(dir, 'none.sock'),
+  };
   const r = runBosun(['play', '-i', 'localhost,', 'play.yml', ...extra], { env, cwd: dir });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   return r.stdout;
 }
 
 const normalise = (text: string, root: string): string =>
-  text.split(root).join('ROOT').split('\n').filter((l) => !l.startsWith('[WARNING]')).join('\n');
-const recap = (text: string): string => text.split('\n').filter((l) => / : ok=/.test(l)).join('\n');
+  text
+    .split(root)
+    .join('ROOT')
+    .split('\n')
+    .filter((l) => !l.startsWith('[WARNING]'))
+    .join('\n');
+const recap = (text: string): string =>
+  text
+    .split('\n')
+    .filter((l) => / : ok=/.test(l))
+    .join('\n');
 
 test('systemd/service modules: same output and links as ansible.builtin.systemd over the shim; idempotent; check mode', () => {
   const aDir = tempDir('bosun-sdmod-a-');
@@ -114,7 +162,10 @@ test('systemd/service modules: same output and links as ansible.builtin.systemd 
   assert.match(recap(b1), /ok=7\s+changed=4 .*ignored=1/);
   assert.deepEqual(tree(bRoot), tree(aRoot));
   const links = tree(bRoot).join('\n');
-  assert.match(links, /multi-user\.target\.wants\/bosuntest-web\.service -> \/lib\/systemd\/system\/bosuntest-web\.service/);
+  assert.match(
+    links,
+    /multi-user\.target\.wants\/bosuntest-web\.service -> \/lib\/systemd\/system\/bosuntest-web\.service/,
+  );
   assert.doesNotMatch(links, /bosuntest-worker\.service ->/);
   assert.match(links, /etc\/systemd\/system\/bosuntest-legacy\.service -> \/dev\/null/);
   assert.match(links, /deferred-start "bosuntest-web\.service\\nbosuntest-api\.service\\n"/);
@@ -129,7 +180,9 @@ test('systemd/service modules: same output and links as ansible.builtin.systemd 
 test('systemd/service modules refuse unknown arguments by name and unsupported scope/use', () => {
   const dir = tempDir('bosun-sdmod-e-');
   const root = makeRoot(dir);
-  writeFileSync(path.join(dir, 'bad.yml'), `- hosts: localhost
+  writeFileSync(
+    path.join(dir, 'bad.yml'),
+    `- hosts: localhost
   gather_facts: false
   tasks:
     - systemd: { name: bosuntest-web, state: started, bogus: 1 }
@@ -142,14 +195,21 @@ test('systemd/service modules refuse unknown arguments by name and unsupported s
       ignore_errors: true
     - systemd: { name: bosuntest-web }
       ignore_errors: true
-`);
-  const r = runBosun(['play', '-i', 'localhost,', 'bad.yml'], { env: { BOSUN_SYSTEMD_ROOT: root, BOSUN_CONTROL_SOCKET: path.join(dir, 'none.sock') }, cwd: dir });
+`,
+  );
+  const r = runBosun(['play', '-i', 'localhost,', 'bad.yml'], {
+    env: { BOSUN_SYSTEMD_ROOT: root, BOSUN_CONTROL_SOCKET: path.join(dir, 'none.sock') },
+    cwd: dir,
+  });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /Unsupported parameters for \(systemd\) module: bogus/);
   assert.match(r.stdout, /Unsupported parameters for \(service\) module: colour/);
   assert.match(r.stdout, /only scope=system/);
   assert.match(r.stdout, /service manager 'sysvinit' is not available/);
-  assert.match(r.stdout, /one of the following is required: state, enabled, masked, daemon_reload, daemon_reexec/);
+  assert.match(
+    r.stdout,
+    /one of the following is required: state, enabled, masked, daemon_reload, daemon_reexec/,
+  );
   assert.match(r.stdout, /ok=5\s+changed=0 .*ignored=5/);
   assert.ok(!existsSync(path.join(root, 'var/lib/bosun/deferred-start')));
 });
@@ -157,43 +217,72 @@ test('systemd/service modules refuse unknown arguments by name and unsupported s
 test('with a running supervisor the modules act over its control socket: started, stopped, restarted', async () => {
   const dir = tempDir('bosun-sdmod-s-');
   const socket = path.join(dir, 'control.sock');
-  const root = unitRoot({
-    'app.service': '[Service]\nExecStart=/bin/sleep 30\n[Install]\nWantedBy=multi-user.target\n',
-    'idle.service': '[Service]\nExecStart=/bin/sleep 30\n',
-  }, ['app.service']);
+  const root = unitRoot(
+    {
+      'app.service': '[Service]\nExecStart=/bin/sleep 30\n[Install]\nWantedBy=multi-user.target\n',
+      'idle.service': '[Service]\nExecStart=/bin/sleep 30\n',
+    },
+    ['app.service'],
+  );
   const sup = supervise(root, { controlSocket: socket });
   try {
     await sup.ready;
-    const pid = (): unknown => (sup.manager.units.get('app.service') as { mainPid?: number }).mainPid;
+    const pid = (): unknown =>
+      (sup.manager.units.get('app.service') as { mainPid?: number }).mainPid;
     const pid0 = pid();
     assert.ok(pid0);
-    writeFileSync(path.join(dir, 'p.yml'), `- hosts: localhost
+    writeFileSync(
+      path.join(dir, 'p.yml'),
+      `- hosts: localhost
   gather_facts: false
   tasks:
     - systemd: { name: idle, state: started }
       register: idle
     - service: { name: app, state: stopped }
     - assert: { that: [idle.status.LoadState == 'loaded', idle.status.UnitFileState == 'static', (idle is changed) == (idle.status.ActiveState == 'inactive'), (idle is changed) == (idle.status.SubState == 'dead')] }
-`);
+`,
+    );
     // Async on purpose: the supervisor answering lives in this process's event loop.
-    const play = (file: string): Promise<string> => new Promise((resolve, reject) => {
-      const env = { ...process.env, ...ENV, BOSUN_SYSTEMD_ROOT: root, BOSUN_CONTROL_SOCKET: socket };
-      execFile(process.execPath, [BOSUN_BIN, 'play', '-i', 'localhost,', file], { env, cwd: dir, encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (err) reject(new Error(stdout + stderr)); else resolve(stdout);
+    const play = (file: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const env = {
+          ...process.env,
+          ...ENV,
+          BOSUN_SYSTEMD_ROOT: root,
+          BOSUN_CONTROL_SOCKET: socket,
+        };
+        execFile(
+          process.execPath,
+          [BOSUN_BIN, 'play', '-i', 'localhost,', file],
+          { env, cwd: dir, encoding: 'utf8' },
+          (err, stdout, stderr) => {
+            if (err) reject(new Error(stdout + stderr));
+            else resolve(stdout);
+          },
+        );
       });
-    });
     const first = await play('p.yml');
     assert.match(recap(first), /ok=3\s+changed=2 /, first);
-    const active = (n: string): string => String((sup.manager.units.get(n) as { state?: string } | undefined)?.state);
+    const active = (n: string): string =>
+      String((sup.manager.units.get(n) as { state?: string } | undefined)?.state);
     assert.equal(active('idle.service'), 'active');
     assert.notEqual(active('app.service'), 'active');
     assert.match(recap(await play('p.yml')), /ok=3\s+changed=0 /);
-    writeFileSync(path.join(dir, 'r.yml'), '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - systemd: { name: idle, state: restarted }\n');
+    writeFileSync(
+      path.join(dir, 'r.yml'),
+      '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - systemd: { name: idle, state: restarted }\n',
+    );
     const offPid = (sup.manager.units.get('idle.service') as { mainPid?: number }).mainPid;
     assert.match(recap(await play('r.yml')), /ok=1\s+changed=1 /);
     assert.equal(active('idle.service'), 'active');
-    assert.notEqual((sup.manager.units.get('idle.service') as { mainPid?: number }).mainPid, offPid);
-    assert.ok(!existsSync(path.join(root, 'var/lib/bosun/deferred-start')), 'nothing deferred while a supervisor runs');
+    assert.notEqual(
+      (sup.manager.units.get('idle.service') as { mainPid?: number }).mainPid,
+      offPid,
+    );
+    assert.ok(
+      !existsSync(path.join(root, 'var/lib/bosun/deferred-start')),
+      'nothing deferred while a supervisor runs',
+    );
   } finally {
     await sup.stop();
   }

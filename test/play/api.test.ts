@@ -10,7 +10,6 @@ import type { PyValue } from '../../src/py/values.js';
 import { tempDir, writeIn as write } from '../helpers/tmp.js';
 import { testTemplar } from './support/templar.js';
 
-
 const PLAYBOOK = `- hosts: localhost
   gather_facts: false
   tasks:
@@ -32,12 +31,34 @@ test('vault set + only-steps select steps; a failure names the task', async () =
   write(dir, 'local/prod.yml', 'db_host: db.prod\n');
   const vars = await loadVaultSet({ env: 'prod', cwd: dir, environ: {} });
   const extra = new Map<string, PyValue>([...vars, ...onlyStepsVars('config'), ['out', dir]]);
-  const r = await runPlaybook({ playbooks: ['reconfigure.yml'], cwd: dir, templar: testTemplar(), extraVars: extra });
+  const r = await runPlaybook({
+    playbooks: ['reconfigure.yml'],
+    cwd: dir,
+    templar: testTemplar(),
+    extraVars: extra,
+  });
   assert.equal(r.exitCode, 0);
   assert.equal(readFileSync(path.join(dir, 'config'), 'utf8'), 'db.prod\n');
   assert.ok(!existsSync(path.join(dir, 'nginx')));
-  assert.deepEqual(r.stats.localhost, { ok: 1, changed: 1, unreachable: 0, failed: 0, skipped: 2, rescued: 0, ignored: 0 });
-  const failed = await runPlaybook({ playbooks: ['reconfigure.yml'], cwd: dir, templar: testTemplar(), extraVars: new Map<string, PyValue>([['out', dir], ['db_host', 'x'], ['broken', true]]) });
+  assert.deepEqual(r.stats.localhost, {
+    ok: 1,
+    changed: 1,
+    unreachable: 0,
+    failed: 0,
+    skipped: 2,
+    rescued: 0,
+    ignored: 0,
+  });
+  const failed = await runPlaybook({
+    playbooks: ['reconfigure.yml'],
+    cwd: dir,
+    templar: testTemplar(),
+    extraVars: new Map<string, PyValue>([
+      ['out', dir],
+      ['db_host', 'x'],
+      ['broken', true],
+    ]),
+  });
   assert.equal(failed.exitCode, 2);
   assert.equal(failed.failedTask?.name, 'broken step');
   assert.equal(failed.failedTask?.msg, 'non-zero return code');
@@ -47,9 +68,23 @@ test('--json emits one event per line', async () => {
   const dir = tempDir();
   write(dir, 'p.yml', '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n');
   let text = '';
-  await runPlaybook({ playbooks: ['p.yml'], cwd: dir, templar: testTemplar(), format: 'json', write: (s) => { text += s; } });
-  const events = text.trim().split('\n').map((l) => JSON.parse(l) as RunEvent);
-  assert.deepEqual(events.map((e) => e.event), ['play_start', 'task_start', 'result', 'recap']);
+  await runPlaybook({
+    playbooks: ['p.yml'],
+    cwd: dir,
+    templar: testTemplar(),
+    format: 'json',
+    write: (s) => {
+      text += s;
+    },
+  });
+  const events = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as RunEvent);
+  assert.deepEqual(
+    events.map((e) => e.event),
+    ['play_start', 'task_start', 'result', 'recap'],
+  );
   const result = events[2] as Extract<RunEvent, { event: 'result' }>;
   assert.equal(result.result.msg, 'hi');
 });

@@ -36,18 +36,30 @@ test('bosun play runs a playbook; failures exit 2; load errors exit 1 with file:
   const { writeFileSync, readFileSync } = await import('node:fs');
   const path = await import('node:path');
   const dir = tempDir();
-  writeFileSync(path.join(dir, 'ok.yml'), '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {content: "{{ v }}\\n", dest: "{{ playbook_dir }}/out.txt"}\n');
+  writeFileSync(
+    path.join(dir, 'ok.yml'),
+    '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {content: "{{ v }}\\n", dest: "{{ playbook_dir }}/out.txt"}\n',
+  );
   const r = runBosun(['play', '-i', 'localhost,', 'ok.yml', '-e', 'v=42'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /localhost\s+: ok=1 {4}changed=1 /);
   assert.equal(readFileSync(path.join(dir, 'out.txt'), 'utf8'), '42\n');
-  writeFileSync(path.join(dir, 'fail.yml'), '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - fail: msg=nope\n');
+  writeFileSync(
+    path.join(dir, 'fail.yml'),
+    '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - fail: msg=nope\n',
+  );
   assert.equal(runBosun(['play', 'fail.yml'], { cwd: dir }).status, 2);
-  writeFileSync(path.join(dir, 'bad.yml'), '- hosts: localhost\n  tasks:\n    - debug: msg=x\n      loopp: [1]\n');
+  writeFileSync(
+    path.join(dir, 'bad.yml'),
+    '- hosts: localhost\n  tasks:\n    - debug: msg=x\n      loopp: [1]\n',
+  );
   const bad = runBosun(['play', 'bad.yml'], { cwd: dir });
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /bad\.yml:3.*'loopp' is not a valid attribute/);
   const adhoc = runBosun(['adhoc', 'localhost', '-m', 'ping'], { cwd: dir });
   assert.equal(adhoc.status, 0, adhoc.stderr);
-  assert.match(adhoc.stdout, /localhost \| SUCCESS => \{\n {4}"changed": false,\n {4}"ping": "pong"\n\}/);
+  assert.match(
+    adhoc.stdout,
+    /localhost \| SUCCESS => \{\n {4}"changed": false,\n {4}"ping": "pong"\n\}/,
+  );
 });

@@ -18,7 +18,15 @@ const FIX = path.join(import.meta.dirname, 'fixtures');
 
 function ansible(dir: string, playbook: string, out: string, extra: string[] = []): string {
   const r = spawnSync('ansible-playbook', [playbook, '-e', `out=${out}`, ...extra], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0', ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_RETRY_FILES_ENABLED: '0' },
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_FORCE_COLOR: '0',
+      ANSIBLE_LOCALHOST_WARNING: 'false',
+      ANSIBLE_RETRY_FILES_ENABLED: '0',
+    },
   });
   return r.stdout;
 }
@@ -26,16 +34,26 @@ function ansible(dir: string, playbook: string, out: string, extra: string[] = [
 async function bosun(dir: string, playbook: string, out: string, check = false): Promise<string> {
   let text = '';
   await runPlaybook({
-    playbooks: [playbook], templar: testTemplar(), cwd: dir, check,
-    extraVars: new Map<string, PyValue>([['out', out]]), write: (s) => { text += s; },
+    playbooks: [playbook],
+    templar: testTemplar(),
+    cwd: dir,
+    check,
+    extraVars: new Map<string, PyValue>([['out', out]]),
+    write: (s) => {
+      text += s;
+    },
   });
   return text;
 }
 
 function normalise(text: string, out: string): string {
-  return text.split(out).join('OUT')
+  return text
+    .split(out)
+    .join('OUT')
     .replace(/"(delta|start|end)": "[^"]*"/g, '"$1": "X"')
-    .split('\n').filter((l) => !l.startsWith('[WARNING]')).join('\n');
+    .split('\n')
+    .filter((l) => !l.startsWith('[WARNING]'))
+    .join('\n');
 }
 
 function tree(root: string): string[] {
@@ -47,15 +65,21 @@ function tree(root: string): string[] {
       const rel = path.relative(root, p);
       const mode = (st.mode & 0o7777).toString(8);
       if (st.isSymbolicLink()) out.push(`${rel} -> ${readlinkSync(p)}`);
-      else if (st.isDirectory()) { out.push(`${rel}/ ${mode}`); walk(p); }
-      else out.push(`${rel} ${mode} ${JSON.stringify(readFileSync(p, 'utf8'))}`);
+      else if (st.isDirectory()) {
+        out.push(`${rel}/ ${mode}`);
+        walk(p);
+      } else out.push(`${rel} ${mode} ${JSON.stringify(readFileSync(p, 'utf8'))}`);
     }
   };
   walk(root);
   return out;
 }
 
-const recap = (text: string): string => text.split('\n').filter((l) => / : ok=/.test(l)).join('\n');
+const recap = (text: string): string =>
+  text
+    .split('\n')
+    .filter((l) => / : ok=/.test(l))
+    .join('\n');
 
 test('playbook with roles, loops, blocks, handlers, includes: same output and files as ansible-playbook', async () => {
   const dir = path.join(FIX, 'diff1');
@@ -91,7 +115,13 @@ test('modules: same results, idempotent second run, check mode writes nothing', 
 test('inventory/group_vars/host_vars/vars precedence, facts, tags, check mode, vaulted include_vars', async () => {
   const dir = path.join(FIX, 'diff2');
   const { secret } = await import('../../src/vault/index.js');
-  const runs: { args: string[]; tags?: string[]; skip?: string[]; check?: boolean; extra?: [string, PyValue][] }[] = [
+  const runs: {
+    args: string[];
+    tags?: string[];
+    skip?: string[];
+    check?: boolean;
+    extra?: [string, PyValue][];
+  }[] = [
     { args: [] },
     { args: ['--tags', 'deploy'], tags: ['deploy'] },
     { args: ['--skip-tags', 'deploy', '--check'], skip: ['deploy'], check: true },
@@ -100,12 +130,30 @@ test('inventory/group_vars/host_vars/vars precedence, facts, tags, check mode, v
   for (const run of runs) {
     const a = tempDir();
     const b = tempDir();
-    const expected = normalise(ansible(dir, 'play.yml', a, ['-i', 'inventory.ini', '--vault-password-file', 'pw', ...run.args]), a);
+    const expected = normalise(
+      ansible(dir, 'play.yml', a, [
+        '-i',
+        'inventory.ini',
+        '--vault-password-file',
+        'pw',
+        ...run.args,
+      ]),
+      a,
+    );
     let text = '';
     await runPlaybook({
-      playbooks: ['play.yml'], inventory: ['inventory.ini'], templar: testTemplar(), cwd: dir, check: run.check,
-      tags: run.tags, skipTags: run.skip, decrypt: [secret('default', 'pw-diff2')],
-      extraVars: new Map<string, PyValue>([['out', b], ...(run.extra ?? [])]), write: (s) => { text += s; },
+      playbooks: ['play.yml'],
+      inventory: ['inventory.ini'],
+      templar: testTemplar(),
+      cwd: dir,
+      check: run.check,
+      tags: run.tags,
+      skipTags: run.skip,
+      decrypt: [secret('default', 'pw-diff2')],
+      extraVars: new Map<string, PyValue>([['out', b], ...(run.extra ?? [])]),
+      write: (s) => {
+        text += s;
+      },
     });
     assert.equal(normalise(text, b), expected, `ansible-playbook ${run.args.join(' ')}`);
     assert.deepEqual(tree(b), tree(a));
@@ -117,9 +165,21 @@ test('no_log, undefined debug var, nested rescue, loops with ignored failures, f
   for (const playbook of ['play.yml', 'end.yml']) {
     const a = tempDir();
     const b = tempDir();
-    const r = spawnSync('ansible-playbook', [playbook, '-e', `out=${a}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'false' } });
+    const r = spawnSync('ansible-playbook', [playbook, '-e', `out=${a}`], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'false' },
+    });
     let text = '';
-    const result = await runPlaybook({ playbooks: [playbook], templar: testTemplar(), cwd: dir, extraVars: new Map<string, PyValue>([['out', b]]), write: (s) => { text += s; } });
+    const result = await runPlaybook({
+      playbooks: [playbook],
+      templar: testTemplar(),
+      cwd: dir,
+      extraVars: new Map<string, PyValue>([['out', b]]),
+      write: (s) => {
+        text += s;
+      },
+    });
     assert.equal(normalise(text, b), normalise(r.stdout, a), playbook);
     assert.equal(result.exitCode, r.status, `${playbook} exit code`);
   }
@@ -132,6 +192,15 @@ test('--diff output matches ansible-playbook (temp-file headers aside)', async (
   const headers = (t: string): string => t.replace(/^\+\+\+ after: .*$/gm, '+++ after: X');
   const expected = headers(normalise(ansible(dir, 'modules.yml', a, ['--diff']), a));
   let text = '';
-  await runPlaybook({ playbooks: ['modules.yml'], templar: testTemplar(), cwd: dir, diff: true, extraVars: new Map<string, PyValue>([['out', b]]), write: (s) => { text += s; } });
+  await runPlaybook({
+    playbooks: ['modules.yml'],
+    templar: testTemplar(),
+    cwd: dir,
+    diff: true,
+    extraVars: new Map<string, PyValue>([['out', b]]),
+    write: (s) => {
+      text += s;
+    },
+  });
   assert.equal(headers(normalise(text, b)), expected);
 });

@@ -9,7 +9,6 @@ import { parseKv } from '../../src/play/kv.js';
 import path from 'node:path';
 import { tempDir, writeIn as write } from '../helpers/tmp.js';
 
-
 async function loadError(text: string): Promise<PlayError> {
   const dir = tempDir();
   const pb = write(dir, 'p.yml', text);
@@ -23,19 +22,25 @@ async function loadError(text: string): Promise<PlayError> {
 }
 
 test('unknown task keyword or module is refused with file:line', async () => {
-  const e = await loadError('- hosts: localhost\n  tasks:\n    - debug: msg=x\n    - name: bad\n      no_such_module: {a: 1}\n');
+  const e = await loadError(
+    '- hosts: localhost\n  tasks:\n    - debug: msg=x\n    - name: bad\n      no_such_module: {a: 1}\n',
+  );
   assert.match(e.message, /no_such_module/);
   assert.equal(e.line, 4);
   assert.match(e.file ?? '', /p\.yml$/);
 });
 
 test('misspelled keyword next to a module is named', async () => {
-  const e = await loadError('- hosts: localhost\n  tasks:\n    - debug: msg=x\n      whenn: true\n');
+  const e = await loadError(
+    '- hosts: localhost\n  tasks:\n    - debug: msg=x\n      whenn: true\n',
+  );
   assert.match(e.message, /'whenn' is not a valid attribute for a Task/);
 });
 
 test('unsupported keywords are refused by name', async () => {
-  const e = await loadError('- hosts: localhost\n  tasks:\n    - command: sleep 1\n      async: 10\n');
+  const e = await loadError(
+    '- hosts: localhost\n  tasks:\n    - command: sleep 1\n      async: 10\n',
+  );
   assert.match(e.message, /async/);
   const p = await loadError('- hosts: localhost\n  vars_prompt: [{name: x}]\n  tasks: []\n');
   assert.match(p.message, /vars_prompt/);
@@ -71,7 +76,11 @@ test('missing role names the search path', async () => {
 
 test('inventory: INI groups, children, vars, ranges; YAML; host lists', () => {
   const dir = tempDir();
-  const ini = write(dir, 'hosts', '[web]\nw[1:2] ansible_connection=local x=1\n[db]\nlocalhost\n[all:children]\nweb\n[web:vars]\ny=2\n');
+  const ini = write(
+    dir,
+    'hosts',
+    '[web]\nw[1:2] ansible_connection=local x=1\n[db]\nlocalhost\n[all:children]\nweb\n[web:vars]\ny=2\n',
+  );
   const inv = new Inventory();
   loadInventorySource(inv, ini, dir);
   assert.deepEqual(inv.match('web'), ['w1', 'w2']);
@@ -79,7 +88,11 @@ test('inventory: INI groups, children, vars, ranges; YAML; host lists', () => {
   assert.deepEqual(inv.match('web:&w2'), ['w2']);
   assert.equal(inv.groups.get('web')!.vars.get('y'), 2);
   assert.ok(inv.isLocal('w1'));
-  const yml = write(dir, 'inv.yml', 'all:\n  hosts:\n    h1: {ansible_connection: local}\n  children:\n    g:\n      hosts: {h2: null}\n');
+  const yml = write(
+    dir,
+    'inv.yml',
+    'all:\n  hosts:\n    h1: {ansible_connection: local}\n  children:\n    g:\n      hosts: {h2: null}\n',
+  );
   const inv2 = new Inventory();
   loadInventorySource(inv2, yml, dir);
   assert.deepEqual(inv2.match('all'), ['h1', 'h2']);
@@ -98,7 +111,14 @@ test('extra vars: k=v, YAML, @file, --only-steps', async () => {
   assert.equal(v.get('b'), 'x y');
   assert.equal(v.get('c'), true);
   assert.deepEqual(v.get('f'), [1, 2]);
-  assert.deepEqual([...onlyStepsVars('a, b')], [['only_steps', true], ['a', true], ['b', true]]);
+  assert.deepEqual(
+    [...onlyStepsVars('a, b')],
+    [
+      ['only_steps', true],
+      ['a', true],
+      ['b', true],
+    ],
+  );
 });
 
 test('free-form k=v splitting keeps quotes and templates together', () => {
@@ -113,9 +133,17 @@ test('--list-tasks and --list-tags print what ansible-playbook prints', async ()
   const { listPlaybook } = await import('../../src/play/listing.js');
   const { testTemplar } = await import('./support/templar.js');
   const dir = path.join(import.meta.dirname, 'fixtures', 'diff2');
-  const { plays } = await loadPlaybooks({ playbooks: ['play.yml'], templar: testTemplar(), cwd: dir, inventory: ['inventory.ini'] });
+  const { plays } = await loadPlaybooks({
+    playbooks: ['play.yml'],
+    templar: testTemplar(),
+    cwd: dir,
+    inventory: ['inventory.ini'],
+  });
   for (const mode of ['tasks', 'tags'] as const) {
-    const r = spawnSync('ansible-playbook', ['-i', 'inventory.ini', 'play.yml', `--list-${mode}`], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync('ansible-playbook', ['-i', 'inventory.ini', 'play.yml', `--list-${mode}`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     assert.equal(listPlaybook('play.yml', plays, mode), r.stdout);
   }
 });
@@ -126,9 +154,24 @@ test('--list-hosts prints what ansible-playbook prints', async () => {
   const { listPlaybook } = await import('../../src/play/listing.js');
   const { testTemplar } = await import('./support/templar.js');
   const dir = tempDir();
-  write(dir, 'p.yml', '- hosts: webservers\n  tasks: []\n- hosts: localhost\n  tasks: []\n- hosts: app:!db\n  tasks: []\n');
+  write(
+    dir,
+    'p.yml',
+    '- hosts: webservers\n  tasks: []\n- hosts: localhost\n  tasks: []\n- hosts: app:!db\n  tasks: []\n',
+  );
   write(dir, 'inv', '[app]\nh1 ansible_connection=local\nh2 ansible_connection=local\n[db]\nh2\n');
-  const { plays, inventory } = await loadPlaybooks({ playbooks: ['p.yml'], templar: testTemplar(), cwd: dir, inventory: ['inv'] });
-  const r = spawnSync('ansible-playbook', ['-i', 'inv', 'p.yml', '--list-hosts'], { cwd: dir, encoding: 'utf8' });
-  assert.equal(listPlaybook('p.yml', plays, 'hosts', undefined, (p) => inventory.match(p)), r.stdout);
+  const { plays, inventory } = await loadPlaybooks({
+    playbooks: ['p.yml'],
+    templar: testTemplar(),
+    cwd: dir,
+    inventory: ['inv'],
+  });
+  const r = spawnSync('ansible-playbook', ['-i', 'inv', 'p.yml', '--list-hosts'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  assert.equal(
+    listPlaybook('p.yml', plays, 'hosts', undefined, (p) => inventory.match(p)),
+    r.stdout,
+  );
 });

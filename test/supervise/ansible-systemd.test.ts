@@ -13,23 +13,50 @@ test('ansible.builtin.systemd through the shim converges: changed, then changed=
   const work = tempDir('bosun-ansible-sd-');
   const root = path.join(work, 'root');
   mkdirSync(path.join(root, 'lib/systemd/system'), { recursive: true });
-  writeFileSync(path.join(root, 'lib/systemd/system/web.service'), '[Service]\nExecStart=/bin/sleep 60\n[Install]\nWantedBy=multi-user.target\n');
+  writeFileSync(
+    path.join(root, 'lib/systemd/system/web.service'),
+    '[Service]\nExecStart=/bin/sleep 60\n[Install]\nWantedBy=multi-user.target\n',
+  );
   const bin = path.join(work, 'bin');
   mkdirSync(bin);
-  writeFileSync(path.join(bin, 'systemctl'), `#!/bin/sh\nexec "${process.execPath}" "${BOSUN_BIN}" systemctl --root="${root}" "$@"\n`);
+  writeFileSync(
+    path.join(bin, 'systemctl'),
+    `#!/bin/sh\nexec "${process.execPath}" "${BOSUN_BIN}" systemctl --root="${root}" "$@"\n`,
+  );
   chmodSync(path.join(bin, 'systemctl'), 0o755);
-  writeFileSync(path.join(work, 'play.yml'), [
-    '- hosts: localhost', '  connection: local', '  gather_facts: false', '  tasks:',
-    '    - ansible.builtin.systemd: { name: web, enabled: true, state: started }', '',
-  ].join('\n'));
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, BOSUN_CONTROL_SOCKET: path.join(work, 'none.sock'), ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false' };
+  writeFileSync(
+    path.join(work, 'play.yml'),
+    [
+      '- hosts: localhost',
+      '  connection: local',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - ansible.builtin.systemd: { name: web, enabled: true, state: started }',
+      '',
+    ].join('\n'),
+  );
+  const env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH}`,
+    BOSUN_CONTROL_SOCKET: path.join(work, 'none.sock'),
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_LOCALHOST_WARNING: 'false',
+    ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
+  };
   const play = (): string => {
-    const r = spawnSync('ansible-playbook', ['-i', 'localhost,', path.join(work, 'play.yml')], { env, encoding: 'utf8', cwd: work });
+    const r = spawnSync('ansible-playbook', ['-i', 'localhost,', path.join(work, 'play.yml')], {
+      env,
+      encoding: 'utf8',
+      cwd: work,
+    });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     return r.stdout;
   };
   assert.match(play(), /ok=1\s+changed=1/);
-  assert.equal(readlinkSync(path.join(root, 'etc/systemd/system/multi-user.target.wants/web.service')), '/lib/systemd/system/web.service');
+  assert.equal(
+    readlinkSync(path.join(root, 'etc/systemd/system/multi-user.target.wants/web.service')),
+    '/lib/systemd/system/web.service',
+  );
   assert.ok(existsSync(path.join(root, 'var/lib/bosun/deferred-start')));
   assert.match(play(), /ok=1\s+changed=0/);
 });

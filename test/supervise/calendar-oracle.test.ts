@@ -8,19 +8,44 @@ import { CalendarError, nextElapse, parseCalendar } from '../../src/supervise/ca
 process.env.TZ = 'UTC'; // both sides in UTC; Node re-reads TZ on assignment
 
 const SPECS = [
-  'minutely', 'hourly', 'daily', 'weekly', 'monthly', 'yearly', 'quarterly', 'semiannually',
-  '*:0/15', '*-*-* 10:00', 'Mon..Fri *-*-* 10:00', 'Sat,Sun 12:30', '*-*-01 03:00:00',
-  '2027-02-28 23:59:59', '*-02-29 00:00', '*-*-* 08..10:00,30:00', '*-*-1/7 06:00',
-  'Wed *-*-* 00:00:00', 'Fri *-*-13 13:13', '*-01,04,07,10-15 12:00', '*:*:0/20', '04:00',
-  '*-12-25', 'Mon,Wed,Fri 07:15', 'Thu..Sat 23:00',
+  'minutely',
+  'hourly',
+  'daily',
+  'weekly',
+  'monthly',
+  'yearly',
+  'quarterly',
+  'semiannually',
+  '*:0/15',
+  '*-*-* 10:00',
+  'Mon..Fri *-*-* 10:00',
+  'Sat,Sun 12:30',
+  '*-*-01 03:00:00',
+  '2027-02-28 23:59:59',
+  '*-02-29 00:00',
+  '*-*-* 08..10:00,30:00',
+  '*-*-1/7 06:00',
+  'Wed *-*-* 00:00:00',
+  'Fri *-*-13 13:13',
+  '*-01,04,07,10-15 12:00',
+  '*:*:0/20',
+  '04:00',
+  '*-12-25',
+  'Mon,Wed,Fri 07:15',
+  'Thu..Sat 23:00',
 ];
 const ITERATIONS = 6;
 const BASE = '2026-03-10 11:22:33';
 
 function oracle(): Map<string, number[]> {
-  const out = execFileSync('systemd-analyze', ['calendar', `--base-time=${BASE}`, `--iterations=${ITERATIONS}`, ...SPECS], {
-    encoding: 'utf8', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
-  });
+  const out = execFileSync(
+    'systemd-analyze',
+    ['calendar', `--base-time=${BASE}`, `--iterations=${ITERATIONS}`, ...SPECS],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
+    },
+  );
   // One block per expression, in argument order, separated by blank lines ("Original form" is
   // omitted when it equals the normalized form, so blocks are matched by position).
   const result = new Map<string, number[]>();
@@ -28,7 +53,9 @@ function oracle(): Map<string, number[]> {
   blocks.forEach((block, i) => {
     const times: number[] = [];
     for (const line of block.split('\n')) {
-      const at = /^\s*(?:Next elapse|Iter\. #\d+): \w+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC$/.exec(line);
+      const at = /^\s*(?:Next elapse|Iter\. #\d+): \w+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC$/.exec(
+        line,
+      );
       if (at) times.push(Date.parse(`${at[1]!.replace(' ', 'T')}Z`));
     }
     result.set(SPECS[i]!, times);
@@ -52,7 +79,11 @@ test('OnCalendar next elapses match systemd-analyze calendar', () => {
     }
     const want = expected.get(spec);
     assert.ok(want, `oracle has ${spec}`);
-    assert.deepEqual(got.map((t) => new Date(t).toISOString()), want.map((t) => new Date(t).toISOString()), spec);
+    assert.deepEqual(
+      got.map((t) => new Date(t).toISOString()),
+      want.map((t) => new Date(t).toISOString()),
+      spec,
+    );
   }
 });
 
@@ -60,7 +91,11 @@ test('bad calendar expressions are rejected like systemd-analyze does', () => {
   for (const bad of ['*-13-01', '25:00', 'Funday 10:00', '*-*-* 10:61']) {
     assert.throws(() => parseCalendar(bad), CalendarError, bad);
     let oracleRejects = false;
-    try { execFileSync('systemd-analyze', ['calendar', bad], { stdio: 'pipe' }); } catch { oracleRejects = true; }
+    try {
+      execFileSync('systemd-analyze', ['calendar', bad], { stdio: 'pipe' });
+    } catch {
+      oracleRejects = true;
+    }
     assert.ok(oracleRejects, `systemd-analyze also rejects ${bad}`);
   }
 });

@@ -8,25 +8,42 @@ import { BOSUN_BIN } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { unitRoot, supervise } from './helpers.js';
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Async on purpose: the supervisor answering lives in this process's event loop. */
 function bosun(args: string[], socket: string, argv0?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const env = { ...process.env, BOSUN_CONTROL_SOCKET: socket, ...(argv0 ? { BOSUN_ARGV0: argv0 } : {}) };
-    execFile(process.execPath, [BOSUN_BIN, ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
+    const env = {
+      ...process.env,
+      BOSUN_CONTROL_SOCKET: socket,
+      ...(argv0 ? { BOSUN_ARGV0: argv0 } : {}),
+    };
+    execFile(
+      process.execPath,
+      [BOSUN_BIN, ...args],
+      { env, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 test('systemctl verbs and bosun status over the root-only control socket', async () => {
   const socket = path.join(tempDir(), 'control.sock');
-  const root = unitRoot({
-    'app.service': '[Unit]\nDescription=The app\n[Service]\nExecStart=/bin/sleep 30\nExecReload=/bin/true\n',
-    'off.service': '[Service]\nExecStart=/bin/sleep 30\n',
-    'slow.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sleep 0.5\n',
-  }, ['app.service']);
+  const root = unitRoot(
+    {
+      'app.service':
+        '[Unit]\nDescription=The app\n[Service]\nExecStart=/bin/sleep 30\nExecReload=/bin/true\n',
+      'off.service': '[Service]\nExecStart=/bin/sleep 30\n',
+      'slow.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sleep 0.5\n',
+    },
+    ['app.service'],
+  );
   const sup = supervise(root, { controlSocket: socket });
   await sup.ready;
   assert.equal(statSync(socket).mode & 0o777, 0o600, 'socket is owner-only');
@@ -42,8 +59,17 @@ test('systemctl verbs and bosun status over the root-only control socket', async
   r = await bosun(['systemctl', 'show', 'app.service'], socket);
   assert.match(r.stdout, /^ActiveState=active$/m);
   assert.match(r.stdout, /^Description=The app$/m);
-  assert.match(r.stdout, new RegExp(`^MainPID=${sup.manager.units.get('app.service') && (sup.manager.units.get('app.service') as { mainPid: number }).mainPid}$`, 'm'));
-  r = await bosun(['systemctl', 'show', '-p', 'ActiveState,SubState', '--value', 'app.service'], socket);
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `^MainPID=${sup.manager.units.get('app.service') && (sup.manager.units.get('app.service') as { mainPid: number }).mainPid}$`,
+      'm',
+    ),
+  );
+  r = await bosun(
+    ['systemctl', 'show', '-p', 'ActiveState,SubState', '--value', 'app.service'],
+    socket,
+  );
   assert.equal(r.stdout, 'active\nrunning\n');
   r = await bosun(['systemctl', 'reload', 'app.service'], socket);
   assert.equal(r.code, 0, r.stderr);

@@ -13,17 +13,27 @@ test('User, WorkingDirectory, UMask, LimitNOFILE, RuntimeDirectory, StandardOutp
   chmodSync(work, 0o777); // written by the service as nobody
   writeFileSync(path.join(work, 'log'), 'previous\n');
   const rt = `bosun-test-${process.pid}`;
-  const root = unitRoot({
-    'ctx.service': [
-      '[Service]', 'Type=oneshot', 'RemainAfterExit=yes', 'User=nobody', `WorkingDirectory=${work}`, 'UMask=0077',
-      'LimitNOFILE=123:456', `RuntimeDirectory=${rt}`,
-      'ExecStartPre=-/bin/false',
-      `ExecStart=/bin/sh -c 'echo "$(id -u) $(id -g) $(pwd) $(umask) $(ulimit -n) $(ulimit -Hn) $RUNTIME_DIRECTORY" > ${work}/ctx; touch ${work}/made; stat -c %%U /run/${rt} >> ${work}/ctx'`,
-      '',
-    ].join('\n'),
-    'out.service': `[Service]\nType=oneshot\nStandardOutput=append:${work}/log\nStandardError=file:${work}/err\nExecStart=/bin/sh -c "echo appended; echo oops >&2"\n`,
-    'quiet.service': '[Service]\nType=oneshot\nStandardOutput=null\nExecStart=/bin/echo should-not-appear\n',
-  }, ['ctx.service', 'out.service', 'quiet.service']);
+  const root = unitRoot(
+    {
+      'ctx.service': [
+        '[Service]',
+        'Type=oneshot',
+        'RemainAfterExit=yes',
+        'User=nobody',
+        `WorkingDirectory=${work}`,
+        'UMask=0077',
+        'LimitNOFILE=123:456',
+        `RuntimeDirectory=${rt}`,
+        'ExecStartPre=-/bin/false',
+        `ExecStart=/bin/sh -c 'echo "$(id -u) $(id -g) $(pwd) $(umask) $(ulimit -n) $(ulimit -Hn) $RUNTIME_DIRECTORY" > ${work}/ctx; touch ${work}/made; stat -c %%U /run/${rt} >> ${work}/ctx'`,
+        '',
+      ].join('\n'),
+      'out.service': `[Service]\nType=oneshot\nStandardOutput=append:${work}/log\nStandardError=file:${work}/err\nExecStart=/bin/sh -c "echo appended; echo oops >&2"\n`,
+      'quiet.service':
+        '[Service]\nType=oneshot\nStandardOutput=null\nExecStart=/bin/echo should-not-appear\n',
+    },
+    ['ctx.service', 'out.service', 'quiet.service'],
+  );
   const sup = supervise(root);
   await sup.ready;
   const ctx = sup.manager.units.get('ctx.service');

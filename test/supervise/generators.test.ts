@@ -17,25 +17,44 @@ function generator(root: string, name: string, script: string): void {
 
 test('generators add .wants links before the boot transaction; systemd-* ones are skipped', async () => {
   const work = tempDir();
-  const root = unitRoot({
-    'pg.service': '[Service]\nType=oneshot\nExecStart=/bin/true\nRemainAfterExit=yes\n',
-    'pg@.service': '[Unit]\nPartOf=pg.service\n[Service]\nExecStart=/bin/sleep 60\n',
-  }, ['pg.service']);
+  const root = unitRoot(
+    {
+      'pg.service': '[Service]\nType=oneshot\nExecStart=/bin/true\nRemainAfterExit=yes\n',
+      'pg@.service': '[Unit]\nPartOf=pg.service\n[Service]\nExecStart=/bin/sleep 60\n',
+    },
+    ['pg.service'],
+  );
   // What postgresql-generator does for each cluster whose start.conf says "auto".
-  generator(root, 'pg-generator', `mkdir -p "$1/pg.service.wants" && ln -sf /lib/systemd/system/pg@.service "$1/pg.service.wants/pg@main.service" && echo "$@" >> ${work}/args`);
+  generator(
+    root,
+    'pg-generator',
+    `mkdir -p "$1/pg.service.wants" && ln -sf /lib/systemd/system/pg@.service "$1/pg.service.wants/pg@main.service" && echo "$@" >> ${work}/args`,
+  );
   generator(root, 'systemd-fake-generator', `touch ${work}/host-generator-ran`);
   generator(root, 'broken-generator', 'echo cannot read config >&2; exit 3');
   const sup = supervise(root);
   try {
     await sup.ready;
     assert.equal(sup.manager.units.get('pg@main.service')?.state, 'active');
-    assert.ok(!existsSync(path.join(work, 'host-generator-ran')), "systemd's own generators configure the host: not run");
-    assert.match(sup.logs(), /generator broken-generator failed \(exit status 3: cannot read config\)/);
+    assert.ok(
+      !existsSync(path.join(work, 'host-generator-ran')),
+      "systemd's own generators configure the host: not run",
+    );
+    assert.match(
+      sup.logs(),
+      /generator broken-generator failed \(exit status 3: cannot read config\)/,
+    );
     const out = path.join(root, 'run/systemd');
-    assert.equal(readFileSync(path.join(work, 'args'), 'utf8').trim(),
-      `${out}/generator ${out}/generator.early ${out}/generator.late`);
+    assert.equal(
+      readFileSync(path.join(work, 'args'), 'utf8').trim(),
+      `${out}/generator ${out}/generator.early ${out}/generator.late`,
+    );
     sup.manager.reloadUnitFiles();
-    assert.equal(readFileSync(path.join(work, 'args'), 'utf8').trim().split('\n').length, 2, 'daemon-reload re-runs them');
+    assert.equal(
+      readFileSync(path.join(work, 'args'), 'utf8').trim().split('\n').length,
+      2,
+      'daemon-reload re-runs them',
+    );
   } finally {
     await sup.stop();
   }

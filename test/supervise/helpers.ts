@@ -2,7 +2,11 @@ import { mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Logger } from '../../src/log/logger.js';
-import { startSupervisor, type Supervisor, type SupervisorOptions } from '../../src/supervise/index.js';
+import {
+  startSupervisor,
+  type Supervisor,
+  type SupervisorOptions,
+} from '../../src/supervise/index.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** A temp root with unit files; `enable` links units into multi-user.target.wants. */
@@ -14,7 +18,11 @@ export function unitRoot(units: Record<string, string>, enable: string[] = []): 
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);
   }
-  for (const name of enable) symlinkSync(`/etc/systemd/system/${name.replace(/@[^.]+\./, '@.')}`, path.join(dir, 'multi-user.target.wants', name));
+  for (const name of enable)
+    symlinkSync(
+      `/etc/systemd/system/${name.replace(/@[^.]+\./, '@.')}`,
+      path.join(dir, 'multi-user.target.wants', name),
+    );
   mkdirSync(path.join(root, 'run'), { recursive: true });
   return root;
 }
@@ -26,19 +34,46 @@ export function linkWants(root: string, unit: string, wanted: string): void {
   symlinkSync(`/etc/systemd/system/${wanted.replace(/@[^.]+\./, '@.')}`, path.join(dir, wanted));
 }
 
-export interface Captured { output: () => string; logs: () => string }
+export interface Captured {
+  output: () => string;
+  logs: () => string;
+}
 
-export function supervise(root: string, options: Partial<SupervisorOptions> = {}): Supervisor & Captured {
+export function supervise(
+  root: string,
+  options: Partial<SupervisorOptions> = {},
+): Supervisor & Captured {
   const out = new PassThrough();
   let output = '';
-  out.on('data', (c: Buffer) => { output += c.toString(); });
+  out.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
   let logs = '';
-  const logger = new Logger({ sink: { write: (s: string) => { logs += s; } }, level: 'debug' });
-  const sup = startSupervisor({ root, controlSocket: null, handleSignals: false, logger, stdout: out, managerEnv: { PATH: process.env.PATH, SECRET_TOKEN: 'do-not-leak', TZ: 'UTC' }, ...options });
+  const logger = new Logger({
+    sink: {
+      write: (s: string) => {
+        logs += s;
+      },
+    },
+    level: 'debug',
+  });
+  const sup = startSupervisor({
+    root,
+    controlSocket: null,
+    handleSignals: false,
+    logger,
+    stdout: out,
+    managerEnv: { PATH: process.env.PATH, SECRET_TOKEN: 'do-not-leak', TZ: 'UTC' },
+    ...options,
+  });
   return Object.assign(sup, { output: () => output, logs: () => logs });
 }
 
-export async function waitFor(cond: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  cond: () => boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

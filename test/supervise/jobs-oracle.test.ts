@@ -5,7 +5,16 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildImage, buildSystemdImage, exec, rmAll, startContainer, SYSTEMD_IMAGE, SYSTEMD_RUN_OPTIONS, until } from '../helpers/docker.js';
+import {
+  buildImage,
+  buildSystemdImage,
+  exec,
+  rmAll,
+  startContainer,
+  SYSTEMD_IMAGE,
+  SYSTEMD_RUN_OPTIONS,
+  until,
+} from '../helpers/docker.js';
 import { tempDir } from '../helpers/tmp.js';
 import { linkWants, supervise, unitRoot } from './helpers.js';
 
@@ -13,61 +22,131 @@ after(rmAll);
 
 /** Unit files; LOG is replaced by the reload log's path on each side. */
 const UNITS: Record<string, string> = {
-  'pg.service': '[Unit]\nDescription=parent\n[Service]\nType=oneshot\nExecStart=/bin/true\nExecReload=/bin/true\nRemainAfterExit=yes\n[Install]\nWantedBy=multi-user.target\n',
-  'pg@.service': '[Unit]\nPartOf=pg.service\nReloadPropagatedFrom=pg.service\nBefore=pg.service\n[Service]\nExecStart=/bin/sleep 600\nExecReload=/bin/sh -c "echo reload-%i >> LOG"\n',
+  'pg.service':
+    '[Unit]\nDescription=parent\n[Service]\nType=oneshot\nExecStart=/bin/true\nExecReload=/bin/true\nRemainAfterExit=yes\n[Install]\nWantedBy=multi-user.target\n',
+  'pg@.service':
+    '[Unit]\nPartOf=pg.service\nReloadPropagatedFrom=pg.service\nBefore=pg.service\n[Service]\nExecStart=/bin/sleep 600\nExecReload=/bin/sh -c "echo reload-%i >> LOG"\n',
   'db.service': '[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=multi-user.target\n',
-  'app.service': '[Unit]\nRequires=db.service\nAfter=db.service\n[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=multi-user.target\n',
+  'app.service':
+    '[Unit]\nRequires=db.service\nAfter=db.service\n[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=multi-user.target\n',
   'side.service': '[Unit]\nWants=db.service\n[Service]\nExecStart=/bin/sleep 600\n',
   'blue.service': '[Unit]\nConflicts=green.service\n[Service]\nExecStart=/bin/sleep 600\n',
   'green.service': '[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=multi-user.target\n',
   'anchor.service': '[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=multi-user.target\n',
-  'bound.service': '[Unit]\nBindsTo=anchor.service\nAfter=anchor.service\n[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=multi-user.target\n',
+  'bound.service':
+    '[Unit]\nBindsTo=anchor.service\nAfter=anchor.service\n[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=multi-user.target\n',
   'web.target': '[Unit]\nWants=blue.service side.service\n',
   'needs-green.service': '[Unit]\nRequisite=green.service\n[Service]\nExecStart=/bin/sleep 600\n',
-  'broken.service': '[Unit]\nOnFailure=alert.service\n[Service]\nType=oneshot\nExecStart=/bin/false\n',
+  'broken.service':
+    '[Unit]\nOnFailure=alert.service\n[Service]\nType=oneshot\nExecStart=/bin/false\n',
   'alert.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
   'base-fail.service': '[Service]\nType=oneshot\nExecStart=/bin/false\n',
-  'needs-base.service': '[Unit]\nRequires=base-fail.service\nAfter=base-fail.service\n[Service]\nExecStart=/bin/sleep 600\n',
+  'needs-base.service':
+    '[Unit]\nRequires=base-fail.service\nAfter=base-fail.service\n[Service]\nExecStart=/bin/sleep 600\n',
 };
-const ENABLED = ['pg.service', 'db.service', 'app.service', 'green.service', 'anchor.service', 'bound.service', 'base-fail.service', 'needs-base.service'];
-const WATCHED = ['pg.service', 'pg@main.service', 'db.service', 'app.service', 'side.service', 'blue.service', 'green.service', 'anchor.service', 'bound.service', 'web.target', 'needs-green.service', 'broken.service', 'alert.service', 'base-fail.service', 'needs-base.service'];
+const ENABLED = [
+  'pg.service',
+  'db.service',
+  'app.service',
+  'green.service',
+  'anchor.service',
+  'bound.service',
+  'base-fail.service',
+  'needs-base.service',
+];
+const WATCHED = [
+  'pg.service',
+  'pg@main.service',
+  'db.service',
+  'app.service',
+  'side.service',
+  'blue.service',
+  'green.service',
+  'anchor.service',
+  'bound.service',
+  'web.target',
+  'needs-green.service',
+  'broken.service',
+  'alert.service',
+  'base-fail.service',
+  'needs-base.service',
+];
 type Step = [verb: 'start' | 'stop' | 'restart' | 'try-restart' | 'reload', unit: string];
 const STEPS: Step[] = [
-  ['restart', 'pg.service'], ['reload', 'pg.service'], ['stop', 'pg.service'], ['start', 'pg.service'],
-  ['stop', 'pg@main.service'], ['try-restart', 'pg.service'], ['start', 'pg@main.service'],
-  ['restart', 'db.service'], ['stop', 'db.service'], ['start', 'app.service'], ['try-restart', 'side.service'],
-  ['start', 'web.target'], ['start', 'green.service'], ['restart', 'blue.service'],
-  ['stop', 'anchor.service'], ['start', 'bound.service'], ['restart', 'anchor.service'],
-  ['start', 'needs-green.service'], ['stop', 'green.service'], ['stop', 'needs-green.service'], ['start', 'needs-green.service'],
+  ['restart', 'pg.service'],
+  ['reload', 'pg.service'],
+  ['stop', 'pg.service'],
+  ['start', 'pg.service'],
+  ['stop', 'pg@main.service'],
+  ['try-restart', 'pg.service'],
+  ['start', 'pg@main.service'],
+  ['restart', 'db.service'],
+  ['stop', 'db.service'],
+  ['start', 'app.service'],
+  ['try-restart', 'side.service'],
+  ['start', 'web.target'],
+  ['start', 'green.service'],
+  ['restart', 'blue.service'],
+  ['stop', 'anchor.service'],
+  ['start', 'bound.service'],
+  ['restart', 'anchor.service'],
+  ['start', 'needs-green.service'],
+  ['stop', 'green.service'],
+  ['stop', 'needs-green.service'],
+  ['start', 'needs-green.service'],
   ['start', 'broken.service'],
 ];
 
-interface Observation { step: string; states: string[]; reloads: string[] }
+interface Observation {
+  step: string;
+  states: string[];
+  reloads: string[];
+}
 
 async function underSystemd(): Promise<Observation[]> {
   await buildSystemdImage();
   const files: Record<string, string> = {};
-  for (const [name, text] of Object.entries(UNITS)) files[name] = text.replace(/LOG/g, '/tmp/reloads');
-  const links = ENABLED.map((u) => `ln -s /etc/systemd/system/${u} /etc/systemd/system/multi-user.target.wants/${u}`);
-  await buildImage('bosun-test/systemd-jobs:latest', [
-    `FROM ${SYSTEMD_IMAGE}`,
-    ...Object.keys(UNITS).map((u) => `COPY ${u} /etc/systemd/system/${u}`),
-    `RUN mkdir -p /etc/systemd/system/pg.service.wants && ln -s /etc/systemd/system/pg@.service /etc/systemd/system/pg.service.wants/pg@main.service && ${links.join(' && ')}`,
-    'ENTRYPOINT ["/lib/systemd/systemd"]',
-  ].join('\n'), files);
+  for (const [name, text] of Object.entries(UNITS))
+    files[name] = text.replace(/LOG/g, '/tmp/reloads');
+  const links = ENABLED.map(
+    (u) => `ln -s /etc/systemd/system/${u} /etc/systemd/system/multi-user.target.wants/${u}`,
+  );
+  await buildImage(
+    'bosun-test/systemd-jobs:latest',
+    [
+      `FROM ${SYSTEMD_IMAGE}`,
+      ...Object.keys(UNITS).map((u) => `COPY ${u} /etc/systemd/system/${u}`),
+      `RUN mkdir -p /etc/systemd/system/pg.service.wants && ln -s /etc/systemd/system/pg@.service /etc/systemd/system/pg.service.wants/pg@main.service && ${links.join(' && ')}`,
+      'ENTRYPOINT ["/lib/systemd/systemd"]',
+    ].join('\n'),
+    files,
+  );
   const name = await startContainer([...SYSTEMD_RUN_OPTIONS, 'bosun-test/systemd-jobs:latest']);
-  const booted = await until(async () => (await exec(name, ['systemctl', 'is-active', 'bound.service'])).stdout.trim() === 'active', 60_000, 200);
+  const booted = await until(
+    async () =>
+      (await exec(name, ['systemctl', 'is-active', 'bound.service'])).stdout.trim() === 'active',
+    60_000,
+    200,
+  );
   assert.ok(booted, 'systemd container booted');
   const observe = async (step: string): Promise<Observation> => ({
     step,
     states: (await exec(name, ['systemctl', 'is-active', ...WATCHED])).stdout.trim().split('\n'),
-    reloads: (await exec(name, ['sh', '-c', 'cat /tmp/reloads 2>/dev/null || true'])).stdout.trim().split('\n').filter(Boolean),
+    reloads: (await exec(name, ['sh', '-c', 'cat /tmp/reloads 2>/dev/null || true'])).stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean),
   });
   const seen = [await observe('boot')];
   for (const [verb, unit] of STEPS) {
     await exec(name, ['systemctl', verb, unit]);
     // Jobs set off by the step (OnFailure=, BindsTo=) are queued: wait until none is left.
-    await until(async () => (await exec(name, ['systemctl', 'list-jobs', '--no-legend'])).stdout.trim() === '', 10_000, 50);
+    await until(
+      async () =>
+        (await exec(name, ['systemctl', 'list-jobs', '--no-legend'])).stdout.trim() === '',
+      10_000,
+      50,
+    );
     seen.push(await observe(`${verb} ${unit}`));
   }
   return seen;
@@ -92,7 +171,12 @@ async function underBosun(): Promise<Observation[]> {
     const jobs = sup.manager.jobs;
     const busy = new Set(['activating', 'deactivating', 'reloading']);
     const settle = async (): Promise<void> => {
-      for (let i = 0; i < 100 && [...sup.manager.units.values()].some((u) => busy.has(u.state)); i++) await new Promise((r) => setTimeout(r, 20));
+      for (
+        let i = 0;
+        i < 100 && [...sup.manager.units.values()].some((u) => busy.has(u.state));
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 20));
     };
     for (const [verb, unit] of STEPS) {
       if (verb === 'start') await jobs.start(unit);
@@ -109,12 +193,16 @@ async function underBosun(): Promise<Observation[]> {
   }
 }
 
-test('start/stop/restart/try-restart/reload propagate as under systemd', { timeout: 600_000 }, async () => {
-  const [real, ours] = await Promise.all([underSystemd(), underBosun()]);
-  for (let i = 0; i < real.length; i++) {
-    const expected = Object.fromEntries(WATCHED.map((u, k) => [u, real[i]!.states[k]]));
-    const actual = Object.fromEntries(WATCHED.map((u, k) => [u, ours[i]!.states[k]]));
-    assert.deepEqual(actual, expected, `states after "${real[i]!.step}"`);
-    assert.deepEqual(ours[i]!.reloads, real[i]!.reloads, `reloads after "${real[i]!.step}"`);
-  }
-});
+test(
+  'start/stop/restart/try-restart/reload propagate as under systemd',
+  { timeout: 600_000 },
+  async () => {
+    const [real, ours] = await Promise.all([underSystemd(), underBosun()]);
+    for (let i = 0; i < real.length; i++) {
+      const expected = Object.fromEntries(WATCHED.map((u, k) => [u, real[i]!.states[k]]));
+      const actual = Object.fromEntries(WATCHED.map((u, k) => [u, ours[i]!.states[k]]));
+      assert.deepEqual(actual, expected, `states after "${real[i]!.step}"`);
+      assert.deepEqual(ours[i]!.reloads, real[i]!.reloads, `reloads after "${real[i]!.step}"`);
+    }
+  },
+);

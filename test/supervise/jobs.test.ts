@@ -20,15 +20,20 @@ function pidOf(sup: Sup, name: string): number | null {
   return u instanceof ServiceUnit ? u.mainPid : null;
 }
 
-const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : []);
+const lines = (file: string): string[] =>
+  existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
 
 test('PartOf= and ReloadPropagatedFrom=: restart, stop, start and reload of the parent reach its instances', async () => {
   const work = tempDir();
   // The shape of Debian's postgresql.service and postgresql@.service.
-  const root = unitRoot({
-    'pg.service': '[Unit]\nDescription=parent\n[Service]\nType=oneshot\nExecStart=/bin/true\nExecReload=/bin/true\nRemainAfterExit=yes\n',
-    'pg@.service': `[Unit]\nPartOf=pg.service\nReloadPropagatedFrom=pg.service\nBefore=pg.service\n[Service]\nExecStart=/bin/sleep 60\nExecReload=/bin/sh -c "echo reload-%i >> ${work}/log"\n`,
-  }, ['pg.service']);
+  const root = unitRoot(
+    {
+      'pg.service':
+        '[Unit]\nDescription=parent\n[Service]\nType=oneshot\nExecStart=/bin/true\nExecReload=/bin/true\nRemainAfterExit=yes\n',
+      'pg@.service': `[Unit]\nPartOf=pg.service\nReloadPropagatedFrom=pg.service\nBefore=pg.service\n[Service]\nExecStart=/bin/sleep 60\nExecReload=/bin/sh -c "echo reload-%i >> ${work}/log"\n`,
+    },
+    ['pg.service'],
+  );
   linkWants(root, 'pg.service', 'pg@main.service');
   const sup = supervise(root);
   try {
@@ -37,14 +42,22 @@ test('PartOf= and ReloadPropagatedFrom=: restart, stop, start and reload of the 
     const before = pidOf(sup, 'pg@main.service');
     await sup.manager.jobs.restart('pg.service');
     assert.equal(state(sup, 'pg@main.service'), 'active');
-    assert.notEqual(pidOf(sup, 'pg@main.service'), before, 'the instance was restarted with its parent');
+    assert.notEqual(
+      pidOf(sup, 'pg@main.service'),
+      before,
+      'the instance was restarted with its parent',
+    );
     assert.equal(await sup.manager.jobs.reload('pg.service'), true);
     assert.deepEqual(lines(path.join(work, 'log')), ['reload-main']);
     await sup.manager.jobs.stop('pg.service');
     assert.equal(state(sup, 'pg@main.service'), 'inactive');
     assert.equal(state(sup, 'pg.service'), 'inactive');
     await sup.manager.jobs.start('pg.service');
-    assert.equal(state(sup, 'pg@main.service'), 'active', 'pulled in again through pg.service.wants');
+    assert.equal(
+      state(sup, 'pg@main.service'),
+      'active',
+      'pulled in again through pg.service.wants',
+    );
     // Stopping the instance alone leaves the parent up (PartOf= is one-way).
     await sup.manager.jobs.stop('pg@main.service');
     assert.equal(state(sup, 'pg.service'), 'active');
@@ -56,17 +69,31 @@ test('PartOf= and ReloadPropagatedFrom=: restart, stop, start and reload of the 
 test('Requires=: stopping or restarting a unit does the same to the units requiring it, in order', async () => {
   const work = tempDir();
   const log = (what: string): string => `/bin/sh -c "echo ${what} >> ${work}/order"`;
-  const root = unitRoot({
-    'db.service': `[Service]\nExecStartPre=${log('db-start')}\nExecStart=/bin/sleep 60\nExecStopPost=${log('db-stop')}\n`,
-    'app.service': `[Unit]\nRequires=db.service\nAfter=db.service\n[Service]\nExecStartPre=${log('app-start')}\nExecStart=/bin/sleep 60\nExecStopPost=${log('app-stop')}\n`,
-    'idle.service': `[Unit]\nRequires=db.service\n[Service]\nExecStart=/bin/sleep 60\n`,
-  }, ['db.service', 'app.service']);
+  const root = unitRoot(
+    {
+      'db.service': `[Service]\nExecStartPre=${log('db-start')}\nExecStart=/bin/sleep 60\nExecStopPost=${log('db-stop')}\n`,
+      'app.service': `[Unit]\nRequires=db.service\nAfter=db.service\n[Service]\nExecStartPre=${log('app-start')}\nExecStart=/bin/sleep 60\nExecStopPost=${log('app-stop')}\n`,
+      'idle.service': `[Unit]\nRequires=db.service\n[Service]\nExecStart=/bin/sleep 60\n`,
+    },
+    ['db.service', 'app.service'],
+  );
   const sup = supervise(root);
   try {
     await sup.ready;
     await sup.manager.jobs.restart('db.service');
-    assert.deepEqual(lines(path.join(work, 'order')), ['db-start', 'app-start', 'app-stop', 'db-stop', 'db-start', 'app-start']);
-    assert.equal(state(sup, 'idle.service'), 'unloaded', 'a propagated restart does not start what was down');
+    assert.deepEqual(lines(path.join(work, 'order')), [
+      'db-start',
+      'app-start',
+      'app-stop',
+      'db-stop',
+      'db-start',
+      'app-start',
+    ]);
+    assert.equal(
+      state(sup, 'idle.service'),
+      'unloaded',
+      'a propagated restart does not start what was down',
+    );
     await sup.manager.jobs.stop('db.service');
     assert.equal(state(sup, 'app.service'), 'inactive');
     assert.deepEqual(lines(path.join(work, 'order')).slice(-2), ['app-stop', 'db-stop']);
@@ -81,25 +108,42 @@ test('Requires=: stopping or restarting a unit does the same to the units requir
 
 test('Conflicts= (both directions), Requisite=, OnFailure= and BindsTo=', async () => {
   const work = tempDir();
-  const root = unitRoot({
-    'blue.service': '[Unit]\nConflicts=green.service\n[Service]\nExecStart=/bin/sleep 60\n',
-    'green.service': '[Service]\nExecStart=/bin/sleep 60\n',
-    'needs-green.service': '[Unit]\nRequisite=green.service\n[Service]\nExecStart=/bin/sleep 60\n',
-    'broken.service': '[Unit]\nOnFailure=alert.service\n[Service]\nType=oneshot\nExecStart=/bin/false\n',
-    'alert.service': `[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo alert >> ${work}/alerts"\n`,
-    'anchor.service': '[Service]\nExecStart=/bin/sleep 60\n',
-    'bound.service': '[Unit]\nBindsTo=anchor.service\nAfter=anchor.service\n[Service]\nExecStart=/bin/sleep 60\n',
-  }, ['green.service', 'anchor.service', 'bound.service']);
+  const root = unitRoot(
+    {
+      'blue.service': '[Unit]\nConflicts=green.service\n[Service]\nExecStart=/bin/sleep 60\n',
+      'green.service': '[Service]\nExecStart=/bin/sleep 60\n',
+      'needs-green.service':
+        '[Unit]\nRequisite=green.service\n[Service]\nExecStart=/bin/sleep 60\n',
+      'broken.service':
+        '[Unit]\nOnFailure=alert.service\n[Service]\nType=oneshot\nExecStart=/bin/false\n',
+      'alert.service': `[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo alert >> ${work}/alerts"\n`,
+      'anchor.service': '[Service]\nExecStart=/bin/sleep 60\n',
+      'bound.service':
+        '[Unit]\nBindsTo=anchor.service\nAfter=anchor.service\n[Service]\nExecStart=/bin/sleep 60\n',
+    },
+    ['green.service', 'anchor.service', 'bound.service'],
+  );
   const sup = supervise(root);
   try {
     await sup.ready;
     await sup.manager.jobs.start('blue.service');
     assert.equal(state(sup, 'green.service'), 'inactive', 'blue conflicts with green');
     await sup.manager.jobs.start('needs-green.service');
-    assert.equal(state(sup, 'needs-green.service'), 'inactive', 'Requisite= unit down: not started (as systemd: inactive)');
-    assert.equal((sup.manager.units.get('needs-green.service') as ServiceUnit).result, 'dependency');
+    assert.equal(
+      state(sup, 'needs-green.service'),
+      'inactive',
+      'Requisite= unit down: not started (as systemd: inactive)',
+    );
+    assert.equal(
+      (sup.manager.units.get('needs-green.service') as ServiceUnit).result,
+      'dependency',
+    );
     await sup.manager.jobs.start('green.service');
-    assert.equal(state(sup, 'blue.service'), 'inactive', 'the conflict works from the other side too');
+    assert.equal(
+      state(sup, 'blue.service'),
+      'inactive',
+      'the conflict works from the other side too',
+    );
     await sup.manager.jobs.start('needs-green.service');
     assert.equal(state(sup, 'needs-green.service'), 'active');
 

@@ -17,26 +17,45 @@ function svc(sup: Sup, name: string): ServiceUnit {
 }
 
 test('Restart=always restarts a SIGKILLed service after RestartSec', async () => {
-  const root = unitRoot({ 'app.service': '[Service]\nExecStart=/bin/sleep 30\nRestart=always\nRestartSec=100ms\n' }, ['app.service']);
+  const root = unitRoot(
+    { 'app.service': '[Service]\nExecStart=/bin/sleep 30\nRestart=always\nRestartSec=100ms\n' },
+    ['app.service'],
+  );
   const sup = supervise(root);
   await sup.ready;
   const unit = svc(sup, 'app.service');
   const first = unit.mainPid!;
   assert.ok(first > 0);
   process.kill(first, 'SIGKILL');
-  await waitFor(() => unit.restarts === 1 && unit.state === 'active' && unit.mainPid !== null && unit.mainPid !== first, 3000, 'restart');
+  await waitFor(
+    () =>
+      unit.restarts === 1 &&
+      unit.state === 'active' &&
+      unit.mainPid !== null &&
+      unit.mainPid !== first,
+    3000,
+    'restart',
+  );
   await sup.stop();
 });
 
 test('Restart=on-failure does not restart a clean exit; a crash loop hits StartLimitBurst', async () => {
-  const root = unitRoot({
-    'ok.service': '[Service]\nExecStart=/bin/true\nRestart=on-failure\nRestartSec=50ms\n',
-    'loop.service': '[Unit]\nStartLimitBurst=3\nStartLimitIntervalSec=30\n[Service]\nExecStart=/bin/false\nRestart=always\nRestartSec=50ms\n',
-  }, ['ok.service', 'loop.service']);
+  const root = unitRoot(
+    {
+      'ok.service': '[Service]\nExecStart=/bin/true\nRestart=on-failure\nRestartSec=50ms\n',
+      'loop.service':
+        '[Unit]\nStartLimitBurst=3\nStartLimitIntervalSec=30\n[Service]\nExecStart=/bin/false\nRestart=always\nRestartSec=50ms\n',
+    },
+    ['ok.service', 'loop.service'],
+  );
   const sup = supervise(root);
   await sup.ready;
   const loop = svc(sup, 'loop.service');
-  await waitFor(() => loop.state === 'failed' && loop.result === 'start-limit-hit', 5000, 'start limit');
+  await waitFor(
+    () => loop.state === 'failed' && loop.result === 'start-limit-hit',
+    5000,
+    'start limit',
+  );
   assert.equal(loop.restarts, 3);
   const ok = svc(sup, 'ok.service');
   await waitFor(() => ok.state === 'inactive', 2000, 'ok done');
@@ -45,7 +64,12 @@ test('Restart=on-failure does not restart a clean exit; a crash loop hits StartL
 });
 
 test('TimeoutStopSec: a service ignoring SIGTERM is SIGKILLed at the timeout', async () => {
-  const root = unitRoot({ 'stubborn.service': `[Service]\nExecStart=/bin/sh -c "trap '' TERM; echo armed; while :; do sleep 0.05; done"\nTimeoutStopSec=600ms\n` }, ['stubborn.service']);
+  const root = unitRoot(
+    {
+      'stubborn.service': `[Service]\nExecStart=/bin/sh -c "trap '' TERM; echo armed; while :; do sleep 0.05; done"\nTimeoutStopSec=600ms\n`,
+    },
+    ['stubborn.service'],
+  );
   const sup = supervise(root);
   await sup.ready;
   await waitFor(() => sup.output().includes('armed'), 3000, 'trap armed');
@@ -59,13 +83,24 @@ test('TimeoutStopSec: a service ignoring SIGTERM is SIGKILLed at the timeout', a
 
 test('services see only the unit environment plus the allowlist, never the manager environment', async () => {
   const work = tempDir();
-  writeFileSync(path.join(work, 'env'), '# comment\nFROM_FILE="quoted value"\nexport EXPORTED=yes\n');
-  const root = unitRoot({
-    'env.service': `[Service]\nType=oneshot\nEnvironment=A=1 "B=two words"\nEnvironment=C=\${A}x\nEnvironmentFile=${work}/env\nEnvironmentFile=-${work}/missing\nPassEnvironment=TZ NOT_SET\nExecStart=/bin/sh -c "env > ${work}/out"\n`,
-  }, ['env.service']);
+  writeFileSync(
+    path.join(work, 'env'),
+    '# comment\nFROM_FILE="quoted value"\nexport EXPORTED=yes\n',
+  );
+  const root = unitRoot(
+    {
+      'env.service': `[Service]\nType=oneshot\nEnvironment=A=1 "B=two words"\nEnvironment=C=\${A}x\nEnvironmentFile=${work}/env\nEnvironmentFile=-${work}/missing\nPassEnvironment=TZ NOT_SET\nExecStart=/bin/sh -c "env > ${work}/out"\n`,
+    },
+    ['env.service'],
+  );
   const sup = supervise(root);
   await sup.ready;
-  const env = Object.fromEntries(readFileSync(path.join(work, 'out'), 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const env = Object.fromEntries(
+    readFileSync(path.join(work, 'out'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   assert.equal(env.A, '1');
   assert.equal(env.B, 'two words');
   assert.equal(env.C, '${A}x', 'Environment= values are not expanded');
@@ -80,11 +115,15 @@ test('services see only the unit environment plus the allowlist, never the manag
 
 test('Type=notify is active only after READY=1; Type=forking adopts the PIDFile daemon; stale PIDFile fails', async () => {
   const work = tempDir();
-  const root = unitRoot({
-    'n.service': '[Service]\nType=notify\nExecStart=/bin/sh -c "sleep 0.3; systemd-notify --ready; exec sleep 30"\n',
-    'f.service': `[Service]\nType=forking\nPIDFile=${work}/f.pid\nExecStart=/bin/sh -c "sleep 30 > /dev/null 2>&1 & echo $$! > ${work}/f.pid"\n`,
-    'stale.service': `[Service]\nType=forking\nPIDFile=${work}/stale.pid\nExecStart=/bin/sh -c "echo 999999 > ${work}/stale.pid"\n`,
-  }, ['n.service', 'f.service', 'stale.service']);
+  const root = unitRoot(
+    {
+      'n.service':
+        '[Service]\nType=notify\nExecStart=/bin/sh -c "sleep 0.3; systemd-notify --ready; exec sleep 30"\n',
+      'f.service': `[Service]\nType=forking\nPIDFile=${work}/f.pid\nExecStart=/bin/sh -c "sleep 30 > /dev/null 2>&1 & echo $$! > ${work}/f.pid"\n`,
+      'stale.service': `[Service]\nType=forking\nPIDFile=${work}/stale.pid\nExecStart=/bin/sh -c "echo 999999 > ${work}/stale.pid"\n`,
+    },
+    ['n.service', 'f.service', 'stale.service'],
+  );
   const sup = supervise(root, { notifyDir: path.join(work, 'notify') });
   const t0 = Date.now();
   await sup.ready;
@@ -101,22 +140,31 @@ test('Type=notify is active only after READY=1; Type=forking adopts the PIDFile 
 });
 
 test('a critical unit ending stops the container with its exit code', async () => {
-  const root = unitRoot({
-    'crit.service': '[Service]\nExecStart=/bin/sh -c "sleep 0.2; exit 7"\n',
-    'other.service': '[Service]\nExecStart=/bin/sleep 30\n',
-  }, ['crit.service', 'other.service']);
+  const root = unitRoot(
+    {
+      'crit.service': '[Service]\nExecStart=/bin/sh -c "sleep 0.2; exit 7"\n',
+      'other.service': '[Service]\nExecStart=/bin/sleep 30\n',
+    },
+    ['crit.service', 'other.service'],
+  );
   const sup = supervise(root, { critical: ['crit.service'] });
   assert.equal(await sup.exited, 7);
   assert.notEqual(svc(sup, 'other.service').state, 'active');
 });
 
 test('syntax errors name file:line and the other units still start; ordering cycles are reported by name', async () => {
-  const root = unitRoot({
-    'bad.service': '[Service]\nExecStart=/bin/true\nthis line is not an assignment\nRestart=sometimes\n',
-    'good.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
-    'c1.service': '[Unit]\nAfter=c2.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
-    'c2.service': '[Unit]\nAfter=c1.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
-  }, ['bad.service', 'good.service', 'c1.service', 'c2.service']);
+  const root = unitRoot(
+    {
+      'bad.service':
+        '[Service]\nExecStart=/bin/true\nthis line is not an assignment\nRestart=sometimes\n',
+      'good.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+      'c1.service':
+        '[Unit]\nAfter=c2.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+      'c2.service':
+        '[Unit]\nAfter=c1.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+    },
+    ['bad.service', 'good.service', 'c1.service', 'c2.service'],
+  );
   const sup = supervise(root);
   await sup.ready;
   assert.match(sup.logs(), /etc\/systemd\/system\/bad\.service:3: /);
@@ -129,11 +177,21 @@ test('syntax errors name file:line and the other units still start; ordering cyc
 });
 
 test('orphans of a double-forking service are reaped (no zombies left)', async () => {
-  const root = unitRoot({ 'forker.service': '[Service]\nExecStart=/bin/sh -c "for i in $(seq 200); do (true &) ; done; echo spawned; exec sleep 30"\n' }, ['forker.service']);
+  const root = unitRoot(
+    {
+      'forker.service':
+        '[Service]\nExecStart=/bin/sh -c "for i in $(seq 200); do (true &) ; done; echo spawned; exec sleep 30"\n',
+    },
+    ['forker.service'],
+  );
   const sup = supervise(root);
   await sup.ready;
   await waitFor(() => sup.output().includes('spawned'), 5000, 'children spawned');
-  const zombies = (): number => allPids().filter((p) => { const s = readStat(p); return s?.ppid === process.pid && s.state === 'Z'; }).length;
+  const zombies = (): number =>
+    allPids().filter((p) => {
+      const s = readStat(p);
+      return s?.ppid === process.pid && s.state === 'Z';
+    }).length;
   await waitFor(() => zombies() === 0, 3000, 'no zombies');
   await sup.stop();
   assert.ok(existsSync('/proc/self/stat'));
@@ -141,10 +199,15 @@ test('orphans of a double-forking service are reaped (no zombies left)', async (
 
 test('WatchdogSec: a notify service that stops pinging is aborted and restarted (Restart=on-watchdog)', async () => {
   const work = tempDir();
-  const root = unitRoot({
-    'dog.service': '[Service]\nType=notify\nWatchdogSec=300ms\nRestart=on-watchdog\nRestartSec=50ms\nExecStart=/bin/sh -c "systemd-notify --ready; exec sleep 30"\n',
-    'pinger.service': '[Service]\nType=notify\nWatchdogSec=300ms\nRestart=on-watchdog\nExecStart=/bin/sh -c "systemd-notify --ready; while :; do systemd-notify WATCHDOG=1; sleep 0.05; done"\n',
-  }, ['dog.service', 'pinger.service']);
+  const root = unitRoot(
+    {
+      'dog.service':
+        '[Service]\nType=notify\nWatchdogSec=300ms\nRestart=on-watchdog\nRestartSec=50ms\nExecStart=/bin/sh -c "systemd-notify --ready; exec sleep 30"\n',
+      'pinger.service':
+        '[Service]\nType=notify\nWatchdogSec=300ms\nRestart=on-watchdog\nExecStart=/bin/sh -c "systemd-notify --ready; while :; do systemd-notify WATCHDOG=1; sleep 0.05; done"\n',
+    },
+    ['dog.service', 'pinger.service'],
+  );
   const sup = supervise(root, { notifyDir: path.join(work, 'notify') });
   await sup.ready;
   const dog = svc(sup, 'dog.service');
@@ -154,11 +217,14 @@ test('WatchdogSec: a notify service that stops pinging is aborted and restarted 
 });
 
 test('host-only units are skipped and reported, the rest starts', async () => {
-  const root = unitRoot({
-    'systemd-resolved.service': '[Service]\nExecStart=/bin/false\n',
-    'getty@tty1.service': '[Service]\nExecStart=/bin/false\n',
-    'app.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
-  }, ['systemd-resolved.service', 'getty@tty1.service', 'app.service']);
+  const root = unitRoot(
+    {
+      'systemd-resolved.service': '[Service]\nExecStart=/bin/false\n',
+      'getty@tty1.service': '[Service]\nExecStart=/bin/false\n',
+      'app.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+    },
+    ['systemd-resolved.service', 'getty@tty1.service', 'app.service'],
+  );
   const sup = supervise(root);
   await sup.ready;
   assert.match(sup.logs(), /skipping systemd-resolved\.service \(host-only\)/);
@@ -170,19 +236,28 @@ test('host-only units are skipped and reported, the rest starts', async () => {
 
 test('Requires+After on a failed unit fails the dependent; Wants does not; independent units start in parallel', async () => {
   const work = tempDir();
-  const root = unitRoot({
-    'base.service': '[Service]\nType=oneshot\nExecStart=/bin/false\n',
-    'needs.service': '[Unit]\nRequires=base.service\nAfter=base.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
-    'likes.service': '[Unit]\nWants=base.service\nAfter=base.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
-    'p1.service': `[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c "date +%%s%%N > ${work}/p1; sleep 0.4"\n`,
-    'p2.service': `[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c "date +%%s%%N > ${work}/p2; sleep 0.4"\n`,
-  }, ['needs.service', 'likes.service', 'p1.service', 'p2.service']);
+  const root = unitRoot(
+    {
+      'base.service': '[Service]\nType=oneshot\nExecStart=/bin/false\n',
+      'needs.service':
+        '[Unit]\nRequires=base.service\nAfter=base.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+      'likes.service':
+        '[Unit]\nWants=base.service\nAfter=base.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+      'p1.service': `[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c "date +%%s%%N > ${work}/p1; sleep 0.4"\n`,
+      'p2.service': `[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c "date +%%s%%N > ${work}/p2; sleep 0.4"\n`,
+    },
+    ['needs.service', 'likes.service', 'p1.service', 'p2.service'],
+  );
   const sup = supervise(root);
   const t0 = Date.now();
   await sup.ready;
   assert.ok(Date.now() - t0 < 790, 'p1 and p2 ran in parallel');
   assert.equal(svc(sup, 'base.service').state, 'failed');
-  assert.equal(svc(sup, 'needs.service').state, 'inactive', 'never ran (as systemd, checked in jobs-oracle.test.ts)');
+  assert.equal(
+    svc(sup, 'needs.service').state,
+    'inactive',
+    'never ran (as systemd, checked in jobs-oracle.test.ts)',
+  );
   assert.equal(svc(sup, 'needs.service').result, 'dependency');
   assert.equal(svc(sup, 'likes.service').state, 'active');
   const [a, b] = ['p1', 'p2'].map((f) => Number(readFileSync(path.join(work, f), 'utf8')) / 1e6);

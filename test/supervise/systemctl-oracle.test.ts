@@ -10,16 +10,31 @@ import { systemctl } from '../../src/supervise/systemctl.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const UNITS: Record<string, string> = {
-  'lib/systemd/system/web.service': '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\nAlias=www.service\nAlso=helper.service\n',
-  'lib/systemd/system/helper.service': '[Service]\nExecStart=/bin/true\n[Install]\nRequiredBy=multi-user.target\n',
+  'lib/systemd/system/web.service':
+    '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\nAlias=www.service\nAlso=helper.service\n',
+  'lib/systemd/system/helper.service':
+    '[Service]\nExecStart=/bin/true\n[Install]\nRequiredBy=multi-user.target\n',
   'lib/systemd/system/static.service': '[Service]\nExecStart=/bin/true\n',
-  'lib/systemd/system/ind.service': '[Service]\nExecStart=/bin/true\n[Install]\nAlso=static.service\n',
-  'lib/systemd/system/worker@.service': '[Service]\nExecStart=/bin/echo %i\n[Install]\nWantedBy=multi-user.target\nDefaultInstance=one\n',
-  'etc/systemd/system/local.service': '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target default.target\n',
+  'lib/systemd/system/ind.service':
+    '[Service]\nExecStart=/bin/true\n[Install]\nAlso=static.service\n',
+  'lib/systemd/system/worker@.service':
+    '[Service]\nExecStart=/bin/echo %i\n[Install]\nWantedBy=multi-user.target\nDefaultInstance=one\n',
+  'etc/systemd/system/local.service':
+    '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target default.target\n',
   'lib/systemd/system/multi-user.target': '[Unit]\nDescription=Multi-User\n',
   'lib/systemd/system/default.target': '[Unit]\nDescription=Default\n',
 };
-const NAMES = ['web.service', 'www.service', 'helper.service', 'static.service', 'ind.service', 'worker@.service', 'worker@two.service', 'local.service', 'nope.service'];
+const NAMES = [
+  'web.service',
+  'www.service',
+  'helper.service',
+  'static.service',
+  'ind.service',
+  'worker@.service',
+  'worker@two.service',
+  'local.service',
+  'nope.service',
+];
 
 const STEPS: [string, string[]][] = [
   ['enable', ['web.service']],
@@ -55,16 +70,33 @@ function links(root: string): string[] {
   return out.sort();
 }
 
-async function ours(root: string, verb: string, units: string[]): Promise<{ code: number; out: string }> {
+async function ours(
+  root: string,
+  verb: string,
+  units: string[],
+): Promise<{ code: number; out: string }> {
   const stdout = new PassThrough();
   let out = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  const code = await systemctl(verb, units, { root, socketPath: path.join(root, 'no-supervisor.sock'), quiet: false, noBlock: false, now: false, stdout, stderr: new PassThrough() });
+  stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const code = await systemctl(verb, units, {
+    root,
+    socketPath: path.join(root, 'no-supervisor.sock'),
+    quiet: false,
+    noBlock: false,
+    now: false,
+    stdout,
+    stderr: new PassThrough(),
+  });
   return { code, out };
 }
 
 function theirs(root: string, verb: string, units: string[]): { code: number; out: string } {
-  const r = spawnSync('systemctl', [`--root=${root}`, verb, ...units], { encoding: 'utf8', env: { ...process.env, SYSTEMD_LOG_LEVEL: 'err' } });
+  const r = spawnSync('systemctl', [`--root=${root}`, verb, ...units], {
+    encoding: 'utf8',
+    env: { ...process.env, SYSTEMD_LOG_LEVEL: 'err' },
+  });
   return { code: r.status ?? -1, out: r.stdout };
 }
 

@@ -9,13 +9,20 @@ import { tempDir } from '../helpers/tmp.js';
 
 test('a timer starts its service at OnBootSec and again every OnUnitActiveSec', async () => {
   const work = tempDir();
-  const root = unitRoot({
-    'tick.timer': '[Timer]\nOnBootSec=100ms\nOnUnitActiveSec=300ms\nAccuracySec=1ms\n[Install]\nWantedBy=timers.target\n',
-    'tick.service': `[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo x >> ${work}/ticks"\n`,
-  }, ['tick.timer']);
+  const root = unitRoot(
+    {
+      'tick.timer':
+        '[Timer]\nOnBootSec=100ms\nOnUnitActiveSec=300ms\nAccuracySec=1ms\n[Install]\nWantedBy=timers.target\n',
+      'tick.service': `[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo x >> ${work}/ticks"\n`,
+    },
+    ['tick.timer'],
+  );
   const sup = supervise(root);
   await sup.ready;
-  const ticks = (): number => (existsSync(path.join(work, 'ticks')) ? readFileSync(path.join(work, 'ticks'), 'utf8').trim().split('\n').length : 0);
+  const ticks = (): number =>
+    existsSync(path.join(work, 'ticks'))
+      ? readFileSync(path.join(work, 'ticks'), 'utf8').trim().split('\n').length
+      : 0;
   await waitFor(() => ticks() >= 3, 5000, 'three ticks');
   await sup.stop();
   const after = ticks();
@@ -24,10 +31,13 @@ test('a timer starts its service at OnBootSec and again every OnUnitActiveSec', 
 });
 
 test('an idle supervisor uses no CPU', async () => {
-  const root = unitRoot({
-    'a.service': '[Service]\nExecStart=/bin/sleep 30\nRestart=always\nWatchdogSec=0\n',
-    'b.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
-  }, ['a.service', 'b.service']);
+  const root = unitRoot(
+    {
+      'a.service': '[Service]\nExecStart=/bin/sleep 30\nRestart=always\nWatchdogSec=0\n',
+      'b.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+    },
+    ['a.service', 'b.service'],
+  );
   const sup = supervise(root);
   await sup.ready;
   await new Promise((r) => setTimeout(r, 200));

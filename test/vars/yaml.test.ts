@@ -13,7 +13,11 @@ import { Lazy, PyFloat, UnsafeText, resolve, type PyValue } from '../../src/py/v
 
 type Enc = Record<string, unknown>;
 const SECRET = { id: 'default', password: 'yaml pw' };
-const vaulted = encrypt('s3cret\n', SECRET).replace(/\n$/, '').split('\n').map((l) => '  ' + l).join('\n');
+const vaulted = encrypt('s3cret\n', SECRET)
+  .replace(/\n$/, '')
+  .split('\n')
+  .map((l) => '  ' + l)
+  .join('\n');
 
 const CASES: string[] = [
   'a: 0o17\nb: 017\nc: 1e3\ne: 1_000\nf: 0x_1F\ng: 1.0e+3\nh: 190:20:30\ni: y\nj: .5\nk: +.inf\nl: "012"\nm: !!str 12\np: 1:20.5\nq: !!float 3\ns: 1.\nt: -0\nu: 0b1_0\nv: 09\nw: 12345678901234567890123\n',
@@ -27,7 +31,7 @@ const CASES: string[] = [
   'a: &a {k: 1}\nb: &b {k: 2, m: 5}\nc:\n  <<: [*a, *b]\n  n: 6\n',
   'c:\n  y: 0\n  <<: {y: 1, w: 2}\n',
   'list:\n  - &x hello\n  - *x\n  - [1, "2", 3.0]\n',
-  'u: !unsafe "{{ lookup(\'pipe\', \'id\') }}"\n',
+  "u: !unsafe \"{{ lookup('pipe', 'id') }}\"\n",
   'lit: |\n  line1\n  line2\nfold: >\n  a\n  b\n\n  c\nkeep: |+\n  x\n\nstrip: |-\n  y\n',
   "q1: 'it''s'\nq2: \"tab\\tnl\\n\\u00e9\"\n",
   '1: int key\n2: x\nno_: b\n~: null key\n1.5: float key\n',
@@ -58,7 +62,11 @@ function normalizeOracle(e: unknown): unknown {
   if (Array.isArray(e)) return e.map(normalizeOracle);
   if (e && typeof e === 'object') {
     const o = e as Enc;
-    if (typeof o.f === 'string') return { f: o.f === 'inf' ? Infinity : o.f === '-inf' ? -Infinity : o.f === 'nan' ? NaN : Number(o.f) };
+    if (typeof o.f === 'string')
+      return {
+        f:
+          o.f === 'inf' ? Infinity : o.f === '-inf' ? -Infinity : o.f === 'nan' ? NaN : Number(o.f),
+      };
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, normalizeOracle(x)]));
   }
   return e;
@@ -66,13 +74,14 @@ function normalizeOracle(e: unknown): unknown {
 
 function oracle(cases: string[]): unknown[] {
   const r = spawnSync('/usr/bin/python3', [path.join(ROOT, 'test/vars/yaml-oracle.py')], {
-    input: JSON.stringify({ cases, secrets: [SECRET] }), encoding: 'utf8',
+    input: JSON.stringify({ cases, secrets: [SECRET] }),
+    encoding: 'utf8',
   });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as unknown[];
 }
 
-test('loadYaml matches Ansible\'s AnsibleLoader', () => {
+test("loadYaml matches Ansible's AnsibleLoader", () => {
   const expected = oracle(CASES);
   CASES.forEach((text, i) => {
     const ours = encode(loadVaultedYaml(text, 'case.yml', [SECRET]).value);
@@ -92,22 +101,34 @@ test('positions of every mapping and sequence', () => {
 });
 
 test('inline !vault loads without a password and fails on read naming file:line', () => {
-  const { value } = loadVaultedYaml(`plain: 1\nsecret: !vault |\n${vaulted}\n`, 'vars.yml', undefined);
+  const { value } = loadVaultedYaml(
+    `plain: 1\nsecret: !vault |\n${vaulted}\n`,
+    'vars.yml',
+    undefined,
+  );
   const m = value as Map<PyValue, PyValue>;
   assert.equal(m.get('plain'), 1);
-  assert.throws(() => resolve(m.get('secret') as PyValue), (e: unknown) => e instanceof VaultError && e.file === 'vars.yml' && e.line === 2);
-  const wrong = loadVaultedYaml(`secret: !vault |\n${vaulted}\n`, 'v.yml', [{ id: 'default', password: 'nope' }]).value as Map<PyValue, PyValue>;
+  assert.throws(
+    () => resolve(m.get('secret') as PyValue),
+    (e: unknown) => e instanceof VaultError && e.file === 'vars.yml' && e.line === 2,
+  );
+  const wrong = loadVaultedYaml(`secret: !vault |\n${vaulted}\n`, 'v.yml', [
+    { id: 'default', password: 'nope' },
+  ]).value as Map<PyValue, PyValue>;
   assert.throws(() => resolve(wrong.get('secret') as PyValue), /v\.yml|decryption failed/);
 });
 
 test('syntax errors carry file:line:col and the source', () => {
-  assert.throws(() => loadYaml('a: 1\nb: [1, 2\nc: 3\n', { file: 'bad.yml' }), (e: unknown) => {
-    assert.ok(e instanceof YamlError);
-    assert.equal(e.file, 'bad.yml');
-    assert.ok(typeof e.line === 'number' && typeof e.column === 'number');
-    assert.ok(e.source?.includes('b: [1, 2'));
-    return true;
-  });
+  assert.throws(
+    () => loadYaml('a: 1\nb: [1, 2\nc: 3\n', { file: 'bad.yml' }),
+    (e: unknown) => {
+      assert.ok(e instanceof YamlError);
+      assert.equal(e.file, 'bad.yml');
+      assert.ok(typeof e.line === 'number' && typeof e.column === 'number');
+      assert.ok(e.source?.includes('b: [1, 2'));
+      return true;
+    },
+  );
 });
 
 test('all: multi-document streams', () => {
@@ -115,9 +136,20 @@ test('all: multi-document streams', () => {
   assert.equal((value as PyValue[]).length, 2);
 });
 
-test('duplicate keys: last wins, with Ansible\'s warning', () => {
+test("duplicate keys: last wins, with Ansible's warning", () => {
   const warnings: string[] = [];
-  const { value } = loadYaml('a: 1\nb: 2\na: 3\n', { file: 'd.yml', warn: (m) => warnings.push(m) });
-  assert.deepEqual([...(value as Map<PyValue, PyValue>)], [['a', 3], ['b', 2]]);
-  assert.deepEqual(warnings, ['While constructing a mapping from d.yml, line 3, column 1, found a duplicate dict key (a). Using last defined value only.']);
+  const { value } = loadYaml('a: 1\nb: 2\na: 3\n', {
+    file: 'd.yml',
+    warn: (m) => warnings.push(m),
+  });
+  assert.deepEqual(
+    [...(value as Map<PyValue, PyValue>)],
+    [
+      ['a', 3],
+      ['b', 2],
+    ],
+  );
+  assert.deepEqual(warnings, [
+    'While constructing a mapping from d.yml, line 3, column 1, found a duplicate dict key (a). Using last defined value only.',
+  ]);
 });

@@ -26,7 +26,11 @@ function wrap(hex: string, width: number, eol = '\n', finalEol = true): Buffer {
 }
 
 function portable(body: Buffer): ReturnType<typeof decodeBodyPortable> | Error {
-  try { return decodeBodyPortable(body); } catch (err) { return err as Error; }
+  try {
+    return decodeBodyPortable(body);
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 /** Native result must be the portable one, or null; returns whether native decoded it. */
@@ -34,7 +38,11 @@ function agree(body: Buffer, what: string): boolean {
   const js = portable(body);
   const fields = native!.vaultDecode(body, 0);
   if (js instanceof Error) {
-    assert.equal(fields, null, `${what}: native accepted what the JS decoder refuses (${js.message})`);
+    assert.equal(
+      fields,
+      null,
+      `${what}: native accepted what the JS decoder refuses (${js.message})`,
+    );
     return false;
   }
   if (fields === null) return false;
@@ -52,10 +60,19 @@ describe('native vault body decoder', () => {
   it('decodes regular layouts on the fast path, any multiple-of-4 width, last line with or without newline', () => {
     const hex = bodyHex(1536 * 1024 + 7);
     for (const width of [80, 64, 4, 76, 120, 1 << 22]) {
-      for (const finalEol of [true, false]) assert.ok(agree(wrap(hex, width, '\n', finalEol), `width ${width}`), `width ${width} not on the native path`);
+      for (const finalEol of [true, false])
+        assert.ok(
+          agree(wrap(hex, width, '\n', finalEol), `width ${width}`),
+          `width ${width} not on the native path`,
+        );
     }
     assert.ok(agree(wrap(hex.toUpperCase(), 80), 'upper case'));
-    assert.ok(agree(Buffer.concat([Buffer.from('$ANSIBLE_VAULT;1.1;AES256\n'), wrap(hex, 80)]).subarray(26), 'offset view'));
+    assert.ok(
+      agree(
+        Buffer.concat([Buffer.from('$ANSIBLE_VAULT;1.1;AES256\n'), wrap(hex, 80)]).subarray(26),
+        'offset view',
+      ),
+    );
   });
 
   it('agrees on irregular layouts (odd widths, CRLF, blanks, short lines)', () => {
@@ -73,7 +90,10 @@ describe('native vault body decoder', () => {
   it('refuses every corruption the JS decoder refuses (random positions, seeded)', () => {
     const good = wrap(bodyHex(1100 * 1024), 80);
     let seed = 12345;
-    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
     const positions = [0, 1, 2, 3, 130, 131, 259, 260, 261, good.length - 2, good.length - 1];
     for (let i = 0; i < 60; i++) positions.push(rand(good.length));
     const bytes = ['g', 'G', ':', '/', '\n', ' ', '\x00', '\xff', '0', 'a', 'A'];
@@ -111,7 +131,11 @@ describe('native vault opener', () => {
     assert.equal(typeof native?.vaultOpen, 'function');
     const parts = decodeBodyPortable(vault.subarray(start));
     const expected = decryptParts(parts, pw(secret.password))!;
-    for (const list of [[secret.password], ['wrong', 'also wrong', secret.password], ['', secret.password, 'x']]) {
+    for (const list of [
+      [secret.password],
+      ['wrong', 'also wrong', secret.password],
+      ['', secret.password, 'x'],
+    ]) {
       const r = native!.vaultOpen(vault, start, list.map(pw));
       assert.ok(Array.isArray(r), `opened with ${list.length} passwords`);
       assert.equal(r[0], list.indexOf(secret.password));
@@ -126,23 +150,43 @@ describe('native vault opener', () => {
     // The second digit of an outer pair "3d" (inner digit d): d+1 is still hex, only the HMAC can tell.
     let pos = tampered.length - 1000;
     const column = (i: number): number => i - (tampered.lastIndexOf(10, i) + 1);
-    while (!(column(pos) % 2 === 1 && tampered[pos - 1] === 0x33 && tampered[pos]! >= 0x30 && tampered[pos]! <= 0x38)) pos++;
+    while (!(
+      column(pos) % 2 === 1 &&
+      tampered[pos - 1] === 0x33 &&
+      tampered[pos]! >= 0x30 &&
+      tampered[pos]! <= 0x38
+    ))
+      pos++;
     tampered[pos]! += 1;
-    assert.equal(decryptParts(decodeBodyPortable(tampered.subarray(start)), pw(secret.password)), null);
+    assert.equal(
+      decryptParts(decodeBodyPortable(tampered.subarray(start)), pw(secret.password)),
+      null,
+    );
     assert.equal(native!.vaultOpen(tampered, start, [pw(secret.password)]), -1);
     const notHex = Buffer.from(vault);
     notHex[pos] = 0x67;
     assert.equal(native!.vaultOpen(notHex, start, [pw(secret.password)]), null);
-    assert.equal(native!.vaultOpen(wrap(vault.subarray(start).toString('latin1').replace(/\n/g, ''), 78), 0, [pw(secret.password)]), null);
+    assert.equal(
+      native!.vaultOpen(wrap(vault.subarray(start).toString('latin1').replace(/\n/g, ''), 78), 0, [
+        pw(secret.password),
+      ]),
+      null,
+    );
     assert.equal(native!.vaultOpen(vault, start, []), null);
-    assert.throws(() => decryptWith(vault, [{ id: 'prod', password: 'nope' }]), /no password opens it \(vault-ids tried: prod\)/);
+    assert.throws(
+      () => decryptWith(vault, [{ id: 'prod', password: 'nope' }]),
+      /no password opens it \(vault-ids tried: prod\)/,
+    );
   });
 
   it('checks the padding after the HMAC, as decryptParts does', () => {
     // A body with a valid HMAC over cipher text whose plaintext padding is invalid.
     const salt = randomBytes(32);
     const k = pbkdf2Sync(secret.password, salt, 10000, 80, 'sha256');
-    for (const padded of [Buffer.concat([randomBytes(400 * 1024), Buffer.from([0])]), Buffer.concat([randomBytes(400 * 1024), Buffer.alloc(15, 7), Buffer.from([17])])]) {
+    for (const padded of [
+      Buffer.concat([randomBytes(400 * 1024), Buffer.from([0])]),
+      Buffer.concat([randomBytes(400 * 1024), Buffer.alloc(15, 7), Buffer.from([17])]),
+    ]) {
       const c = createCipheriv('aes-256-ctr', k.subarray(0, 32), k.subarray(64));
       const ct = Buffer.concat([c.update(padded), c.final()]);
       const mac = createHmac('sha256', k.subarray(32, 64)).update(ct).digest();

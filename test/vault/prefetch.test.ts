@@ -10,7 +10,10 @@ test('a prefetched key is used by the decryption, then gone', async () => {
   const text = encrypt(Buffer.from('token: s3cret\n'), { id: 'default', password: 'pw-1' });
   await prefetchKeys(text, [secret('default', 'pw-1')]);
   assert.equal(keysDerivedAhead(), 1);
-  assert.equal(decryptWith(text, [secret('default', 'pw-1')]).plaintext.toString(), 'token: s3cret\n');
+  assert.equal(
+    decryptWith(text, [secret('default', 'pw-1')]).plaintext.toString(),
+    'token: s3cret\n',
+  );
   assert.equal(keysDerivedAhead(), 0);
 });
 
@@ -34,5 +37,8 @@ test('not a vault, a malformed one or no secrets: nothing derived, decryptWith r
   await prefetchKeys('$ANSIBLE_VAULT;1.1;AES256\nzz-not-hex\n', [secret('default', 'x')]);
   await prefetchKeys(encrypt(Buffer.from('c'), { id: 'default', password: 'x' }), []);
   assert.equal(keysDerivedAhead(), 0);
-  assert.throws(() => decryptWith('$ANSIBLE_VAULT;1.1;AES256\nzz-not-hex\n', [secret('default', 'x')]), /hex|vault/i);
+  assert.throws(
+    () => decryptWith('$ANSIBLE_VAULT;1.1;AES256\nzz-not-hex\n', [secret('default', 'x')]),
+    /hex|vault/i,
+  );
 });

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { tempDir } from '../helpers/tmp.js';
 import { writePassword, writeScript } from './helpers.js';
-import { encrypt, envNameOfFile, loadSecrets, parseVaultId, VaultError } from '../../src/vault/index.js';
+import {
+  encrypt,
+  envNameOfFile,
+  loadSecrets,
+  parseVaultId,
+  VaultError,
+} from '../../src/vault/index.js';
 import { writeFileSync } from 'node:fs';
 
 const dir = tempDir('bosun-vault-src-');
@@ -24,20 +30,40 @@ test('order: identity list env, --vault-id, password files, ANSIBLE_VAULT_PASSWO
   const c = writeScript(dir, 'c.sh', "echo ' pc '");
   const d = writePassword(dir, 'd', 'pd');
   const got = await loadSecrets({
-    vaultIds: [`lab@${b}`], passwordFiles: [c], files: ['.ansible/vaults/staging.yml'],
-    env: { ANSIBLE_VAULT_IDENTITY_LIST: `first@${a}`, ANSIBLE_VAULT_PASSWORD_FILE: d, CORPUSOPS_VAULT_PASSWORD_STAGING: 'pe', CORPUSOPS_VAULT_PASSWORD: 'pf' },
+    vaultIds: [`lab@${b}`],
+    passwordFiles: [c],
+    files: ['.ansible/vaults/staging.yml'],
+    env: {
+      ANSIBLE_VAULT_IDENTITY_LIST: `first@${a}`,
+      ANSIBLE_VAULT_PASSWORD_FILE: d,
+      CORPUSOPS_VAULT_PASSWORD_STAGING: 'pe',
+      CORPUSOPS_VAULT_PASSWORD: 'pf',
+    },
   });
   // A script's output keeps inner spaces (only CR/LF stripped), as Ansible's ScriptVaultSecret.
-  assert.deepEqual(got.map((s) => `${s.id}:${s.password}`), ['first:pa', 'lab:pb', 'default: pc ', 'default:pd', 'default:pe', 'default:pf']);
+  assert.deepEqual(
+    got.map((s) => `${s.id}:${s.password}`),
+    ['first:pa', 'lab:pb', 'default: pc ', 'default:pd', 'default:pe', 'default:pf'],
+  );
 });
 
 test('a failing source is a warning when another works, an error when none does', async () => {
   const a = writePassword(dir, 'ok', 'fine');
   const warnings: string[] = [];
-  const got = await loadSecrets({ vaultIds: [path.join(dir, 'missing'), a], env: {}, warn: (m) => warnings.push(m) });
-  assert.deepEqual(got.map((s) => s.password), ['fine']);
+  const got = await loadSecrets({
+    vaultIds: [path.join(dir, 'missing'), a],
+    env: {},
+    warn: (m) => warnings.push(m),
+  });
+  assert.deepEqual(
+    got.map((s) => s.password),
+    ['fine'],
+  );
   assert.match(warnings[0]!, /missing was not found/);
-  await assert.rejects(loadSecrets({ vaultIds: [path.join(dir, 'missing')], env: {} }), (e: unknown) => e instanceof VaultError && /was not found/.test(e.message));
+  await assert.rejects(
+    loadSecrets({ vaultIds: [path.join(dir, 'missing')], env: {} }),
+    (e: unknown) => e instanceof VaultError && /was not found/.test(e.message),
+  );
 });
 
 test('vaulted password file opened with an earlier secret; prompt used only when asked or nothing else', async () => {
@@ -45,10 +71,24 @@ test('vaulted password file opened with an earlier secret; prompt used only when
   writeFileSync(inner, encrypt('the real one\n', { id: 'default', password: 'outer' }));
   const outer = writePassword(dir, 'outer', 'outer');
   const got = await loadSecrets({ vaultIds: [outer, `real@${inner}`], env: {} });
-  assert.deepEqual(got.map((s) => `${s.id}:${s.password}`), ['default:outer', 'real:the real one']);
+  assert.deepEqual(
+    got.map((s) => `${s.id}:${s.password}`),
+    ['default:outer', 'real:the real one'],
+  );
   const asked: string[] = [];
-  const prompt = async (m: string): Promise<string> => { asked.push(m); return 'typed'; };
-  assert.deepEqual((await loadSecrets({ env: {}, autoPrompt: true, prompt })).map((s) => s.password), ['typed']);
-  assert.deepEqual((await loadSecrets({ env: { CORPUSOPS_VAULT_PASSWORD: 'envpw' }, autoPrompt: true, prompt })).map((s) => s.password), ['envpw']);
+  const prompt = async (m: string): Promise<string> => {
+    asked.push(m);
+    return 'typed';
+  };
+  assert.deepEqual(
+    (await loadSecrets({ env: {}, autoPrompt: true, prompt })).map((s) => s.password),
+    ['typed'],
+  );
+  assert.deepEqual(
+    (
+      await loadSecrets({ env: { CORPUSOPS_VAULT_PASSWORD: 'envpw' }, autoPrompt: true, prompt })
+    ).map((s) => s.password),
+    ['envpw'],
+  );
   assert.deepEqual(asked, ['Vault password: ']);
 });

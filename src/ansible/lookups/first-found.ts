@@ -9,13 +9,37 @@ import type { LookupContext } from './index.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 
-export function firstFoundLookup(terms: PyValue[], kw: Map<string, PyValue>, ctx: LookupContext): PyValue[] {
-  let files: string[] = []; let paths: string[] = []; let skip = truthy(kw.get('skip') ?? false);
-  const addFiles = (v: PyValue): void => { for (const f of Array.isArray(v) ? v : [v]) files.push(...str(f).split(/[,;]/).map((x) => x.trim()).filter(Boolean)); };
-  const addPaths = (v: PyValue): void => { for (const p of Array.isArray(v) ? v : [v]) paths.push(...str(p).split(/[,:;]/).map((x) => x.trim()).filter(Boolean)); };
+export function firstFoundLookup(
+  terms: PyValue[],
+  kw: Map<string, PyValue>,
+  ctx: LookupContext,
+): PyValue[] {
+  const files: string[] = [];
+  const paths: string[] = [];
+  let skip = truthy(kw.get('skip') ?? false);
+  const addFiles = (v: PyValue): void => {
+    for (const f of Array.isArray(v) ? v : [v])
+      files.push(
+        ...str(f)
+          .split(/[,;]/)
+          .map((x) => x.trim())
+          .filter(Boolean),
+      );
+  };
+  const addPaths = (v: PyValue): void => {
+    for (const p of Array.isArray(v) ? v : [v])
+      paths.push(
+        ...str(p)
+          .split(/[,:;]/)
+          .map((x) => x.trim())
+          .filter(Boolean),
+      );
+  };
   if (kw.has('files')) addFiles(kw.get('files')!);
   if (kw.has('paths')) addPaths(kw.get('paths')!);
-  for (const t0 of terms.flatMap((t) => (Array.isArray(resolve(t)) ? (resolve(t) as PyValue[]) : [t]))) {
+  for (const t0 of terms.flatMap((t) =>
+    Array.isArray(resolve(t)) ? (resolve(t) as PyValue[]) : [t],
+  )) {
     const t = resolve(t0);
     if (isDict(t)) {
       if (t.has('files')) addFiles(t.get('files')!);
@@ -25,7 +49,10 @@ export function firstFoundLookup(terms: PyValue[], kw: Map<string, PyValue>, ctx
   }
   const candidates = paths.length ? files.flatMap((f) => paths.map((p) => join(p, f))) : files;
   for (const c of candidates) {
-    if (isAbsolute(c)) { if (existsSync(c)) return [c]; continue; }
+    if (isAbsolute(c)) {
+      if (existsSync(c)) return [c];
+      continue;
+    }
     for (const dir of [...ctx.searchPath, ctx.basedir]) {
       for (const cand of [join(dir, 'files', c), join(dir, c)]) if (existsSync(cand)) return [cand];
     }

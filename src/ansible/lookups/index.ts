@@ -34,7 +34,13 @@ export interface LookupTemplar {
   renderFile(path: string, vars: VarScope, options?: { searchPath?: string[] }): string;
 }
 
-type Lookup = (terms: PyValue[], kwargs: Map<string, PyValue>, ctx: LookupContext, vars: VarScope, templar: LookupTemplar) => PyValue[];
+type Lookup = (
+  terms: PyValue[],
+  kwargs: Map<string, PyValue>,
+  ctx: LookupContext,
+  vars: VarScope,
+  templar: LookupTemplar,
+) => PyValue[];
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 
@@ -43,68 +49,107 @@ export const OMIT_TOKEN = '__omit_place_holder__bosun000000000000000000000000000
 export function findFile(ctx: LookupContext, subdir: string, name: string): string | null {
   if (isAbsolute(name)) return existsSync(name) ? name : null;
   for (const dir of [...ctx.searchPath, ctx.basedir]) {
-    for (const cand of [join(dir, subdir, name), join(dir, name)]) if (existsSync(cand)) return cand;
+    for (const cand of [join(dir, subdir, name), join(dir, name)])
+      if (existsSync(cand)) return cand;
   }
   return null;
 }
 
 const LOOKUPS: Record<string, Lookup> = {
   env: (terms, kw) => terms.map((t) => process.env[str(t)] ?? str(kw.get('default') ?? '')),
-  vars: (terms, kw, _c, vars) => terms.map((t) => {
-    const v = vars.get(str(t));
-    if (v !== undefined) return v;
-    if (kw.has('default')) return kw.get('default')!;
-    throw new TemplateRuntimeError(`No variable found with this name: ${str(t)}`);
-  }),
-  file: (terms, kw, ctx) => terms.map((t) => {
-    const p = findFile(ctx, 'files', str(t));
-    if (!p) throw new TemplateRuntimeError(`The 'file' lookup had an issue accessing the file '${str(t)}'`);
-    let s = readFileSync(p, 'utf8');
-    // Ansible's loader decrypts vaulted files transparently for the file lookup.
-    if (isEncrypted(s)) {
-      if (!ctx.secrets || ctx.secrets.length === 0) throw new TemplateRuntimeError(`file: ${str(t)} is vault encrypted and no vault password was given`);
-      s = decrypt(s, ctx.secrets, { file: p });
-    }
-    if (truthy(kw.get('lstrip') ?? false)) s = s.replace(/^\s+/, '');
-    if (truthy(kw.get('rstrip') ?? true)) s = s.replace(/\s+$/, '');
-    return s;
-  }),
-  unvault: (terms, _kw, ctx) => terms.map((t) => {
-    const p = findFile(ctx, 'files', str(t));
-    if (!p) throw new TemplateRuntimeError(`Unable to find '${str(t)}' in expected paths`);
-    const text = readFileSync(p, 'utf8');
-    if (!isEncrypted(text)) return text;
-    if (!ctx.secrets || ctx.secrets.length === 0) throw new TemplateRuntimeError(`unvault: ${str(t)} is vault encrypted and no vault password was given`);
-    return decrypt(text, ctx.secrets, { file: p });
-  }),
-  template: (terms, _kw, ctx, vars, templar) => terms.map((t) => {
-    const p = findFile(ctx, 'templates', str(t));
-    if (!p) throw new TemplateRuntimeError(`the template file ${str(t)} could not be found for the lookup`);
-    return templar.renderFile(p, vars, { searchPath: ctx.searchPath });
-  }),
-  fileglob: (terms, _kw, ctx) => terms.flatMap((t) => {
-    // As Ansible: only the file name is a pattern; a directory part is found like a file
-    // (search path, `files/`), a bare name is tried in each search path's files/ and itself.
-    const pat = str(t);
-    const name = basename(pat);
-    const dirs = name !== pat
-      ? [findFile(ctx, 'files', dirname(pat))].filter((d): d is string => d !== null)
-      : ctx.searchPath.flatMap((d) => [join(d, 'files'), d]);
-    for (const d of dirs) {
-      // Files only, in directory order, as glob.glob + os.path.isfile.
-      const hits = globFiles(join(d, name)).filter((p) => { try { return statSync(p).isFile(); } catch { return false; } });
-      if (hits.length) return hits;
-    }
-    return [];
-  }),
-  items: (terms) => terms.flatMap((t) => { t = resolve(t); return Array.isArray(t) ? t : [t]; }),
+  vars: (terms, kw, _c, vars) =>
+    terms.map((t) => {
+      const v = vars.get(str(t));
+      if (v !== undefined) return v;
+      if (kw.has('default')) return kw.get('default')!;
+      throw new TemplateRuntimeError(`No variable found with this name: ${str(t)}`);
+    }),
+  file: (terms, kw, ctx) =>
+    terms.map((t) => {
+      const p = findFile(ctx, 'files', str(t));
+      if (!p)
+        throw new TemplateRuntimeError(
+          `The 'file' lookup had an issue accessing the file '${str(t)}'`,
+        );
+      let s = readFileSync(p, 'utf8');
+      // Ansible's loader decrypts vaulted files transparently for the file lookup.
+      if (isEncrypted(s)) {
+        if (!ctx.secrets || ctx.secrets.length === 0)
+          throw new TemplateRuntimeError(
+            `file: ${str(t)} is vault encrypted and no vault password was given`,
+          );
+        s = decrypt(s, ctx.secrets, { file: p });
+      }
+      if (truthy(kw.get('lstrip') ?? false)) s = s.replace(/^\s+/, '');
+      if (truthy(kw.get('rstrip') ?? true)) s = s.replace(/\s+$/, '');
+      return s;
+    }),
+  unvault: (terms, _kw, ctx) =>
+    terms.map((t) => {
+      const p = findFile(ctx, 'files', str(t));
+      if (!p) throw new TemplateRuntimeError(`Unable to find '${str(t)}' in expected paths`);
+      const text = readFileSync(p, 'utf8');
+      if (!isEncrypted(text)) return text;
+      if (!ctx.secrets || ctx.secrets.length === 0)
+        throw new TemplateRuntimeError(
+          `unvault: ${str(t)} is vault encrypted and no vault password was given`,
+        );
+      return decrypt(text, ctx.secrets, { file: p });
+    }),
+  template: (terms, _kw, ctx, vars, templar) =>
+    terms.map((t) => {
+      const p = findFile(ctx, 'templates', str(t));
+      if (!p)
+        throw new TemplateRuntimeError(
+          `the template file ${str(t)} could not be found for the lookup`,
+        );
+      return templar.renderFile(p, vars, { searchPath: ctx.searchPath });
+    }),
+  fileglob: (terms, _kw, ctx) =>
+    terms.flatMap((t) => {
+      // As Ansible: only the file name is a pattern; a directory part is found like a file
+      // (search path, `files/`), a bare name is tried in each search path's files/ and itself.
+      const pat = str(t);
+      const name = basename(pat);
+      const dirs =
+        name !== pat
+          ? [findFile(ctx, 'files', dirname(pat))].filter((d): d is string => d !== null)
+          : ctx.searchPath.flatMap((d) => [join(d, 'files'), d]);
+      for (const d of dirs) {
+        // Files only, in directory order, as glob.glob + os.path.isfile.
+        const hits = globFiles(join(d, name)).filter((p) => {
+          try {
+            return statSync(p).isFile();
+          } catch {
+            return false;
+          }
+        });
+        if (hits.length) return hits;
+      }
+      return [];
+    }),
+  items: (terms) =>
+    terms.flatMap((t) => {
+      t = resolve(t);
+      return Array.isArray(t) ? t : [t];
+    }),
   list: (terms) => terms,
-  indexed_items: (terms) => terms.flatMap((t) => (Array.isArray(resolve(t)) ? (resolve(t) as PyValue[]) : [t])).map((x, i) => tuple([i, x])),
-  dict: (terms) => terms.flatMap((t) => {
-    t = resolve(t);
-    if (!isDict(t)) throw new TemplateRuntimeError(`with_dict expects a dict`);
-    return [...t].map(([k, v]) => new Map<PyValue, PyValue>([['key', k], ['value', v]]));
-  }),
+  indexed_items: (terms) =>
+    terms
+      .flatMap((t) => (Array.isArray(resolve(t)) ? (resolve(t) as PyValue[]) : [t]))
+      .map((x, i) => tuple([i, x])),
+  dict: (terms) =>
+    terms.flatMap((t) => {
+      t = resolve(t);
+      if (!isDict(t)) throw new TemplateRuntimeError(`with_dict expects a dict`);
+      return [...t].map(
+        ([k, v]) =>
+          new Map<PyValue, PyValue>([
+            ['key', k],
+            ['value', v],
+          ]),
+      );
+    }),
   sequence: (terms, kw) => sequenceLookup(terms, kw),
   csvfile: (terms, kw, ctx) => csvfileLookup(terms, kw, ctx),
   password: (terms, kw, ctx) => passwordLookup(terms, kw, ctx),
@@ -114,9 +159,13 @@ const LOOKUPS: Record<string, Lookup> = {
   lines: (terms, kw, ctx) => linesLookup(terms, kw, ctx),
   nested: (terms) => nestedLookup(terms),
   subelements: (terms, _kw, _ctx, _vars, _t) => {
-    if (terms.length < 2 || terms.length > 3) throw new TemplateRuntimeError('subelements lookup expects a list of two or three items, ');
+    if (terms.length < 2 || terms.length > 3)
+      throw new TemplateRuntimeError('subelements lookup expects a list of two or three items, ');
     const flags = terms.length === 3 ? resolve(terms[2]!) : null;
-    if (flags !== null && !isDict(flags)) throw new TemplateRuntimeError("the optional third item must be a dict with flags {'skip_missing': True}");
+    if (flags !== null && !isDict(flags))
+      throw new TemplateRuntimeError(
+        "the optional third item must be a dict with flags {'skip_missing': True}",
+      );
     const skip = flags !== null && truthy(flags.get('skip_missing') ?? false);
     // The lookup pops the subelement key from the item it returns (Ansible's plugin does).
     return subelementsOf(terms[0]!, terms[1]!, skip).map((pair) => {
@@ -140,7 +189,14 @@ function withoutPath(el: PyValue, path: string[]): PyValue {
   return copy;
 }
 
-export function runLookup(name: string, terms: PyValue[], kwargs: Map<string, PyValue>, ctx: LookupContext, vars: VarScope, templar: LookupTemplar): PyValue[] {
+export function runLookup(
+  name: string,
+  terms: PyValue[],
+  kwargs: Map<string, PyValue>,
+  ctx: LookupContext,
+  vars: VarScope,
+  templar: LookupTemplar,
+): PyValue[] {
   const short = name.replace(/^ansible\.builtin\./, '');
   const f = LOOKUPS[short];
   if (!f) throw new TemplateRuntimeError(`lookup plugin (${name}) not found`);
@@ -148,26 +204,44 @@ export function runLookup(name: string, terms: PyValue[], kwargs: Map<string, Py
 }
 
 /** The per-render globals Ansible adds: lookup, query, q, omit. */
-export function lookupGlobals(ctx: LookupContext, vars: VarScope, templar: LookupTemplar): Map<string, PyValue> {
-  const lookup = pyfunc('name, *args, **kwargs', (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
-    const wantlist = truthy(kw.get('wantlist') ?? false);
-    const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
-    const ran = runLookup(str(name), args, rest, ctx, vars, templar);
-    if (wantlist) return ran;
-    if (ran.length === 0) return ran;
-    if (ran.every((r) => typeof r === 'string')) return ran.join(',');
-    return ran.length === 1 ? ran[0]! : ran;
-  });
-  const query = pyfunc('name, *args, **kwargs', (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
-    const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
-    return runLookup(str(name), args, rest, ctx, vars, templar);
-  });
-  return new Map<string, PyValue>([['lookup', lookup], ['query', query], ['q', query]]);
+export function lookupGlobals(
+  ctx: LookupContext,
+  vars: VarScope,
+  templar: LookupTemplar,
+): Map<string, PyValue> {
+  const lookup = pyfunc(
+    'name, *args, **kwargs',
+    (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
+      const wantlist = truthy(kw.get('wantlist') ?? false);
+      const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
+      const ran = runLookup(str(name), args, rest, ctx, vars, templar);
+      if (wantlist) return ran;
+      if (ran.length === 0) return ran;
+      if (ran.every((r) => typeof r === 'string')) return ran.join(',');
+      return ran.length === 1 ? ran[0]! : ran;
+    },
+  );
+  const query = pyfunc(
+    'name, *args, **kwargs',
+    (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
+      const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
+      return runLookup(str(name), args, rest, ctx, vars, templar);
+    },
+  );
+  return new Map<string, PyValue>([
+    ['lookup', lookup],
+    ['query', query],
+    ['q', query],
+  ]);
 }
 
 function nestedLookup(terms: PyValue[]): PyValue[] {
-  const lists = terms.map((t) => { t = resolve(t); return Array.isArray(t) ? t : [t]; });
-  if (lists.length === 0) throw new TemplateRuntimeError('with_nested requires at least one element in the nested list');
+  const lists = terms.map((t) => {
+    t = resolve(t);
+    return Array.isArray(t) ? t : [t];
+  });
+  if (lists.length === 0)
+    throw new TemplateRuntimeError('with_nested requires at least one element in the nested list');
   let acc: PyValue[][] = lists[0]!.map((x) => [x]);
   for (const l of lists.slice(1)) acc = acc.flatMap((prefix) => l.map((x) => [...prefix, x]));
   return acc;

@@ -20,14 +20,29 @@ const UPPER = LOWER.toUpperCase();
 const DIGITS = '0123456789';
 const PUNCT = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 const STRING_MODULE: Record<string, string> = {
-  ascii_letters: LOWER + UPPER, ascii_lowercase: LOWER, ascii_uppercase: UPPER, digits: DIGITS,
-  hexdigits: DIGITS + 'abcdef' + 'ABCDEF', octdigits: '01234567', punctuation: PUNCT,
-  printable: DIGITS + LOWER + UPPER + PUNCT + ' \t\n\r\x0b\x0c', whitespace: ' \t\n\r\x0b\x0c',
+  ascii_letters: LOWER + UPPER,
+  ascii_lowercase: LOWER,
+  ascii_uppercase: UPPER,
+  digits: DIGITS,
+  hexdigits: DIGITS + 'abcdef' + 'ABCDEF',
+  octdigits: '01234567',
+  punctuation: PUNCT,
+  printable: DIGITS + LOWER + UPPER + PUNCT + ' \t\n\r\x0b\x0c',
+  whitespace: ' \t\n\r\x0b\x0c',
 };
 
 function candidateChars(spec: string | undefined): string {
-  const specs = spec === undefined ? ['ascii_letters', 'digits', '.,:-_'] : [...(spec.includes(',,') ? [','] : []), ...spec.replace(/,,/g, ',').split(',').filter(Boolean)];
-  return specs.map((s) => STRING_MODULE[s] ?? s).join('').replace(/["']/g, '');
+  const specs =
+    spec === undefined
+      ? ['ascii_letters', 'digits', '.,:-_']
+      : [
+          ...(spec.includes(',,') ? [','] : []),
+          ...spec.replace(/,,/g, ',').split(',').filter(Boolean),
+        ];
+  return specs
+    .map((s) => STRING_MODULE[s] ?? s)
+    .join('')
+    .replace(/["']/g, '');
 }
 
 /** A password file: `password[ salt=SALT[ ident=IDENT]]` (Ansible's _parse_content). */
@@ -38,25 +53,40 @@ function parseContent(content: string): { password: string; salt?: string; ident
   const id = rest.lastIndexOf(' ident=');
   return id < 0
     ? { password: content.slice(0, at), salt: rest }
-    : { password: content.slice(0, at), salt: rest.slice(0, id), ident: rest.slice(id + ' ident='.length) };
+    : {
+        password: content.slice(0, at),
+        salt: rest.slice(0, id),
+        ident: rest.slice(id + ' ident='.length),
+      };
 }
 
-export function passwordLookup(terms: PyValue[], kw: Map<string, PyValue>, ctx: LookupContext): PyValue[] {
+export function passwordLookup(
+  terms: PyValue[],
+  kw: Map<string, PyValue>,
+  ctx: LookupContext,
+): PyValue[] {
   return terms.map((t) => {
     const parts = str(t).trim().split(/\s+/);
     const file = parts.shift()!;
     const params = new Map<string, string>();
     for (const p of parts) {
       const i = p.indexOf('=');
-      if (i < 0) throw new TemplateRuntimeError(`Unrecognized value after key=value parameters given to password lookup`);
+      if (i < 0)
+        throw new TemplateRuntimeError(
+          `Unrecognized value after key=value parameters given to password lookup`,
+        );
       params.set(p.slice(0, i), p.slice(i + 1));
     }
     for (const [k, v] of kw) params.set(k, str(v));
     for (const k of params.keys()) {
-      if (!['length', 'chars', 'seed', 'encrypt', 'ident'].includes(k)) throw new TemplateRuntimeError(`Unrecognized parameter(s) given to password lookup: ${k}`);
+      if (!['length', 'chars', 'seed', 'encrypt', 'ident'].includes(k))
+        throw new TemplateRuntimeError(`Unrecognized parameter(s) given to password lookup: ${k}`);
     }
     const path = isAbsolute(file) ? file : join(ctx.basedir, file);
-    const stored = path !== '/dev/null' && existsSync(path) ? parseContent(readFileSync(path, 'utf8').trimEnd()) : null;
+    const stored =
+      path !== '/dev/null' && existsSync(path)
+        ? parseContent(readFileSync(path, 'utf8').trimEnd())
+        : null;
     let changed = stored === null;
     let pw: string;
     if (stored) {
@@ -65,7 +95,9 @@ export function passwordLookup(terms: PyValue[], kw: Map<string, PyValue>, ctx: 
       const length = Number(params.get('length') ?? '20');
       const cp = [...candidateChars(params.get('chars'))];
       const seed = params.get('seed');
-      const rng = new PyRandom(seed !== undefined ? seed : BigInt('0x' + randomBytes(32).toString('hex')));
+      const rng = new PyRandom(
+        seed !== undefined ? seed : BigInt('0x' + randomBytes(32).toString('hex')),
+      );
       pw = '';
       for (let i = 0; i < length; i++) pw += cp[rng.randbelow(cp.length)]!;
     }
@@ -75,7 +107,10 @@ export function passwordLookup(terms: PyValue[], kw: Map<string, PyValue>, ctx: 
     const encrypt = params.get('encrypt') === 'None' ? undefined : params.get('encrypt');
     let salt = stored?.salt;
     let ident: string | undefined = stored?.ident;
-    if (encrypt && !salt) { changed = true; salt = randomSalt(CRYPT_ALGORITHMS[encrypt]?.saltSize ?? 8); }
+    if (encrypt && !salt) {
+      changed = true;
+      salt = randomSalt(CRYPT_ALGORITHMS[encrypt]?.saltSize ?? 8);
+    }
     ident = params.get('ident');
     if (encrypt && !ident) {
       changed = true;

@@ -10,14 +10,22 @@ const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 /** pipe/lines run the term through /bin/sh, as Ansible's pipe lookup does (shell=True). */
 function shell(cmd: string, cwd: string): string {
   const r = spawnSync('/bin/sh', ['-c', cmd], { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new TemplateRuntimeError(`lookup_plugin.pipe(${cmd}) returned ${r.status}`);
+  if (r.status !== 0)
+    throw new TemplateRuntimeError(`lookup_plugin.pipe(${cmd}) returned ${r.status}`);
   return r.stdout;
 }
 
-export const pipeLookup = (terms: PyValue[], _kw: Map<string, PyValue>, ctx: LookupContext): PyValue[] =>
-  terms.map((t) => shell(str(t), ctx.basedir).replace(/\s+$/, ''));
+export const pipeLookup = (
+  terms: PyValue[],
+  _kw: Map<string, PyValue>,
+  ctx: LookupContext,
+): PyValue[] => terms.map((t) => shell(str(t), ctx.basedir).replace(/\s+$/, ''));
 
-export const linesLookup = (terms: PyValue[], _kw: Map<string, PyValue>, ctx: LookupContext): PyValue[] =>
+export const linesLookup = (
+  terms: PyValue[],
+  _kw: Map<string, PyValue>,
+  ctx: LookupContext,
+): PyValue[] =>
   terms.flatMap((t) => {
     const out = shell(str(t), ctx.basedir);
     return out.split(/\r\n|\n|\r/).filter((_l, i, a) => !(i === a.length - 1 && _l === ''));

@@ -6,7 +6,8 @@ import { TemplateRuntimeError } from '../../jinja/errors.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 
-const SHORTCUT = /^(([0-9]+|0x[0-9a-f]+|0[0-7]+)-)?([0-9]+|0x[0-9a-f]+|0[0-7]+)(\/([0-9]+|0x[0-9a-f]+|0[0-7]+))?(:(.+))?$/i;
+const SHORTCUT =
+  /^(([0-9]+|0x[0-9a-f]+|0[0-7]+)-)?([0-9]+|0x[0-9a-f]+|0[0-7]+)(\/([0-9]+|0x[0-9a-f]+|0[0-7]+))?(:(.+))?$/i;
 
 function pyInt0(s: string): number {
   const t = s.toLowerCase();
@@ -19,7 +20,11 @@ function pyInt0(s: string): number {
 export function sequenceLookup(terms: PyValue[], kw: Map<string, PyValue>): PyValue[] {
   const out: PyValue[] = [];
   for (const term of terms) {
-    let start = 1; let end: number | null = null; let count: number | null = null; let stride = 1; let format = '%d';
+    let start = 1;
+    let end: number | null = null;
+    let count: number | null = null;
+    let stride = 1;
+    let format = '%d';
     const t = str(term).trim();
     const m = SHORTCUT.exec(t);
     if (m && !t.includes('=')) {
@@ -31,7 +36,8 @@ export function sequenceLookup(terms: PyValue[], kw: Map<string, PyValue>): PyVa
       const args = new Map<string, string>();
       for (const part of t.split(/\s+/).filter(Boolean)) {
         const i = part.indexOf('=');
-        if (i < 0) throw new TemplateRuntimeError(`unrecognized arguments to with_sequence: ['${part}']`);
+        if (i < 0)
+          throw new TemplateRuntimeError(`unrecognized arguments to with_sequence: ['${part}']`);
         args.set(part.slice(0, i), part.slice(i + 1));
       }
       for (const [k, v] of kw) args.set(k, str(v));
@@ -44,17 +50,22 @@ export function sequenceLookup(terms: PyValue[], kw: Map<string, PyValue>): PyVa
         else throw new TemplateRuntimeError(`unrecognized arguments to with_sequence: ['${k}']`);
       }
     }
-    if (count === null && end === null) throw new TemplateRuntimeError("must specify count or end in with_sequence");
-    if (count !== null && end !== null) throw new TemplateRuntimeError("can't specify both count and end in with_sequence");
+    if (count === null && end === null)
+      throw new TemplateRuntimeError('must specify count or end in with_sequence');
+    if (count !== null && end !== null)
+      throw new TemplateRuntimeError("can't specify both count and end in with_sequence");
     if (count !== null) {
       if (count === 0) continue;
       end = start + count * stride - 1;
     }
-    if (stride > 0 && end! < start) throw new TemplateRuntimeError('to count backwards make stride negative');
-    if (stride < 0 && end! > start) throw new TemplateRuntimeError('to count forward don\'t make stride negative');
+    if (stride > 0 && end! < start)
+      throw new TemplateRuntimeError('to count backwards make stride negative');
+    if (stride < 0 && end! > start)
+      throw new TemplateRuntimeError("to count forward don't make stride negative");
     if (stride === 0) continue;
     const stop = stride > 0 ? end! + 1 : end! - 1;
-    for (let i = start; stride > 0 ? i < stop : i > stop; i += stride) out.push(str(percentFormat(format, i)));
+    for (let i = start; stride > 0 ? i < stop : i > stop; i += stride)
+      out.push(str(percentFormat(format, i)));
   }
   return out;
 }

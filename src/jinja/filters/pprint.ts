@@ -5,7 +5,13 @@ import { compare } from '../../py/ops.js';
 
 function safeSort(keys: PyValue[]): PyValue[] {
   return [...keys].sort((a, b) => {
-    try { return compare(a, b); } catch { const x = typeName(a), y = typeName(b); return x < y ? -1 : x > y ? 1 : 0; }
+    try {
+      return compare(a, b);
+    } catch {
+      const x = typeName(a),
+        y = typeName(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
   });
 }
 
@@ -13,11 +19,14 @@ function safeSort(keys: PyValue[]): PyValue[] {
 function srepr(v: PyValue): string {
   v = resolve(v);
   if (v instanceof Map) {
-    return `{${safeSort([...v.keys()]).map((k) => `${srepr(k)}: ${srepr(v.get(k)!)}`).join(', ')}}`;
+    return `{${safeSort([...v.keys()])
+      .map((k) => `${srepr(k)}: ${srepr(v.get(k)!)}`)
+      .join(', ')}}`;
   }
   if (Array.isArray(v) && (v.constructor === Array || v instanceof PyTuple)) {
     const items = v.map(srepr);
-    if (v instanceof PyTuple) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    if (v instanceof PyTuple)
+      return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
     return `[${items.join(', ')}]`;
   }
   return pyRepr(v);
@@ -28,8 +37,14 @@ export function pformat(value: PyValue, width = 80): string {
   const fmt = (v: PyValue, indent: number, allowance: number, level = 1): void => {
     v = resolve(v);
     const rep = srepr(v);
-    if (rep.length <= width - indent - allowance) { out += rep; return; }
-    if (typeof v === 'string' && v.length) { out += longString(v, indent, allowance, level, width); return; }
+    if (rep.length <= width - indent - allowance) {
+      out += rep;
+      return;
+    }
+    if (typeof v === 'string' && v.length) {
+      out += longString(v, indent, allowance, level, width);
+      return;
+    }
     if (v instanceof Map && v.size) {
       out += '{';
       const ind = indent + 1;
@@ -63,9 +78,20 @@ export function pformat(value: PyValue, width = 80): string {
 }
 
 /** pprint's _pprint_str: a long string split at word boundaries into adjacent literals. */
-function longString(str: string, indent: number, allowance: number, level: number, width: number): string {
-  const lines = str.match(/[^\n\r]*(?:\r\n|\n|\r|$)/g)!.filter((l, i, a) => l !== '' || i < a.length - 1);
-  if (level === 1) { indent += 1; allowance += 1; }
+function longString(
+  str: string,
+  indent: number,
+  allowance: number,
+  level: number,
+  width: number,
+): string {
+  const lines = str
+    .match(/[^\n\r]*(?:\r\n|\n|\r|$)/g)!
+    .filter((l, i, a) => l !== '' || i < a.length - 1);
+  if (level === 1) {
+    indent += 1;
+    allowance += 1;
+  }
   const maxWidth = width - indent;
   let maxWidth1 = maxWidth;
   const chunks: string[] = [];
@@ -73,7 +99,10 @@ function longString(str: string, indent: number, allowance: number, level: numbe
   lines.forEach((line, i) => {
     rep = pyRepr(line);
     if (i === lines.length - 1) maxWidth1 -= allowance;
-    if (rep.length <= maxWidth1) { chunks.push(rep); return; }
+    if (rep.length <= maxWidth1) {
+      chunks.push(rep);
+      return;
+    }
     const parts = line.match(/\S*\s*/g)!.filter((x) => x !== '');
     let maxWidth2 = maxWidth;
     let current = '';

@@ -38,23 +38,42 @@ export function ignoreCase(v: PyValue): PyValue {
 }
 
 /** Jinja2's make_attrgetter: 'a.b.0' walks getitem, optional postprocess and default. */
-export function attrGetter(call: CallInfo, attribute: PyValue, postprocess?: (v: PyValue) => PyValue, dflt: PyValue = null): (item: PyValue) => PyValue {
+export function attrGetter(
+  call: CallInfo,
+  attribute: PyValue,
+  postprocess?: (v: PyValue) => PyValue,
+  dflt: PyValue = null,
+): (item: PyValue) => PyValue {
   const env = envOf(call);
   const mk = (n: string | null, h: string): Undefined => env.makeUndefined(n, h);
-  const parts = typeof attribute === 'string' ? attribute.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : attribute === null ? [] : [attribute];
+  const parts =
+    typeof attribute === 'string'
+      ? attribute.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))
+      : attribute === null
+        ? []
+        : [attribute];
   return (item) => {
     for (const p of parts) {
       item = getitem(item, p, mk);
-      if (item instanceof Undefined && dflt !== null) { item = dflt; break; }
+      if (item instanceof Undefined && dflt !== null) {
+        item = dflt;
+        break;
+      }
     }
     return postprocess ? postprocess(item) : item;
   };
 }
 
 /** Several comma-separated attributes (sort's attribute='a,b'). */
-export function multiAttrGetter(call: CallInfo, attribute: PyValue, postprocess?: (v: PyValue) => PyValue): (item: PyValue) => PyValue[] {
+export function multiAttrGetter(
+  call: CallInfo,
+  attribute: PyValue,
+  postprocess?: (v: PyValue) => PyValue,
+): (item: PyValue) => PyValue[] {
   const names = typeof attribute === 'string' ? attribute.split(',') : [attribute];
-  const getters = names.map((n) => attrGetter(call, typeof n === 'string' && /^\d+$/.test(n) ? Number(n) : n, postprocess));
+  const getters = names.map((n) =>
+    attrGetter(call, typeof n === 'string' && /^\d+$/.test(n) ? Number(n) : n, postprocess),
+  );
   return (item) => getters.map((g) => g(item));
 }
 

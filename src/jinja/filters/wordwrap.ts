@@ -15,7 +15,12 @@ function isBlank(s: string): boolean {
   return s.trim() === '';
 }
 
-export function wordwrap(text: string, width: number, breakLongWords: boolean, breakOnHyphens: boolean): string[] {
+export function wordwrap(
+  text: string,
+  width: number,
+  breakLongWords: boolean,
+  breakOnHyphens: boolean,
+): string[] {
   if (width <= 0) throw new TemplateRuntimeError(`invalid width ${width} (must be > 0)`);
   const chunks = text.split(breakOnHyphens ? WORDSEP : WORDSEP_SIMPLE).filter((c) => c);
   chunks.reverse();
@@ -26,7 +31,10 @@ export function wordwrap(text: string, width: number, breakLongWords: boolean, b
     if (isBlank(chunks[chunks.length - 1]!) && lines.length) chunks.pop();
     while (chunks.length) {
       const l = [...chunks[chunks.length - 1]!].length;
-      if (len + l <= width) { cur.push(chunks.pop()!); len += l; } else break;
+      if (len + l <= width) {
+        cur.push(chunks.pop()!);
+        len += l;
+      } else break;
     }
     if (chunks.length && [...chunks[chunks.length - 1]!].length > width) {
       const spaceLeft = width < 1 ? 1 : width - len;

@@ -23,38 +23,66 @@ export class Loop {
     readonly recurse: ((items: PyValue, depth0: number) => PyValue) | null,
   ) {}
 
-  get length(): number { return this.items.length; }
+  get length(): number {
+    return this.items.length;
+  }
 
   pyGetAttr(name: string): PyValue | undefined {
     const n = this.items.length;
     switch (name) {
-      case 'index': return this.i + 1;
-      case 'index0': return this.i;
-      case 'revindex': return n - this.i;
-      case 'revindex0': return n - this.i - 1;
-      case 'first': return this.i === 0;
-      case 'last': return this.i === n - 1;
-      case 'length': return n;
-      case 'depth': return this.depth0 + 1;
-      case 'depth0': return this.depth0;
-      case 'previtem': return this.i > 0 ? this.items[this.i - 1]! : this.undef('there is no previous item');
-      case 'nextitem': return this.i < n - 1 ? this.items[this.i + 1]! : this.undef('there is no next item');
-      case 'cycle': return pyfunc('*args', (_c, args: PyValue[]) => {
-        if (!args.length) throw new TypeError('no items for cycling given');
-        return args[this.i % args.length]!;
-      }, 'cycle');
-      case 'changed': return pyfunc('*value', (_c, value: PyValue[]) => {
-        if (this.lastChanged === undefined || !eq(PyTuple.from(this.lastChanged) as PyTuple, PyTuple.from(value) as PyTuple)) {
-          this.lastChanged = value;
-          return true;
-        }
-        return false;
-      }, 'changed');
+      case 'index':
+        return this.i + 1;
+      case 'index0':
+        return this.i;
+      case 'revindex':
+        return n - this.i;
+      case 'revindex0':
+        return n - this.i - 1;
+      case 'first':
+        return this.i === 0;
+      case 'last':
+        return this.i === n - 1;
+      case 'length':
+        return n;
+      case 'depth':
+        return this.depth0 + 1;
+      case 'depth0':
+        return this.depth0;
+      case 'previtem':
+        return this.i > 0 ? this.items[this.i - 1]! : this.undef('there is no previous item');
+      case 'nextitem':
+        return this.i < n - 1 ? this.items[this.i + 1]! : this.undef('there is no next item');
+      case 'cycle':
+        return pyfunc(
+          '*args',
+          (_c, args: PyValue[]) => {
+            if (!args.length) throw new TypeError('no items for cycling given');
+            return args[this.i % args.length]!;
+          },
+          'cycle',
+        );
+      case 'changed':
+        return pyfunc(
+          '*value',
+          (_c, value: PyValue[]) => {
+            if (
+              this.lastChanged === undefined ||
+              !eq(PyTuple.from(this.lastChanged) as PyTuple, PyTuple.from(value) as PyTuple)
+            ) {
+              this.lastChanged = value;
+              return true;
+            }
+            return false;
+          },
+          'changed',
+        );
     }
     return undefined;
   }
 
-  pyRepr(): string { return `<LoopContext ${this.i + 1}/${this.items.length}>`; }
+  pyRepr(): string {
+    return `<LoopContext ${this.i + 1}/${this.items.length}>`;
+  }
 }
 
 export const MISSING_ARG: unique symbol = Symbol('missing-arg');
@@ -72,7 +100,12 @@ export class Macro {
     readonly catchKwargs: boolean,
     readonly catchVarargs: boolean,
     readonly callerUsed: boolean,
-    readonly body: (args: (PyValue | typeof MISSING_ARG)[], varargs: PyValue[], kwargs: Map<PyValue, PyValue>, caller: PyValue) => PyValue,
+    readonly body: (
+      args: (PyValue | typeof MISSING_ARG)[],
+      varargs: PyValue[],
+      kwargs: Map<PyValue, PyValue>,
+      caller: PyValue,
+    ) => PyValue,
     private readonly undef: Undef,
   ) {}
 
@@ -85,14 +118,15 @@ export class Macro {
     if (args.length > np && !this.catchVarargs) {
       throw new TypeError(`macro '${this.name}' takes not more than ${np} argument(s)`);
     }
-    const varargs = this.catchVarargs ? PyTuple.from(args.slice(n)) as PyTuple : EMPTY;
+    const varargs = this.catchVarargs ? (PyTuple.from(args.slice(n)) as PyTuple) : EMPTY;
     let caller: PyValue | undefined;
     let extra: Map<PyValue, PyValue> | undefined;
     if (kwargs) {
       for (const [k, v] of kwargs) {
         const i = this.params.indexOf(k);
         if (i >= 0) {
-          if (bound[i] !== MISSING_ARG) throw new TypeError(`macro '${this.name}' got multiple values for argument '${k}'`);
+          if (bound[i] !== MISSING_ARG)
+            throw new TypeError(`macro '${this.name}' got multiple values for argument '${k}'`);
           bound[i] = v;
         } else if (k === 'caller' && this.callerUsed) caller = v;
         else if (this.catchKwargs) (extra ??= new Map()).set(k, v);
@@ -105,25 +139,38 @@ export class Macro {
 
   pyGetAttr(name: string): PyValue | undefined {
     switch (name) {
-      case 'name': return this.name;
-      case 'arguments': return PyTuple.from(this.params) as PyTuple;
-      case 'catch_kwargs': return this.catchKwargs;
-      case 'catch_varargs': return this.catchVarargs;
-      case 'caller': return this.callerUsed;
+      case 'name':
+        return this.name;
+      case 'arguments':
+        return PyTuple.from(this.params);
+      case 'catch_kwargs':
+        return this.catchKwargs;
+      case 'catch_varargs':
+        return this.catchVarargs;
+      case 'caller':
+        return this.callerUsed;
     }
     return undefined;
   }
 
-  pyRepr(): string { return `<Macro '${this.name}'>`; }
+  pyRepr(): string {
+    return `<Macro '${this.name}'>`;
+  }
 }
 
 /** `namespace(...)`: the one object `{% set ns.x = … %}` may assign to. */
 export class Namespace {
   readonly pyTypeName = 'Namespace';
   readonly attrs = new Map<string, PyValue>();
-  pyGetAttr(name: string): PyValue | undefined { return this.attrs.get(name); }
-  pyGetItem(key: PyValue): PyValue | undefined { return typeof key === 'string' ? this.attrs.get(key) : undefined; }
-  pyRepr(): string { return `<Namespace ${pyRepr(new Map<PyValue, PyValue>(this.attrs))}>`; }
+  pyGetAttr(name: string): PyValue | undefined {
+    return this.attrs.get(name);
+  }
+  pyGetItem(key: PyValue): PyValue | undefined {
+    return typeof key === 'string' ? this.attrs.get(key) : undefined;
+  }
+  pyRepr(): string {
+    return `<Namespace ${pyRepr(new Map<PyValue, PyValue>(this.attrs))}>`;
+  }
 }
 
 /** `cycler(*items)`. */
@@ -133,10 +180,29 @@ export class Cycler {
   constructor(readonly items: PyValue[]) {}
   pyGetAttr(name: string): PyValue | undefined {
     switch (name) {
-      case 'current': return this.items[this.pos]!;
-      case 'next': return pyfunc('', () => { const v = this.items[this.pos]!; this.pos = (this.pos + 1) % this.items.length; return v; }, 'next');
-      case 'reset': return pyfunc('', () => { this.pos = 0; return null; }, 'reset');
-      case 'items': return this.items;
+      case 'current':
+        return this.items[this.pos]!;
+      case 'next':
+        return pyfunc(
+          '',
+          () => {
+            const v = this.items[this.pos]!;
+            this.pos = (this.pos + 1) % this.items.length;
+            return v;
+          },
+          'next',
+        );
+      case 'reset':
+        return pyfunc(
+          '',
+          () => {
+            this.pos = 0;
+            return null;
+          },
+          'reset',
+        );
+      case 'items':
+        return this.items;
     }
     return undefined;
   }
@@ -145,15 +211,31 @@ export class Cycler {
 /** `joiner(sep)`: '' on the first call, then the separator. */
 export function makeJoiner(sep: PyValue): PyFunction {
   let used = false;
-  return pyfunc('', () => { if (!used) { used = true; return ''; } return sep; }, 'joiner');
+  return pyfunc(
+    '',
+    () => {
+      if (!used) {
+        used = true;
+        return '';
+      }
+      return sep;
+    },
+    'joiner',
+  );
 }
 
 /** Python's `range` object: iterable as a list, prints as `range(0, 3)`. */
 export class PyRange extends Array<PyValue> {
-  static override get [Symbol.species](): ArrayConstructor { return Array; }
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
   label = '';
-  get pyTypeName(): string { return 'range'; }
-  pyRepr(): string { return this.label; }
+  get pyTypeName(): string {
+    return 'range';
+  }
+  pyRepr(): string {
+    return this.label;
+  }
 }
 
 export function makeRange(start: number, stop: number, step: number): PyRange {

@@ -3,10 +3,15 @@
  * access, calls with Python's argument binding, filters and tests, unpacking, error positions.
  */
 import { callPyFunction, PyFunction, PyTypeError, type CallInfo } from '../../py/callable.js';
-import { Lazy, Markup, PyFloat, PyTuple, Undefined, resolve, tuple, type PyValue } from '../../py/values.js';
+import { Lazy, Markup, PyFloat, Undefined, resolve, tuple, type PyValue } from '../../py/values.js';
 import { pyStr, typeName } from '../../py/repr.js';
 import { escapeHtml, plain, toList, truthy } from '../../py/ops.js';
-import { getattr as rawGetattr, getitem as rawGetitem, sliceSeq, SliceValue } from '../../py/access.js';
+import {
+  getattr as rawGetattr,
+  getitem as rawGetitem,
+  sliceSeq,
+  SliceValue,
+} from '../../py/access.js';
 import { BoundMethod, lookupMethod, dictSet, DICT_T } from '../../py/methods.js';
 import { Loop, Macro, Namespace } from './objects.js';
 import { undefinedError } from '../../py/undefined.js';
@@ -15,7 +20,18 @@ import type { Context } from '../context.js';
 import '../../py/format.js';
 
 export { TemplateRuntimeError, resolve };
-export { truthy, toList, tuple, SliceValue as Slice, PyFloat, Markup, Undefined, Loop, Macro, Namespace };
+export {
+  truthy,
+  toList,
+  tuple,
+  SliceValue as Slice,
+  PyFloat,
+  Markup,
+  Undefined,
+  Loop,
+  Macro,
+  Namespace,
+};
 export * from '../../py/ops.js';
 
 /** Python `str()` for output. */
@@ -57,7 +73,12 @@ function info(ctx: Context, name: string): CallInfo {
 }
 
 /** Positional-only fast path of argument binding (the common case in templates). */
-interface FastSig { n: number; required: number; defaults: PyValue[]; simple: boolean }
+interface FastSig {
+  n: number;
+  required: number;
+  defaults: PyValue[];
+  simple: boolean;
+}
 const FAST = new WeakMap<PyFunction, FastSig>();
 
 function fastSig(fn: PyFunction): FastSig {
@@ -68,7 +89,11 @@ function fastSig(fn: PyFunction): FastSig {
       n: ps.length,
       required: ps.filter((p) => !p.optional).length,
       defaults: ps.map((p) => p.default ?? null),
-      simple: fn.signature.varargs === undefined && fn.signature.varkw === undefined && ps.every((p) => !p.keywordOnly) && ps.every((p, i) => p.optional || i < ps.filter((q) => !q.optional).length),
+      simple:
+        fn.signature.varargs === undefined &&
+        fn.signature.varkw === undefined &&
+        ps.every((p) => !p.keywordOnly) &&
+        ps.every((p, i) => p.optional || i < ps.filter((q) => !q.optional).length),
     };
     FAST.set(fn, f);
   }
@@ -76,7 +101,12 @@ function fastSig(fn: PyFunction): FastSig {
 }
 
 /** Call a PyFunction, binding positional arguments without the general binder when possible. */
-export function invoke(fn: PyFunction, ci: CallInfo, args: PyValue[], kwargs: Map<string, PyValue> | null | undefined): PyValue {
+export function invoke(
+  fn: PyFunction,
+  ci: CallInfo,
+  args: PyValue[],
+  kwargs: Map<string, PyValue> | null | undefined,
+): PyValue {
   if (!kwargs || kwargs.size === 0) {
     const f = fastSig(fn);
     if (f.simple && args.length <= f.n && args.length >= f.required) {
@@ -92,20 +122,32 @@ export function invoke(fn: PyFunction, ci: CallInfo, args: PyValue[], kwargs: Ma
 }
 
 /** Call any template-callable value with Python arguments. */
-export function call(ctx: Context, fn: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+export function call(
+  ctx: Context,
+  fn: PyValue,
+  args: PyValue[],
+  kwargs: Map<string, PyValue> | null,
+): PyValue {
   fn = resolve(fn);
   if (fn instanceof PyFunction) return invoke(fn, info(ctx, fn.name), args, kwargs);
-  if (fn instanceof BoundMethod) return invoke(fn.fn, info(ctx, fn.name), [fn.self, ...args], kwargs);
+  if (fn instanceof BoundMethod)
+    return invoke(fn.fn, info(ctx, fn.name), [fn.self, ...args], kwargs);
   if (fn instanceof Macro) return fn.invoke(args, kwargs);
   if (fn instanceof Loop) {
-    if (!fn.recurse) throw new TemplateRuntimeError("The loop must be recursive to be called");
+    if (!fn.recurse) throw new TemplateRuntimeError('The loop must be recursive to be called');
     return fn.recurse(args[0] ?? null, fn.depth0 + 1);
   }
   if (typeof fn === 'function') {
-    const f = fn as ((...a: unknown[]) => PyValue) & { __jinja_kwargs?: boolean; __jinja_context?: boolean };
+    const f = fn as ((...a: unknown[]) => PyValue) & {
+      __jinja_kwargs?: boolean;
+      __jinja_context?: boolean;
+    };
     const pre: unknown[] = f.__jinja_context ? [ctx] : [];
     if (kwargs && kwargs.size) {
-      if (!f.__jinja_kwargs) throw new PyTypeError(`${f.name || 'function'}() got an unexpected keyword argument '${[...kwargs.keys()][0]}'`);
+      if (!f.__jinja_kwargs)
+        throw new PyTypeError(
+          `${f.name || 'function'}() got an unexpected keyword argument '${[...kwargs.keys()][0]}'`,
+        );
       return toPy(f(...pre, ...args, kwargs));
     }
     return toPy(f(...pre, ...args));
@@ -119,9 +161,16 @@ function toPy(v: PyValue): PyValue {
 }
 
 /** `obj.name(args)` without building a bound method for builtin types. */
-export function callMethod(ctx: Context, obj: PyValue, name: string, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+export function callMethod(
+  ctx: Context,
+  obj: PyValue,
+  name: string,
+  args: PyValue[],
+  kwargs: Map<string, PyValue> | null,
+): PyValue {
   obj = plain(obj);
-  if (obj instanceof Markup && MARKUP_METHODS.has(name)) return markupMethod(ctx, obj, name, args, kwargs);
+  if (obj instanceof Markup && MARKUP_METHODS.has(name))
+    return markupMethod(ctx, obj, name, args, kwargs);
   const m = lookupMethod(obj, name);
   if (m) return invoke(m, info(ctx, name), [obj, ...args], kwargs);
   return call(ctx, getattr(ctx, obj, name), args, kwargs);
@@ -130,9 +179,37 @@ export function callMethod(ctx: Context, obj: PyValue, name: string, args: PyVal
 export type Callable = PyValue;
 
 /** markupsafe's Markup methods: string arguments are escaped, string results stay Markup. */
-const MARKUP_METHODS = new Set(['capitalize', 'title', 'lower', 'upper', 'replace', 'ljust', 'rjust', 'lstrip', 'rstrip', 'center', 'strip', 'expandtabs', 'swapcase', 'zfill', 'format', 'join', 'split', 'rsplit', 'splitlines', 'partition', 'rpartition']);
+const MARKUP_METHODS = new Set([
+  'capitalize',
+  'title',
+  'lower',
+  'upper',
+  'replace',
+  'ljust',
+  'rjust',
+  'lstrip',
+  'rstrip',
+  'center',
+  'strip',
+  'expandtabs',
+  'swapcase',
+  'zfill',
+  'format',
+  'join',
+  'split',
+  'rsplit',
+  'splitlines',
+  'partition',
+  'rpartition',
+]);
 
-function markupMethod(ctx: Context, obj: Markup, name: string, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+function markupMethod(
+  ctx: Context,
+  obj: Markup,
+  name: string,
+  args: PyValue[],
+  kwargs: Map<string, PyValue> | null,
+): PyValue {
   const esc = (v: PyValue): PyValue => {
     const r = resolve(v);
     if (typeof r === 'string') return escapeHtml(r);
@@ -140,7 +217,8 @@ function markupMethod(ctx: Context, obj: Markup, name: string, args: PyValue[], 
     return r;
   };
   const m = lookupMethod(obj.value, name)!;
-  const wrap = (v: PyValue): PyValue => (typeof v === 'string' ? new Markup(v) : Array.isArray(v) ? (v.map(wrap) as PyValue) : v);
+  const wrap = (v: PyValue): PyValue =>
+    typeof v === 'string' ? new Markup(v) : Array.isArray(v) ? v.map(wrap) : v;
   const kw = kwargs ? new Map([...kwargs].map(([k, v]) => [k, esc(v)] as [string, PyValue])) : null;
   return wrap(invoke(m, info(ctx, name), [obj.value, ...args.map(esc)], kw));
 }
@@ -149,21 +227,30 @@ function markupMethod(ctx: Context, obj: Markup, name: string, args: PyValue[], 
 export function getFilter(ctx: { filters: Map<string, unknown> }, name: string): Callable {
   const f = ctx.filters.get(name);
   if (f === undefined) return missing(`No filter named '${name}' found.`);
-  return f as Callable;
+  return f;
 }
 
 export function getTest(ctx: { tests: Map<string, unknown> }, name: string): Callable {
   const f = ctx.tests.get(name);
   if (f === undefined) return missing(`No test named '${name}' found.`);
-  return f as Callable;
+  return f;
 }
 
 function missing(msg: string): Callable {
-  return (() => { throw new TemplateRuntimeError(msg); }) as unknown as Callable;
+  return () => {
+    throw new TemplateRuntimeError(msg);
+  };
 }
 
 /** Apply a filter or test: the value is the first positional argument. */
-export function apply(ctx: Context, fn: Callable, name: string, value: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue {
+export function apply(
+  ctx: Context,
+  fn: Callable,
+  name: string,
+  value: PyValue,
+  args: PyValue[],
+  kwargs: Map<string, PyValue> | null,
+): PyValue {
   if (fn instanceof PyFunction) return invoke(fn, info(ctx, name), [value, ...args], kwargs);
   return call(ctx, fn, [value, ...args], kwargs);
 }
@@ -184,7 +271,14 @@ export function subscriptSlice(obj: PyValue, s: SliceValue): PyValue {
 export const FAST_TESTS = new WeakMap<object, (v: PyValue) => boolean>();
 
 /** `value is name(args)`: always a bool. */
-export function test(ctx: Context, fn: Callable, name: string, value: PyValue, args: PyValue[], kwargs: Map<string, PyValue> | null): boolean {
+export function test(
+  ctx: Context,
+  fn: Callable,
+  name: string,
+  value: PyValue,
+  args: PyValue[],
+  kwargs: Map<string, PyValue> | null,
+): boolean {
   if (args.length === 0 && kwargs === null) {
     const fast = FAST_TESTS.get(fn as object);
     if (fast) return fast(value);
@@ -202,7 +296,12 @@ export function concat(ctx: Context, items: PyValue[]): PyValue {
     s += pyStr(v);
   }
   if (anyMarkup && ctx.autoescape) {
-    s = items.map((it) => { const v = resolve(it); return v instanceof Markup ? v.value : escapeHtml(pyStr(v)); }).join('');
+    s = items
+      .map((it) => {
+        const v = resolve(it);
+        return v instanceof Markup ? v.value : escapeHtml(pyStr(v));
+      })
+      .join('');
     return new Markup(s);
   }
   return s;
@@ -228,7 +327,10 @@ export function kw(entries: [string, PyValue][], dyn: PyValue | null): Map<strin
 export function unpack(value: PyValue, n: number): PyValue[] {
   const items = toList(value);
   if (items.length !== n) {
-    if (items.length < n) throw new TemplateRuntimeError(`not enough values to unpack (expected ${n}, got ${items.length})`);
+    if (items.length < n)
+      throw new TemplateRuntimeError(
+        `not enough values to unpack (expected ${n}, got ${items.length})`,
+      );
     throw new TemplateRuntimeError(`too many values to unpack (expected ${n})`);
   }
   return items;
@@ -236,7 +338,8 @@ export function unpack(value: PyValue, n: number): PyValue[] {
 
 export function setNsAttr(ns: PyValue, attr: string, value: PyValue): void {
   ns = resolve(ns);
-  if (!(ns instanceof Namespace)) throw new TemplateRuntimeError('cannot assign attribute on non-namespace object');
+  if (!(ns instanceof Namespace))
+    throw new TemplateRuntimeError('cannot assign attribute on non-namespace object');
   ns.attrs.set(attr, value);
 }
 
@@ -251,7 +354,10 @@ export function isMissing(v: unknown): boolean {
   return v instanceof Lazy ? false : false;
 }
 
-export interface TemplateInfo { name: string | undefined; source: string }
+export interface TemplateInfo {
+  name: string | undefined;
+  source: string;
+}
 
 /** Give an error its template position (the innermost frame wins). */
 export function rethrow(e: unknown, ln: number, t: TemplateInfo): unknown {
@@ -259,10 +365,26 @@ export function rethrow(e: unknown, ln: number, t: TemplateInfo): unknown {
   const column = ln % 4096 || undefined;
   if (e instanceof TemplateError) return e.positioned ? e : e.at(t.name, line, t.source, column);
   if (e instanceof PyTypeError || e instanceof TypeError || e instanceof RangeError) {
-    const msg = e instanceof RangeError && /call stack/.test(e.message) ? 'maximum recursion depth exceeded' : e.message;
-    return new TemplateRuntimeError(msg, { file: t.name, line, column, source: t.source, cause: e });
+    const msg =
+      e instanceof RangeError && /call stack/.test(e.message)
+        ? 'maximum recursion depth exceeded'
+        : e.message;
+    return new TemplateRuntimeError(msg, {
+      file: t.name,
+      line,
+      column,
+      source: t.source,
+      cause: e,
+    });
   }
-  if (e instanceof Error) return new TemplateRuntimeError(e.message, { file: t.name, line, column, source: t.source, cause: e });
+  if (e instanceof Error)
+    return new TemplateRuntimeError(e.message, {
+      file: t.name,
+      line,
+      column,
+      source: t.source,
+      cause: e,
+    });
   return e;
 }
 
