@@ -46,7 +46,8 @@ export interface CallInfo {
   context: unknown;
 }
 
-export type PyImpl = (call: CallInfo, ...args: any[]) => PyValue; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** How the engine calls an implementation: with the arguments bound to its signature. */
+export type PyImpl = (call: CallInfo, ...args: PyValue[]) => PyValue;
 
 export class PyFunction {
   private sig: Signature | string;
@@ -149,8 +150,14 @@ function parseDefault(text: string): PyValue {
 }
 
 /** Declare a callable with a Python signature. */
-export function pyfunc(spec: string, impl: PyImpl, name = ''): PyFunction {
-  return new PyFunction(name, spec, impl);
+export function pyfunc<A extends PyValue[]>(
+  spec: string,
+  impl: (call: CallInfo, ...args: A) => PyValue,
+  name = '',
+): PyFunction {
+  // Each implementation declares the Python types it expects of its bound arguments (unannotated
+  // ones are any PyValue); binding by signature is what guarantees their number.
+  return new PyFunction(name, spec, impl as unknown as PyImpl);
 }
 
 /** A PyFunction with its name set (the registry key), used when registering filters/tests. */
