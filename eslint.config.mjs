@@ -39,8 +39,17 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    // Plain Node scripts: no type information (they are in no tsconfig), Node's globals.
     languageOptions: {
-      globals: { process: 'readonly', URL: 'readonly', console: 'readonly', Buffer: 'readonly' },
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: {
+        process: 'readonly',
+        URL: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
     },
   },
 );

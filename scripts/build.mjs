@@ -41,7 +41,7 @@ await Promise.all([
   const text = readFileSync(file, 'utf8');
   writeFileSync(
     file,
-    text.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`),
+    text.replace(/[\u{80}-\u{10ffff}]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`),
   );
 }
 chmodSync(`${dist}bosun.cjs`, 0o755);

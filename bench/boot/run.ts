@@ -85,7 +85,7 @@ async function startUntilReady(args: string[]): Promise<{ name: string; ok: bool
   const name = await startContainer(['-v', `${ready}:/ready`, ...args]);
   return {
     name,
-    ok: await until(async () => existsSync(path.join(ready, 'all-ready')), 60_000, 2),
+    ok: await until(() => existsSync(path.join(ready, 'all-ready')), 60_000, 2),
   };
 }
 

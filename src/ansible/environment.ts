@@ -8,6 +8,7 @@ import { FileSystemLoader } from '../jinja/loaders.js';
 import { Undefined, type PyValue } from '../py/values.js';
 import { undefinedError } from '../py/undefined.js';
 import { dataFilters } from './filters/data.js';
+import { encodingFilters } from './filters/encoding.js';
 import { listFilters } from './filters/lists.js';
 import { miscFilters } from './filters/misc.js';
 import { vaultFilters } from './filters/vault.js';
@@ -39,6 +40,7 @@ export function createAnsibleEnvironment(options: AnsibleEnvOptions = {}): Envir
     ...rest,
   });
   for (const [k, f] of dataFilters()) env.filters.set(k, f);
+  for (const [k, f] of encodingFilters()) env.filters.set(k, f);
   for (const [k, f] of listFilters()) env.filters.set(k, f);
   for (const [k, f] of miscFilters()) env.filters.set(k, f);
   for (const [k, f] of vaultFilters()) env.filters.set(k, f);

@@ -11,7 +11,7 @@ import { hostname, userInfo } from 'node:os';
 import type { Environment } from '../jinja/environment.js';
 import type { Template } from '../jinja/template.js';
 import { TemplateError, TemplateRuntimeError, UndefinedError } from '../jinja/errors.js';
-import { Lazy, PyTuple, isDict, resolve, type PyValue } from '../py/values.js';
+import { Lazy, PyTuple, isDict, isSequence, resolve, type PyValue } from '../py/values.js';
 import { pyStr } from '../py/repr.js';
 import { truthy } from '../py/ops.js';
 import type { VaultSecrets } from '../vault/index.js';
@@ -71,7 +71,7 @@ class AnsibleTemplar implements Templar {
   isTemplate(value: PyValue): boolean {
     value = resolve(value);
     if (typeof value === 'string') return /\{\{[\s\S]*\}\}|\{%[\s\S]*%\}|\{#[\s\S]*#\}/.test(value);
-    if (Array.isArray(value)) return value.some((v) => this.isTemplate(v));
+    if (isSequence(value)) return value.some((v) => this.isTemplate(v));
     if (isDict(value)) return [...value].some(([k, v]) => this.isTemplate(k) || this.isTemplate(v));
     return false;
   }
@@ -124,7 +124,7 @@ class AnsibleTemplar implements Templar {
         throw e;
       }
     }
-    if (Array.isArray(value)) {
+    if (isSequence(value)) {
       const items = value.map((v) =>
         this.templateWith(v, vars, { ...options, convertBare: false }),
       );
@@ -231,7 +231,7 @@ class AnsibleTemplar implements Templar {
     const parents = resolve(vars.get('ansible_parent_role_paths') ?? null);
     const roleDirs = [
       rolePath,
-      ...(Array.isArray(parents)
+      ...(isSequence(parents)
         ? parents.map((p) => resolve(p)).filter((p): p is string => typeof p === 'string')
         : []),
     ];

@@ -69,7 +69,7 @@ type Reconfigure = (vars: Map<string, PyValue>, secrets: VaultSecrets | undefine
  * while the vault set's keys are derived in the thread pool, so the two overlap.
  */
 async function prepareReconfigure(o: BootOptions): Promise<Reconfigure> {
-  if (!o.playbook) return async () => undefined;
+  if (!o.playbook) return () => Promise.resolve();
   const { runPlaybook } = await import('../play/index.js');
   const { loadTemplar } = await import('../play/templar-source.js');
   const { onlyStepsVars } = await import('../play/extravars.js');

@@ -16,8 +16,8 @@ export interface CliContext {
   log: Logger;
 }
 
-/** A command group's entry point: returns the exit code. */
-export type CommandMain = (args: string[], ctx: CliContext) => Promise<number>;
+/** A command group's entry point: returns the exit code (directly, when it needs no waiting). */
+export type CommandMain = (args: string[], ctx: CliContext) => number | Promise<number>;
 
 export function processContext(argv0: string): CliContext {
   return {

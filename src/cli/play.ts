@@ -5,11 +5,13 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
 import { parseExtraVars, onlyStepsVars } from '../play/extravars.js';
 import { loadPlaybooks, runPlaybook, type Play, type RunEvent } from '../play/index.js';
 import { listPlaybook } from '../play/listing.js';
 import { loadConfig } from '../play/config.js';
 import { loadTemplar } from '../play/templar-source.js';
+import { tagList } from '../play/scope.js';
 import { loadVaultSet, toDecrypt } from '../vars/vaultsets.js';
 import { loadSecrets } from '../vault/index.js';
 import { addSecret } from '../log/secrets.js';
@@ -146,13 +148,11 @@ export const main: CommandMain = async (args, ctx) => {
         if (!templar.isTemplate(tag)) return [tag];
         const pv = play.kw.get('vars');
         const vars = new Map<string, PyValue>(
-          pv instanceof Map ? [...pv].map(([k, x]) => [String(k), x] as [string, PyValue]) : [],
+          pv instanceof Map ? [...pv].map(([k, x]) => [pyStr(k), x] as [string, PyValue]) : [],
         );
         for (const [k, x] of extraVars) vars.set(k, x);
         try {
-          return String(templar.template(tag, vars))
-            .split(',')
-            .map((t) => t.trim());
+          return tagList(templar.template(tag, vars));
         } catch {
           return [tag];
         }

@@ -13,7 +13,7 @@ Creates ${SHIM_NAMES.join(', ')} in DIR as links to this bosun, which then behav
   --force   replace existing files of those names
 `;
 
-export const main: CommandMain = async (args, ctx) => {
+export const main: CommandMain = (args, ctx) => {
   const { values, positionals } = parseCommandArgs('bosun shims', args, {
     force: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },

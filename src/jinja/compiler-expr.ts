@@ -48,11 +48,7 @@ export class Frame {
     readonly kind: 'root' | 'block' | 'for' | 'macro' | 'with' | 'call',
   ) {}
   lookup(name: string): string | undefined {
-    for (let f: Frame | null = this; f; f = f.parent) {
-      const id = f.names.get(name);
-      if (id !== undefined) return id;
-    }
-    return undefined;
+    return this.names.get(name) ?? this.parent?.lookup(name);
   }
   /** Whether an enclosing scope refers to `name` (so an assignment here aliases it). */
   outerRef(name: string): boolean {
@@ -63,8 +59,8 @@ export class Frame {
 
   /** All names visible here (innermost wins), for include/import with context. */
   visible(): Map<string, string> {
-    const out = new Map<string, string>();
-    for (let f: Frame | null = this; f; f = f.parent)
+    const out = new Map(this.names);
+    for (let f = this.parent; f; f = f.parent)
       for (const [k, v] of f.names) if (!out.has(k)) out.set(k, v);
     return out;
   }

@@ -2,7 +2,8 @@
  * Jinja2's Environment: syntax options, registries of filters/tests/globals, the undefined
  * policy, the loader and the template cache. Templates compile once and render many times.
  */
-import { Lexer, type LexerOptions } from './lexer.js';
+import { Lexer } from './lexer.js';
+import type { LexerOptions } from './tokens.js';
 import { Parser } from './parser.js';
 import { compileExpressionAst, compileTemplate } from './compiler.js';
 import {

@@ -3,7 +3,7 @@ import { pyfunc, PyFunction, PyTypeError } from '../py/callable.js';
 import { Markup, resolve, type PyValue } from '../py/values.js';
 import { toNumber } from '../py/ops.js';
 import { Cycler, makeJoiner, makeRange, Namespace } from './runtime/objects.js';
-import { typeName } from '../py/repr.js';
+import { pyStr, typeName } from '../py/repr.js';
 import { autoescaping } from './filters/util.js';
 import { TemplateRuntimeError } from './errors.js';
 
@@ -60,7 +60,7 @@ export function defaultGlobals(): [string, PyFunction][] {
           const ns = new Namespace();
           if (args[0] !== undefined) {
             const src = resolve(args[0]);
-            if (src instanceof Map) for (const [k, v] of src) ns.attrs.set(String(k), v);
+            if (src instanceof Map) for (const [k, v] of src) ns.attrs.set(pyStr(k), v);
           }
           for (const [k, v] of kwargs) ns.attrs.set(k, v);
           return ns;

@@ -31,7 +31,9 @@ export {
   TemplateNotFound,
 } from './errors.js';
 export { pyStr, pyRepr, floatRepr, strRepr, typeName } from '../py/repr.js';
-export { truthy, eq, compare, contains, toList, pyLen, add } from '../py/ops.js';
+export { truthy, contains, toList, pyLen } from '../py/ops.js';
+export { eq, compare } from '../py/compare.js';
+export { add } from '../py/arith.js';
 export { percentFormat, formatSpec } from '../py/format.js';
 export { pyJsonDumps, type DumpsOptions } from '../py/json.js';
 export { getattr, getitem } from '../py/access.js';

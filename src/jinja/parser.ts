@@ -1,7 +1,8 @@
 /** Statement parsing: Jinja2's parse_* for every tag, plus subparse for template bodies. */
 import type { Expr, MacroDef, Stmt, TemplateAst, Target } from './ast.js';
-import { ExprParser, TokenStream } from './parser-expr.js';
-import type { Token } from './lexer.js';
+import { ExprParser } from './parser-expr.js';
+import { TokenStream } from './token-stream.js';
+import type { Token } from './tokens.js';
 
 export interface ParserOptions {
   /** Enabled extensions: 'do' and 'loopcontrols' (Ansible enables both). */
@@ -367,7 +368,7 @@ export class Parser extends ExprParser {
     const template = this.parseExpression();
     this.s.expectName('import');
     const names: [string, string][] = [];
-    let withContext = false;
+    let withContext: boolean;
     for (;;) {
       if (names.length) this.s.expectOp(',');
       if (this.s.cur.type === 'name') {

@@ -1,7 +1,9 @@
 /** Jinja2 3.1's built-in tests (`is defined`, `is divisibleby 3`, `is ==` …). */
 import { named, pyfunc, PyFunction } from '../py/callable.js';
 import { Markup, PyFloat, resolve, Undefined, UnsafeText, type PyValue } from '../py/values.js';
-import { contains, eq, ge, gt, le, lt, mod, sameas, toList } from '../py/ops.js';
+import { contains, toList } from '../py/ops.js';
+import { eq, ge, gt, le, lt, sameas } from '../py/compare.js';
+import { mod } from '../py/arith.js';
 import { pyStr } from '../py/repr.js';
 import { envOf } from './filters/util.js';
 import { FAST_TESTS } from './runtime/rt.js';
@@ -139,8 +141,8 @@ export function defaultTests(): [string, PyFunction][] {
     ['greaterthan', gtT],
     ['ge', geT],
     ['>=', geT],
-    ['filter', pyfunc('value', (c, v) => envOf(c).filters.has(String(resolve(v))))],
-    ['test', pyfunc('value', (c, v) => envOf(c).tests.has(String(resolve(v))))],
+    ['filter', pyfunc('value', (c, v) => envOf(c).filters.has(pyStr(v)))],
+    ['test', pyfunc('value', (c, v) => envOf(c).tests.has(pyStr(v)))],
   ];
   return tests.map(([n, f]) => {
     const fn = named(n, f);

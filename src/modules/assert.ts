@@ -11,7 +11,7 @@ export const assert: ModuleDef = {
     quiet: { type: 'bool', default: false },
   },
   supportsCheck: true,
-  async run(args, ctx) {
+  run(args, ctx) {
     const that = Array.isArray(args.that) ? args.that : [args.that];
     for (const cond of that) {
       if (!ctx.templar.evaluateConditional(cond as PyValue, ctx.vars)) {

@@ -53,7 +53,6 @@ export const blockinfile: ModuleDef = {
       if (lines[i] === marker1) n1 = i;
     }
     if (n0 === undefined || n1 === undefined) {
-      n0 = undefined;
       if (insertre) {
         let found: number | undefined;
         for (let i = 0; i < lines.length; i++) if (insertre.test(lines[i]!)) found = i;
@@ -85,7 +84,7 @@ export const blockinfile: ModuleDef = {
       await fs.mkdir(path.dirname(p), { recursive: true });
       await writeFileAtomic(p, result, { durable: false });
     }
-    if (existsSync(p) && (await applyAttrs(p, args, ctx.check))) {
+    if (existsSync(p) && applyAttrs(p, args, ctx.check)) {
       msg = msg
         ? `${msg} and ownership, perms or SE linux context changed`
         : 'ownership, perms or SE linux context changed';

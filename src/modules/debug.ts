@@ -1,12 +1,14 @@
 /** debug: print a message or a variable (the callback shows it verbosely). */
 import { resolve, toJs, Undefined } from '../py/values.js';
+import { arg } from './spec.js';
 import type { ModuleDef } from './types.js';
 
 export const debug: ModuleDef = {
   name: 'debug',
-  spec: { msg: { type: 'raw' }, var: { type: 'raw' }, verbosity: { type: 'int', default: 0 } },
+  // `var` is a str, as in Ansible's argument spec.
+  spec: { msg: { type: 'raw' }, var: { type: 'str' }, verbosity: { type: 'int', default: 0 } },
   supportsCheck: true,
-  async run(args, ctx) {
+  run(args, ctx) {
     const base = { changed: false, _ansible_verbose_always: true };
     if (
       (args.verbosity as number) > 0 &&
@@ -14,10 +16,10 @@ export const debug: ModuleDef = {
     ) {
       return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
     }
-    if (args.var !== undefined && args.msg !== undefined)
+    const name = arg.str(args, 'var');
+    if (name !== undefined && args.msg !== undefined)
       return { failed: true, msg: "'msg' and 'var' are incompatible options" };
-    if (args.var !== undefined) {
-      const name = String(args.var);
+    if (name !== undefined) {
       let value: unknown;
       try {
         const v = resolve(ctx.templar.template(`{{ ${name} }}`, ctx.vars));

@@ -5,7 +5,7 @@ export const fail: ModuleDef = {
   name: 'fail',
   spec: { msg: { type: 'raw', default: 'Failed as requested from task' } },
   supportsCheck: true,
-  async run(args) {
+  run(args) {
     return { failed: true, changed: false, msg: args.msg };
   },
 };

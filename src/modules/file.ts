@@ -20,7 +20,7 @@ async function recurseAttrs(
   let changed = false;
   for (const e of await fs.readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (await applyAttrs(p, args, check, false)) changed = true;
+    if (applyAttrs(p, args, check, false)) changed = true;
     if (e.isDirectory()) changed = (await recurseAttrs(p, args, check)) || changed;
   }
   return changed;
@@ -51,38 +51,38 @@ export const file: ModuleDef = {
       (args.state as string | undefined) ??
       (args.src !== undefined ? 'link' : st ? (st.isDirectory() ? 'directory' : 'file') : 'file');
     const beforeMode = st ? '0' + (st.mode & 0o7777).toString(8).padStart(3, '0') : undefined;
-    const out = (changed: boolean, extra: ModuleResult = {}): Promise<ModuleResult> =>
-      fileFacts(p).then((f) => {
-        const prev = st
-          ? st.isDirectory()
-            ? 'directory'
-            : st.isSymbolicLink()
-              ? 'link'
-              : 'file'
-          : 'absent';
-        const before: Record<string, unknown> = { path: p };
-        const after: Record<string, unknown> = { path: p };
-        // As Ansible: the state shows when it changes, the mode when it changes (a new directory
-        // starts from the umask default).
-        if (prev !== state) {
-          before.state = prev;
-          after.state = state;
-        }
-        const initial =
-          beforeMode ??
-          (state === 'directory' ? '0' + (0o777 & ~process.umask()).toString(8) : undefined);
-        if (args.mode !== undefined && initial !== undefined && f.mode !== initial) {
-          before.mode = initial;
-          after.mode = f.mode;
-        }
-        return {
-          ...f,
-          ...extra,
-          changed,
-          path: p,
-          ...(ctx.diff ? { diff: { before, after } } : {}),
-        };
-      });
+    const out = (changed: boolean, extra: ModuleResult = {}): ModuleResult => {
+      const f = fileFacts(p);
+      const prev = st
+        ? st.isDirectory()
+          ? 'directory'
+          : st.isSymbolicLink()
+            ? 'link'
+            : 'file'
+        : 'absent';
+      const before: Record<string, unknown> = { path: p };
+      const after: Record<string, unknown> = { path: p };
+      // As Ansible: the state shows when it changes, the mode when it changes (a new directory
+      // starts from the umask default).
+      if (prev !== state) {
+        before.state = prev;
+        after.state = state;
+      }
+      const initial =
+        beforeMode ??
+        (state === 'directory' ? '0' + (0o777 & ~process.umask()).toString(8) : undefined);
+      if (args.mode !== undefined && initial !== undefined && f.mode !== initial) {
+        before.mode = initial;
+        after.mode = f.mode;
+      }
+      return {
+        ...f,
+        ...extra,
+        changed,
+        path: p,
+        ...(ctx.diff ? { diff: { before, after } } : {}),
+      };
+    };
     switch (state) {
       case 'absent':
         if (!st) return { changed: false, path: p, state: 'absent' };
@@ -100,10 +100,10 @@ export const file: ModuleDef = {
           for (let d = path.resolve(p); !(await lstat(d)); d = path.dirname(d)) missing.unshift(d);
           for (const d of missing) {
             await fs.mkdir(d);
-            await applyAttrs(d, args, false);
+            applyAttrs(d, args, false);
           }
         }
-        if (await applyAttrs(p, args, ctx.check)) changed = true;
+        if (applyAttrs(p, args, ctx.check)) changed = true;
         if (args.recurse === true && (await recurseAttrs(p, args, ctx.check))) changed = true;
         return out(changed);
       }
@@ -116,14 +116,14 @@ export const file: ModuleDef = {
             msg: `file (${p}) is absent, cannot continue`,
             state: 'absent',
           };
-        return out(await applyAttrs(p, args, ctx.check));
+        return out(applyAttrs(p, args, ctx.check));
       case 'touch': {
         if (!ctx.check) {
           if (!st) await fs.writeFile(p, '', { flag: 'a' });
           const now = new Date();
           await fs.utimes(p, now, now);
         }
-        const attrs = !ctx.check || st ? await applyAttrs(p, args, ctx.check) : false;
+        const attrs = !ctx.check || st ? applyAttrs(p, args, ctx.check) : false;
         return out(true, attrs ? {} : {});
       }
       case 'link':
@@ -163,7 +163,7 @@ export const file: ModuleDef = {
             }
           }
         }
-        if (!ctx.check && (await applyAttrs(p, args, ctx.check, state !== 'link'))) changed = true;
+        if (!ctx.check && applyAttrs(p, args, ctx.check, state !== 'link')) changed = true;
         return out(changed, { src });
       }
       default:

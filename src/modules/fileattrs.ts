@@ -98,9 +98,10 @@ function symbolic(spec: string, current: number, isDir: boolean): number {
 export function wantedMode(mode: unknown, current: number, isDir: boolean): number | undefined {
   if (mode === undefined || mode === null || mode === 'preserve') return undefined;
   if (typeof mode === 'number') return mode;
-  const s = String(mode);
-  if (/^[0-7]+$/.test(s)) return parseInt(s, 8);
-  return symbolic(s, current, isDir);
+  if (typeof mode !== 'string')
+    throw new Error(`mode must be in octal or symbolic form, not a ${typeof mode}`);
+  if (/^[0-7]+$/.test(mode)) return parseInt(mode, 8);
+  return symbolic(mode, current, isDir);
 }
 
 export interface AttrArgs {
@@ -110,12 +111,7 @@ export interface AttrArgs {
 }
 
 /** Apply mode/owner/group; returns whether anything changed (nothing is touched in check mode). */
-export async function applyAttrs(
-  path: string,
-  args: AttrArgs,
-  check: boolean,
-  follow = true,
-): Promise<boolean> {
+export function applyAttrs(path: string, args: AttrArgs, check: boolean, follow = true): boolean {
   let st: Stats;
   try {
     st = follow ? statSync(path) : lstatSync(path);
@@ -138,7 +134,7 @@ export async function applyAttrs(
 }
 
 /** The file facts copy/file/template return (`mode` as '0644', owner names…). */
-export async function fileFacts(path: string): Promise<Record<string, unknown>> {
+export function fileFacts(path: string): Record<string, unknown> {
   try {
     const st = lstatSync(path);
     const state = st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'link' : 'file';
@@ -165,7 +161,7 @@ export function md5(data: Buffer | string): string {
   return createHash('md5').update(data).digest('hex');
 }
 
-export async function readIfExists(path: string): Promise<Buffer | undefined> {
+export function readIfExists(path: string): Buffer | undefined {
   try {
     return readFileSync(path);
   } catch {

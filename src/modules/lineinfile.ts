@@ -49,7 +49,7 @@ export const lineinfile: ModuleDef = {
       const changed = found.length > 0;
       if (changed && !ctx.check) await writeFileAtomic(dest, kept.join(''), { durable: false });
       let msg = changed ? `${found.length} line(s) removed` : '';
-      const attrs = await applyAttrs(dest, args, ctx.check);
+      const attrs = applyAttrs(dest, args, ctx.check);
       if (attrs)
         msg = msg
           ? `${msg} and ownership, perms or SE linux context changed`
@@ -177,7 +177,7 @@ export const lineinfile: ModuleDef = {
         }
       : {};
     if (ctx.check && before === undefined) return { changed, msg, backup: '', ...diff };
-    const attrs = await applyAttrs(dest, args, ctx.check);
+    const attrs = applyAttrs(dest, args, ctx.check);
     if (attrs) {
       msg = msg
         ? `${msg} and ownership, perms or SE linux context changed`

@@ -5,7 +5,7 @@ export const ping: ModuleDef = {
   name: 'ping',
   spec: { data: { type: 'str', default: 'pong' } },
   supportsCheck: true,
-  async run(args) {
+  run(args) {
     if (args.data === 'crash') return { failed: true, changed: false, msg: 'boom' };
     return { changed: false, ping: args.data };
   },

@@ -51,7 +51,7 @@ export const replace: ModuleDef = {
     let changed = after !== text;
     let msg = changed ? `${count} replacements made` : '';
     if (changed && !ctx.check) await writeFileAtomic(p, after, { durable: false });
-    if (await applyAttrs(p, args, ctx.check)) {
+    if (applyAttrs(p, args, ctx.check)) {
       msg = msg
         ? `${msg} and ownership, perms or SE linux context changed`
         : 'ownership, perms or SE linux context changed';

@@ -310,7 +310,7 @@ export const setup: ModuleDef = {
     fact_path: { type: 'path' },
   },
   supportsCheck: true,
-  async run(args) {
+  run(args) {
     const facts = gatherFacts();
     const filters = (args.filter as string[]).filter(Boolean);
     const out: Record<string, unknown> = {};

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { resolve, toJs, UnsafeText, type PyValue } from '../py/values.js';
 import type { Args } from './types.js';
+import { boolean } from '../ansible/boolean.js';
 
 export type ArgType =
   'str' | 'bool' | 'int' | 'float' | 'path' | 'list' | 'dict' | 'raw' | 'jsonarg';
@@ -27,8 +28,19 @@ export class ArgError extends Error {
   override name = 'ArgError';
 }
 
-const TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't', '1.0']);
-const FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f', '0.0']);
+/** Ansible's str conversion of a non-null argument value (booleans as Python prints them). */
+function toStr(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'boolean':
+      return value ? 'True' : 'False';
+    case 'object':
+      return JSON.stringify(value);
+    default:
+      return String(value);
+  }
+}
 
 function convert(name: string, value: unknown, type: ArgType, elements?: ArgType): unknown {
   if (value === null || value === undefined) return value;
@@ -37,24 +49,19 @@ function convert(name: string, value: unknown, type: ArgType, elements?: ArgType
     case 'jsonarg':
       return value;
     case 'str':
-      if (typeof value === 'string') return value;
-      if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-        return typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
-      }
-      if (Array.isArray(value) || typeof value === 'object') return JSON.stringify(value);
-      return String(value);
+      return toStr(value);
     case 'path': {
-      const s = String(convert(name, value, 'str'));
+      const s = toStr(value);
       return s.startsWith('~') ? os.homedir() + s.slice(1) : s;
     }
     case 'bool': {
-      if (typeof value === 'boolean') return value;
-      const s = String(value).toLowerCase();
-      if (TRUE.has(s)) return true;
-      if (FALSE.has(s)) return false;
-      throw new ArgError(
-        `argument '${name}' is of type ${typeof value} and we were unable to convert to bool: The value '${String(value)}' is not a valid boolean.`,
-      );
+      try {
+        return boolean(value);
+      } catch {
+        throw new ArgError(
+          `argument '${name}' is of type ${typeof value} and we were unable to convert to bool: The value '${toStr(value)}' is not a valid boolean.`,
+        );
+      }
     }
     case 'int': {
       if (typeof value === 'number' && Number.isInteger(value)) return value;
@@ -142,7 +149,7 @@ export function validateArgs(
     if (v !== undefined && v !== null) v = convert(name, v, opt.type ?? 'str', opt.elements);
     if (v !== undefined && v !== null && opt.choices && !opt.choices.includes(v)) {
       throw new ArgError(
-        `value of ${name} must be one of: ${opt.choices.join(', ')}, got: ${String(v)}`,
+        `value of ${name} must be one of: ${opt.choices.join(', ')}, got: ${toStr(v)}`,
       );
     }
     if (v !== undefined) out[name] = v;

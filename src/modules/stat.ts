@@ -67,7 +67,7 @@ export const stat: ModuleDef = {
     };
     let access = true;
     try {
-      await fs.access(p, fs.constants?.R_OK ?? 4);
+      await fs.access(p, fs.constants.R_OK);
     } catch {
       access = false;
     }

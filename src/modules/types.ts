@@ -41,5 +41,6 @@ export interface ModuleDef {
   rawKeys?: readonly string[];
   /** Whether the module implements check mode (else a --check run skips it, as Ansible does). */
   supportsCheck: boolean;
-  run(args: Args, ctx: ModuleContext): Promise<ModuleResult>;
+  /** Modules with nothing to wait for (debug, assert…) return their result directly. */
+  run(args: Args, ctx: ModuleContext): ModuleResult | Promise<ModuleResult>;
 }

@@ -74,9 +74,10 @@ export const wait_for: ModuleDef = {
           ...(args.path ? { path: args.path } : { port: args.port }),
         };
       if (Date.now() >= deadline) {
-        const what = args.path
-          ? `file ${String(args.path)}`
-          : `${String(args.host)}:${String(args.port)}`;
+        const what =
+          typeof args.path === 'string' && args.path
+            ? `file ${args.path}`
+            : `${String(args.host)}:${String(args.port)}`;
         return {
           failed: true,
           changed: false,

@@ -30,14 +30,14 @@ export async function writeContent(
   ctx: ModuleContext,
   srcMode?: number,
 ): Promise<ModuleResult> {
-  const before = await readIfExists(dest);
+  const before = readIfExists(dest);
   const checksum = sha1(content);
   const differs = before === undefined || !before.equals(content);
   const result: ModuleResult = { changed: false, dest, checksum };
   if (before !== undefined && args.force === false) {
     return {
       ...result,
-      ...(await fileFacts(dest)),
+      ...fileFacts(dest),
       dest,
       changed: false,
       msg: 'file already exists',
@@ -99,7 +99,7 @@ export async function writeContent(
   const attrs =
     ctx.check && differs && before === undefined
       ? false
-      : await applyAttrs(
+      : applyAttrs(
           dest,
           { ...args, mode: args.mode === 'preserve' ? srcMode : args.mode },
           ctx.check,
@@ -115,7 +115,7 @@ export async function writeContent(
       },
     ];
   }
-  if (!ctx.check || !differs) Object.assign(result, await fileFacts(dest), { dest });
+  if (!ctx.check || !differs) Object.assign(result, fileFacts(dest), { dest });
   delete result.path;
   result.size = content.length;
   return result;

@@ -6,7 +6,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { fromJs, resolve, toJs, Undefined, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
+import {
+  fromJs,
+  isDict,
+  isSequence,
+  resolve,
+  toJs,
+  Undefined,
+  type PyValue,
+} from '../py/values.js';
 import { getModule } from '../modules/registry.js';
 import { ArgError, validateArgs } from '../modules/spec.js';
 import type { ModuleContext } from '../modules/types.js';
@@ -16,6 +25,7 @@ import { includeVars } from './include-vars.js';
 import { PlayError } from './errors.js';
 import type { Inherited } from './scope.js';
 import type { Engine, PlayState } from './state.js';
+import { boolean } from '../ansible/boolean.js';
 import { boolKw } from './task.js';
 import type { TaskNode } from './types.js';
 
@@ -50,7 +60,7 @@ function checkLocal(
   host: string,
 ): void {
   const kw = (k: string): PyValue | undefined => (task.kw.has(k) ? task.kw.get(k) : inh.kw.get(k));
-  const t = (v: PyValue): string => String(resolve(engine.templar.template(v, scope)));
+  const t = (v: PyValue): string => pyStr(engine.templar.template(v, scope));
   const delegate = kw('delegate_to');
   if (delegate !== undefined && delegate !== null) {
     const d = t(delegate);
@@ -101,12 +111,12 @@ export function findFile(
 function findUndefined(v: PyValue): Undefined | undefined {
   v = resolve(v);
   if (v instanceof Undefined) return v;
-  if (Array.isArray(v))
+  if (isSequence(v))
     for (const x of v) {
       const u = findUndefined(x);
       if (u) return u;
     }
-  if (v instanceof Map)
+  if (isDict(v))
     for (const [, x] of v) {
       const u = findUndefined(x);
       if (u) return u;
@@ -148,7 +158,7 @@ export async function runAction(
   const hs = engine.hosts.get(host)!;
   switch (task.action) {
     case 'set_fact': {
-      const facts = new Map<PyValue, PyValue>();
+      const facts = new Map<string, PyValue>();
       for (const [k, v] of args) {
         if (k === 'cacheable') continue;
         let value = resolve(v);
@@ -157,10 +167,10 @@ export async function runAction(
           typeof value === 'string' &&
           ['true', 'false', 'yes', 'no'].includes(value.toLowerCase())
         )
-          value = ['true', 'yes'].includes(value.toLowerCase());
+          value = boolean(value, false);
         facts.set(k, value);
       }
-      for (const [k, v] of facts) hs.nonpersistent.set(String(k), v);
+      for (const [k, v] of facts) hs.nonpersistent.set(k, v);
       return { result: { ansible_facts: facts, changed: false } };
     }
     case 'include_vars': {
@@ -171,24 +181,24 @@ export async function runAction(
         task.origin,
       );
       const how = args.has('hash_behaviour')
-        ? String(resolve(args.get('hash_behaviour')!)) === 'merge'
+        ? pyStr(args.get('hash_behaviour')!) === 'merge'
           ? 'merge'
           : 'replace'
         : engine.opts.hashBehaviour;
-      const name = args.get('name');
-      if (name !== undefined) hs.varsCache.set(String(resolve(name)), vars);
+      const nameArg = args.get('name');
+      const name = nameArg === undefined ? undefined : pyStr(nameArg);
+      if (name !== undefined) hs.varsCache.set(name, vars);
       else {
         const merged = combineVars(hs.varsCache, vars, how);
         for (const [k, v] of merged) hs.varsCache.set(k, v);
       }
-      const facts =
-        name !== undefined ? new Map<PyValue, PyValue>([[String(resolve(name)), vars]]) : vars;
+      const facts = name !== undefined ? new Map<PyValue, PyValue>([[name, vars]]) : vars;
       return {
         result: { ansible_facts: facts, ansible_included_var_files: files, changed: false },
       };
     }
     case 'include_tasks': {
-      const file = String(resolve(args.get('file') ?? args.get('_raw_params') ?? ''));
+      const file = pyStr(args.get('file') ?? args.get('_raw_params') ?? '');
       const full = findFile(state, inh, 'tasks', file);
       const alt = path.isAbsolute(file) ? file : path.resolve(path.dirname(task.origin.file), file);
       return {
@@ -206,18 +216,16 @@ export async function runAction(
         include: { kind: 'role', args },
       };
     case 'add_host': {
-      const name = String(
-        resolve(args.get('name') ?? args.get('host') ?? args.get('hostname') ?? ''),
-      );
+      const name = pyStr(args.get('name') ?? args.get('host') ?? args.get('hostname') ?? '');
       const groupsRaw = resolve(
         args.get('groups') ?? args.get('group') ?? args.get('groupname') ?? null,
       );
       const groups =
         groupsRaw === null
           ? []
-          : Array.isArray(groupsRaw)
-            ? groupsRaw.map((g) => String(resolve(g)))
-            : String(groupsRaw).split(',');
+          : isSequence(groupsRaw)
+            ? groupsRaw.map((g) => pyStr(g))
+            : pyStr(groupsRaw).split(',');
       const vars = new Map<string, PyValue>();
       for (const [k, v] of args)
         if (!['name', 'host', 'hostname', 'groups', 'group', 'groupname'].includes(k))
@@ -232,18 +240,15 @@ export async function runAction(
       };
     }
     case 'group_by': {
-      const key = String(resolve(args.get('key') ?? ''));
+      const key = pyStr(args.get('key') ?? '');
       const parents = resolve(args.get('parents') ?? 'all');
+      const parentList = isSequence(parents) ? parents : [parents];
       engine.inventory.group(key).hosts.add(host);
-      for (const p of Array.isArray(parents) ? parents : [parents])
-        if (String(p) !== 'all') engine.inventory.group(String(p)).children.add(key);
-      return {
-        result: {
-          changed: false,
-          add_group: key,
-          parent_groups: Array.isArray(parents) ? parents : [parents],
-        },
-      };
+      for (const p of parentList) {
+        const parent = pyStr(p);
+        if (parent !== 'all') engine.inventory.group(parent).children.add(key);
+      }
+      return { result: { changed: false, add_group: key, parent_groups: parentList } };
     }
   }
   const name = task.action === 'gather_facts' ? 'setup' : task.action;
@@ -278,9 +283,14 @@ export async function runAction(
   const env: NodeJS.ProcessEnv = { ...engine.opts.env };
   for (const e of envs) {
     const list = resolve(engine.templar.template(e, scope));
-    for (const m of Array.isArray(list) ? list : [list]) {
+    for (const m of isSequence(list) ? list : [list]) {
       const r = resolve(m);
-      if (r instanceof Map) for (const [k, v] of r) env[String(k)] = String(toJs(resolve(v)) ?? '');
+      if (!(r instanceof Map)) continue;
+      for (const [k, v] of r) {
+        const value = resolve(v);
+        // None and undefined values give an empty variable, as bosun always did.
+        env[pyStr(k)] = value === null || value instanceof Undefined ? '' : pyStr(value);
+      }
     }
   }
   const ctx: ModuleContext = {
@@ -301,7 +311,7 @@ export async function runAction(
   if (name === 'setup' && result.ansible_facts !== undefined) {
     const facts = fromJs(result.ansible_facts);
     if (facts instanceof Map)
-      for (const [k, v] of facts) hs.facts.set(String(k).replace(/^ansible_/, ''), v);
+      for (const [k, v] of facts) hs.facts.set(pyStr(k).replace(/^ansible_/, ''), v);
   }
   return { result };
 }

@@ -3,6 +3,7 @@ import type { PyValue } from '../py/values.js';
 import { maskSecrets } from '../log/secrets.js';
 import type { Output, RunEvent } from './output.js';
 import { pyJson } from './pyjson.js';
+import { resultText } from './text.js';
 import { parseTask } from './tasks.js';
 import type { Play } from './types.js';
 
@@ -46,7 +47,9 @@ export class AdhocOutput implements Output {
             : 'SUCCESS';
     let text: string;
     if (COMMANDS.has(this.module) && 'rc' in r && e.status !== 'skipped') {
-      text = `${e.host} | ${state} | rc=${String(r.rc)} >>\n${String(r.stdout ?? '')}${r.stderr ? `\n${String(r.stderr)}` : ''}${r.msg && e.status === 'failed' ? `${String(r.msg)}` : ''}\n`;
+      const stderr = r.stderr ? `\n${resultText(r.stderr)}` : '';
+      const msg = r.msg && e.status === 'failed' ? resultText(r.msg) : '';
+      text = `${e.host} | ${state} | rc=${resultText(r.rc)} >>\n${resultText(r.stdout ?? '')}${stderr}${msg}\n`;
     } else {
       delete r.failed;
       text = `${e.host} | ${state}${e.status === 'failed' ? '!' : ''} => ${pyJson(r, 4)}\n`;

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { HashBehaviour } from '../vars/merge.js';
+import { boolean } from '../ansible/boolean.js';
 
 export interface AnsibleConfig {
   file?: string;
@@ -31,7 +32,7 @@ export function parseIni(text: string): Map<string, Map<string, string>> {
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
     const sec = /^\[(.+)\]$/.exec(line);
     if (sec) {
-      section = out.get(sec[1]!) ?? new Map();
+      section = out.get(sec[1]!) ?? new Map<string, string>();
       out.set(sec[1]!, section);
       continue;
     }
@@ -61,7 +62,7 @@ function pathList(value: string | undefined, base: string): string[] {
 
 function bool(value: string | undefined, dflt: boolean): boolean {
   if (value === undefined) return dflt;
-  return ['1', 'true', 'yes', 'on', 'y', 't'].includes(value.toLowerCase());
+  return boolean(value, false);
 }
 
 export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): AnsibleConfig {

@@ -1,7 +1,8 @@
 /** include_vars: a file (vault-encrypted or not) or a directory of YAML files, as Ansible loads them. */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { resolve, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
+import { isSequence, resolve, type PyValue } from '../py/values.js';
 import { parseYamlFile, type Decrypt } from '../vars/parse.js';
 import { PlayError } from './errors.js';
 import type { Origin } from './types.js';
@@ -31,15 +32,15 @@ export async function includeVars(
   const dirArg = get('dir');
   let files: string[];
   if (dirArg !== undefined && dirArg !== null) {
-    const dir = find(String(dirArg));
+    const dir = find(pyStr(dirArg));
     const exts = (() => {
       const e = get('extensions');
-      return Array.isArray(e) ? e.map(String) : ['yaml', 'yml', 'json'];
+      return isSequence(e) ? e.map((x) => pyStr(x)) : ['yaml', 'yml', 'json'];
     })();
     const match = get('files_matching');
     const ignore = get('ignore_files');
-    const ignored = Array.isArray(ignore)
-      ? ignore.map(String)
+    const ignored = isSequence(ignore)
+      ? ignore.map((x) => pyStr(x))
       : typeof ignore === 'string'
         ? [ignore]
         : [];
@@ -47,12 +48,12 @@ export async function includeVars(
     files = walk(dir, depth).filter((f) => {
       const base = path.basename(f);
       if (ignored.includes(base)) return false;
-      if (match !== undefined && match !== null && !new RegExp(String(match)).test(base))
+      if (match !== undefined && match !== null && !new RegExp(pyStr(match)).test(base))
         return false;
       return exts.includes(path.extname(f).slice(1));
     });
   } else if (fileArg !== undefined && fileArg !== null) {
-    files = [find(String(fileArg))];
+    files = [find(pyStr(fileArg))];
   } else {
     throw new PlayError('play-args', 'include_vars needs a file or dir', origin);
   }
@@ -71,7 +72,7 @@ export async function includeVars(
     if (v === null) continue;
     if (!(v instanceof Map))
       throw new PlayError('play-syntax', `${f} must contain a dictionary of variables`, origin);
-    for (const [k, val] of v) vars.set(String(k), val);
+    for (const [k, val] of v) vars.set(pyStr(k), val);
   }
   return { vars, files };
 }

@@ -10,12 +10,16 @@ import { combineVars, type HashBehaviour } from '../vars/merge.js';
 import type { Decrypt } from '../vars/parse.js';
 import { loadConfig } from './config.js';
 import { PlayError } from './errors.js';
-import { allRoles, Executor, flattenTasks, newHostState, playVariables } from './executor.js';
+import { Executor } from './executor.js';
 import { dirVars } from './hostvars-files.js';
 import { Inventory, loadInventorySource } from './inventory.js';
 import { DefaultOutput, JsonOutput, type Output, type RunEvent, type Stats } from './output.js';
+import { playVariables } from './play-vars.js';
 import { loadPlaybook } from './playbook.js';
-import type { Engine, PlayState, RunOptions } from './state.js';
+import { allRoles } from './roles.js';
+import { newHostState, type Engine, type PlayState, type RunOptions } from './state.js';
+import { flattenTasks } from './tasks.js';
+import { resultText } from './text.js';
 import type { Play } from './types.js';
 
 export interface PlaybookOptions {
@@ -63,9 +67,7 @@ export { PlayError } from './errors.js';
 export type { Stats, RunEvent, Output } from './output.js';
 export type { Play } from './types.js';
 
-export async function loadPlaybooks(
-  options: PlaybookOptions,
-): Promise<{
+export async function loadPlaybooks(options: PlaybookOptions): Promise<{
   plays: Play[];
   inventory: Inventory;
   hashBehaviour: HashBehaviour;
@@ -118,7 +120,7 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
     emit(e) {
       if (e.event === 'task_start') currentTask = e.name;
       if (e.event === 'result' && e.status === 'failed' && !e.ignored && !failedTask)
-        failedTask = { name: currentTask, host: e.host, msg: String(e.result.msg ?? '') };
+        failedTask = { name: currentTask, host: e.host, msg: resultText(e.result.msg ?? '') };
       options.onEvent?.(e);
       base.emit(e);
     },
@@ -134,7 +136,7 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
     hashBehaviour: loaded.hashBehaviour,
     rolesPath: loaded.rolesPath,
     decrypt: options.decrypt,
-    extraVars: options.extraVars ?? new Map(),
+    extraVars: options.extraVars ?? new Map<string, PyValue>(),
     gathering: loaded.gathering,
     cwd,
     env,
@@ -178,7 +180,11 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
       const how = opts.hashBehaviour;
       let group = new Map<string, PyValue>();
       for (const g of chain)
-        group = combineVars(group, inventory.groups.get(g)?.vars ?? new Map(), how);
+        group = combineVars(
+          group,
+          inventory.groups.get(g)?.vars ?? new Map<string, PyValue>(),
+          how,
+        );
       for (const scope of [['all'], chain.filter((g) => g !== 'all')]) {
         for (const d of [inventory.dirs, [play.dir]]) {
           for (const g of scope)
@@ -214,7 +220,8 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
       ended: false,
     };
     await executor.runPlay(play, state, hosts);
-    if ([...engine.hosts.values()].every((h) => h.failed)) break;
+    // As ansible-playbook: when every host of the play failed, later plays do not run.
+    if (hosts.every((h) => engine.hosts.get(h)?.failed)) break;
   }
   const stats: Record<string, Stats> = {};
   for (const [name, h] of [...engine.hosts].sort(([a], [b]) => a.localeCompare(b)))

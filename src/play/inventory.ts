@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pyStr } from '../py/repr.js';
 import { resolve, type PyValue } from '../py/values.js';
 import { parseYaml } from '../vars/parse.js';
 import { PlayError } from './errors.js';
@@ -237,26 +238,27 @@ function yamlGroup(inv: Inventory, name: string, value: PyValue, file: string): 
   if (!(v instanceof Map))
     throw new PlayError('play-inventory', `group '${name}' must be a mapping`, { file });
   for (const [k, val] of v) {
-    const key = String(k);
+    const key = pyStr(k);
     const body = resolve(val);
     if (key === 'hosts' && body instanceof Map) {
       for (const [h, hv] of body) {
         const hvars = resolve(hv);
-        for (const n of expandRange(String(h))) {
+        for (const n of expandRange(pyStr(h))) {
           if (n === 'localhost') inv.explicitLocalhost = true;
           inv.addHost(
             n,
             name === 'all' ? undefined : name,
-            hvars instanceof Map ? new Map([...hvars].map(([a, b]) => [String(a), b])) : undefined,
+            hvars instanceof Map ? new Map([...hvars].map(([a, b]) => [pyStr(a), b])) : undefined,
           );
         }
       }
     } else if (key === 'vars' && body instanceof Map) {
-      for (const [a, b] of body) g.vars.set(String(a), b);
+      for (const [a, b] of body) g.vars.set(pyStr(a), b);
     } else if (key === 'children' && body instanceof Map) {
       for (const [c, cv] of body) {
-        g.children.add(String(c));
-        yamlGroup(inv, String(c), cv, file);
+        const child = pyStr(c);
+        g.children.add(child);
+        yamlGroup(inv, child, cv, file);
       }
     } else if (body !== null) {
       throw new PlayError('play-inventory', `unexpected key '${key}' in group '${name}'`, { file });
@@ -306,7 +308,7 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
   ) {
     const { value } = parseYaml(text, { file });
     const top = resolve(value);
-    if (top instanceof Map) for (const [g, body] of top) yamlGroup(inv, String(g), body, file);
+    if (top instanceof Map) for (const [g, body] of top) yamlGroup(inv, pyStr(g), body, file);
   } else {
     parseIniInventory(inv, text, file);
   }

@@ -1,6 +1,6 @@
 /** --list-tasks / --list-tags / --syntax-check output, in ansible-playbook's format. */
-import { resolve } from '../py/values.js';
-import { selectedByTags } from './executor.js';
+import { pyStr } from '../py/repr.js';
+import { selectedByTags } from './tags.js';
 import { tagList } from './scope.js';
 import type { Play, PlayNode } from './types.js';
 
@@ -39,11 +39,7 @@ function walk(
       // As ansible-playbook: unnamed tasks show their action, named role tasks get the role prefix.
       const role = n.role?.name ?? roleName;
       const name =
-        raw === undefined
-          ? n.actionAsWritten
-          : role
-            ? `${role} : ${String(resolve(raw))}`
-            : String(resolve(raw));
+        raw === undefined ? n.actionAsWritten : role ? `${role} : ${pyStr(raw)}` : pyStr(raw);
       out.push({ name, tags: [...new Set(tags)] });
     }
   }

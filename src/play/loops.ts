@@ -5,13 +5,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Templar, VarScope } from '../ansible/templar.js';
-import { PyTuple, resolve, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
+import { PyTuple, isSequence, resolve, type PyValue } from '../py/values.js';
 import { PlayError } from './errors.js';
 import type { Origin } from './types.js';
 
 function asList(v: PyValue, what: string, origin: Origin): PyValue[] {
   const r = resolve(v);
-  if (Array.isArray(r)) return r;
+  if (isSequence(r)) return r;
   if (r === null) return [];
   throw new PlayError(
     'play-syntax',
@@ -24,7 +25,7 @@ function flatten1(list: PyValue[]): PyValue[] {
   const out: PyValue[] = [];
   for (const x of list) {
     const r = resolve(x);
-    if (Array.isArray(r)) out.push(...r);
+    if (isSequence(r)) out.push(...r);
     else out.push(x);
   }
   return out;
@@ -54,7 +55,7 @@ export function loopItems(
       const deep = (l: PyValue[]): PyValue[] =>
         l.flatMap((x) => {
           const r = resolve(x);
-          return Array.isArray(r) ? deep(r) : [r];
+          return isSequence(r) ? deep(r) : [r];
         });
       return deep(asList(value, key, origin));
     }
@@ -83,12 +84,12 @@ export function loopItems(
       return acc;
     }
     case 'sequence':
-      return sequence(String(resolve(value)), origin);
+      return sequence(pyStr(value), origin);
     case 'fileglob': {
       const patterns = asList(Array.isArray(resolve(value)) ? value : [value], key, origin);
       const out: PyValue[] = [];
       for (const p of patterns) {
-        const pat = String(resolve(p));
+        const pat = pyStr(p);
         const abs = path.isAbsolute(pat) ? pat : path.join(baseDir, 'files', pat);
         out.push(...globFiles(abs));
       }

@@ -198,7 +198,11 @@ export class JsonOutput implements Output {
     this.write(
       maskSecrets(
         JSON.stringify(e, (_k, v: unknown) =>
-          typeof v === 'bigint' ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v,
+          typeof v === 'bigint'
+            ? v.toString()
+            : v instanceof Map
+              ? Object.fromEntries(v as Map<PropertyKey, unknown>)
+              : v,
         ),
       ) + '\n',
     );

@@ -3,7 +3,8 @@
  * `import_playbook` is followed (its `vars`, `tags` and `when` apply to the imported plays).
  */
 import path from 'node:path';
-import { resolve, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
+import { isSequence, resolve, type PyValue } from '../py/values.js';
 import { VarsError } from '../vars/errors.js';
 import { parseYamlFile, type Decrypt, type Position } from '../vars/parse.js';
 import { PlayError } from './errors.js';
@@ -59,7 +60,7 @@ export async function loadPlaybook(
   const { value, positions } = await readYaml(abs, options.decrypt);
   const list = resolve(value);
   if (list === null) return [];
-  if (!Array.isArray(list))
+  if (!isSequence(list))
     throw new PlayError('play-syntax', 'a playbook must be a list of plays', {
       file: abs,
       line: 1,
@@ -77,7 +78,7 @@ export async function loadPlaybook(
     if (imp !== undefined) {
       const kw: Keywords = new Map(inherited);
       for (const [k, v] of entry) {
-        const key = String(k);
+        const key = pyStr(k);
         if (key === 'import_playbook' || key === 'ansible.builtin.import_playbook') continue;
         if (key === 'vars' || key === 'tags' || key === 'when' || key === 'name')
           kw.set(
@@ -97,7 +98,7 @@ export async function loadPlaybook(
             origin,
           );
       }
-      const target = String(resolve(options.templateStatic ? options.templateStatic(imp) : imp));
+      const target = pyStr(options.templateStatic ? options.templateStatic(imp) : imp);
       plays.push(...(await loadPlaybook(path.resolve(dir, target), options, kw)));
       continue;
     }
@@ -122,7 +123,7 @@ async function loadPlay(
   const origin = { file, line: positions.get(entry)?.line };
   const kw: Keywords = new Map(inherited);
   for (const [k, v] of entry) {
-    const key = String(k);
+    const key = pyStr(k);
     if (!PLAY_KEYWORDS.has(key))
       throw new PlayError('play-keyword', `'${key}' is not a valid attribute for a Play`, origin);
     refuseUnsupported(key, origin);
@@ -131,23 +132,21 @@ async function loadPlay(
   const hostsRaw = resolve(entry.get('hosts') ?? null);
   if (hostsRaw === null)
     throw new PlayError('play-syntax', "the field 'hosts' is required but was not set", origin);
-  const hosts = Array.isArray(hostsRaw)
-    ? hostsRaw.map((h) => String(resolve(h))).join(',')
-    : String(hostsRaw);
+  const hosts = isSequence(hostsRaw) ? hostsRaw.map((h) => pyStr(h)).join(',') : pyStr(hostsRaw);
   const dir = path.dirname(file);
   // Static names (import_role/import_tasks/roles) template with the play's vars, as Ansible does.
   const staticVars = new Map<string, PyValue>();
   for (const key of ['_vars', 'vars']) {
     const v = resolve(kw.get(key) ?? null);
-    for (const m of Array.isArray(v) ? v.map((x) => resolve(x)) : [v])
-      if (m instanceof Map) for (const [k, x] of m) staticVars.set(String(k), x);
+    for (const m of isSequence(v) ? v.map((x) => resolve(x)) : [v])
+      if (m instanceof Map) for (const [k, x] of m) staticVars.set(pyStr(k), x);
   }
   const ctx = roleContext(dir, options, staticVars);
   const opts = { file, positions };
   const roles: RoleInstance[] = [];
   const rolesList = resolve(entry.get('roles') ?? null);
   if (rolesList !== null) {
-    if (!Array.isArray(rolesList))
+    if (!isSequence(rolesList))
       throw new PlayError('play-syntax', "'roles' must be a list", origin);
     for (const r of rolesList) {
       const rOrigin = {
@@ -162,7 +161,7 @@ async function loadPlay(
   }
   const varsFilesRaw = resolve(entry.get('vars_files') ?? null);
   const varsFiles =
-    varsFilesRaw === null ? [] : Array.isArray(varsFilesRaw) ? varsFilesRaw : [varsFilesRaw];
+    varsFilesRaw === null ? [] : isSequence(varsFilesRaw) ? varsFilesRaw : [varsFilesRaw];
   const name = resolve(entry.get('name') ?? null);
   return {
     name: typeof name === 'string' ? name : hosts,

@@ -2,8 +2,18 @@
  * Python's json.dumps(sort_keys=True, ensure_ascii=False) as Ansible's callback prints results:
  * compact form with `", "` and `": "` separators, or indented by 4.
  */
-import { PyFloat, resolve } from '../py/values.js';
-import { floatRepr } from '../py/repr.js';
+import { PyFloat, resolve, type PyValue } from '../py/values.js';
+import { floatRepr, pyStr } from '../py/repr.js';
+
+/** A dict key as json.dumps writes it (None, True and False as JSON literals). */
+function jsonKey(key: PyValue): string {
+  const k = resolve(key);
+  if (typeof k === 'string') return k;
+  if (k === null || typeof k === 'boolean' || typeof k === 'number' || typeof k === 'bigint')
+    return String(k);
+  if (k instanceof PyFloat) return floatRepr(k.value);
+  return pyStr(k);
+}
 
 export function pyJson(value: unknown, indent?: number, level = 0): string {
   const v =
@@ -31,10 +41,11 @@ export function pyJson(value: unknown, indent?: number, level = 0): string {
     );
   }
   let entries: [string, unknown][];
-  if (v instanceof Map) entries = [...v].map(([k, x]) => [String(resolve(k)), x]);
+  if (v instanceof Map)
+    entries = [...(v as Map<PyValue, unknown>)].map(([k, x]) => [jsonKey(k), x]);
   else if (typeof v === 'object')
     entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-  else return JSON.stringify(String(v));
+  else return JSON.stringify(pyStr(v));
   if (entries.length === 0) return '{}';
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return (

@@ -5,7 +5,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { resolve, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
+import { isSequence, resolve, type PyValue } from '../py/values.js';
 import { PlayError } from './errors.js';
 import { ROLE_KEYWORDS } from './keywords.js';
 import { loadTaskList, refuseUnsupported, type TaskLoadContext } from './tasks.js';
@@ -84,7 +85,7 @@ async function loadVarsFile(
   if (v === null) return out;
   if (!(v instanceof Map))
     throw new PlayError('play-syntax', `${sub} file must hold a mapping`, { file });
-  for (const [k, val] of v) out.set(String(k), val);
+  for (const [k, val] of v) out.set(pyStr(k), val);
   return out;
 }
 
@@ -103,7 +104,7 @@ function parseEntry(
   const from = new Map<string, PyValue>();
   let name: PyValue = null;
   for (const [k, val] of v) {
-    const key = String(k);
+    const key = pyStr(k);
     if (key === 'role' || key === 'name') {
       name = resolve(val);
       continue;
@@ -132,7 +133,7 @@ export async function loadRole(
   options: { parent?: RoleInstance; forInclude?: boolean } = {},
 ): Promise<RoleInstance> {
   const { name, kw, params, from } = parseEntry(entry, origin, options.forInclude ?? false);
-  const templatedName = String(resolve(ctx.templateStatic(name)));
+  const templatedName = pyStr(ctx.templateStatic(name));
   const rolePath = findRole(templatedName, fromDir, ctx, options.parent);
   if (!rolePath) {
     const searched = [path.join(ctx.playbookDir, 'roles'), ...ctx.rolesPath, ctx.playbookDir].join(
@@ -146,7 +147,7 @@ export async function loadRole(
   }
   const fromName = (key: string): string => {
     const v = from.get(key);
-    return v === undefined ? 'main' : String(resolve(ctx.templateStatic(v)));
+    return v === undefined ? 'main' : pyStr(ctx.templateStatic(v));
   };
   const role: RoleInstance = {
     name: path.basename(rolePath),
@@ -168,7 +169,7 @@ export async function loadRole(
     if (m instanceof Map) {
       role.allowDuplicates = resolve(m.get('allow_duplicates') ?? false) === true;
       const deps = resolve(m.get('dependencies') ?? null);
-      if (Array.isArray(deps)) {
+      if (isSequence(deps)) {
         for (const dep of deps) {
           const depOrigin = {
             file: meta,
@@ -201,4 +202,9 @@ export async function loadRole(
     );
   }
   return role;
+}
+
+/** A play's roles with their dependencies, each dependency before the role needing it. */
+export function allRoles(roles: RoleInstance[]): RoleInstance[] {
+  return roles.flatMap((r) => [...allRoles(r.deps), r]);
 }

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Lazy, resolve, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
+import { Lazy, isSequence, resolve, type PyValue } from '../py/values.js';
 import { LayeredScope, type Layer } from '../vars/scope.js';
 import type { Engine, HostState, PlayState } from './state.js';
 import type { RoleInstance } from './types.js';
@@ -63,8 +64,8 @@ export const INHERITABLE = [
 export function tagList(v: PyValue | undefined): string[] {
   const r = v === undefined ? null : resolve(v);
   if (r === null) return [];
-  if (Array.isArray(r)) return r.map((t) => String(resolve(t)));
-  return String(r)
+  if (isSequence(r)) return r.map((t) => pyStr(t));
+  return pyStr(r)
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
@@ -89,8 +90,8 @@ export function inherit(
   const when = kw.get('when');
   if (when !== undefined) next.whens.push({ cond: when, file });
   const vars = resolve(kw.get('vars') ?? null);
-  for (const m of Array.isArray(vars) ? vars.map((x) => resolve(x)) : [vars]) {
-    if (m instanceof Map) next.blockVars.push(new Map([...m].map(([k, v]) => [String(k), v])));
+  for (const m of isSequence(vars) ? vars.map((x) => resolve(x)) : [vars]) {
+    if (m instanceof Map) next.blockVars.push(new Map([...m].map(([k, v]) => [pyStr(k), v])));
   }
   for (const k of INHERITABLE) if (kw.has(k)) next.kw.set(k, kw.get(k)!);
   if (kw.has('environment')) next.environment.push(kw.get('environment')!);
@@ -238,7 +239,7 @@ export function taskScope(
   const layers = baseLayers(engine, state, host, hs, inh.role, inh);
   // Task vars sit with block vars (below include_vars): insert before the vars cache layers.
   if (taskVars) {
-    const tv = new Map([...taskVars].map(([k, v]) => [String(k), v] as [string, PyValue]));
+    const tv = new Map([...taskVars].map(([k, v]) => [pyStr(k), v] as [string, PyValue]));
     const at = layers.findIndex((l) => hs && l.vars === hs.varsCache);
     layers.splice(at < 0 ? layers.length - 1 : at, 0, { vars: tv });
   }

@@ -4,7 +4,7 @@ import type { PyValue } from '../py/values.js';
 import type { HashBehaviour } from '../vars/merge.js';
 import type { Decrypt } from '../vars/parse.js';
 import type { Inventory } from './inventory.js';
-import type { Output, Stats } from './output.js';
+import { newStats, type Output, type Stats } from './output.js';
 import type { Play, RoleInstance, TaskNode } from './types.js';
 
 export interface RunOptions {
@@ -66,4 +66,25 @@ export interface Engine {
   omit: string;
   playbookDir: string;
   inventoryVars(host: string): { group: Map<string, PyValue>; host: Map<string, PyValue> };
+}
+
+/** A host's state the first time a play targets it. */
+export function newHostState(name: string): HostState {
+  return {
+    name,
+    facts: new Map(),
+    varsCache: new Map(),
+    nonpersistent: new Map(),
+    failed: false,
+    ended: false,
+    stats: newStats(),
+  };
+}
+
+/** The hosts still running the play (not ended; not failed unless `includeFailed`). */
+export function liveHosts(engine: Engine, hosts: string[], includeFailed = false): string[] {
+  return hosts.filter((h) => {
+    const s = engine.hosts.get(h)!;
+    return !s.ended && (includeFailed || !s.failed);
+  });
 }

@@ -4,7 +4,9 @@
  * as items finish, as Ansible's default callback does.
  */
 import { isBosunError, messageOf } from '../errors.js';
-import { fromJs, resolve, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
+import { fromJs, isSequence, resolve, type PyValue } from '../py/values.js';
+import { boolean } from '../ansible/boolean.js';
 import type { LayeredScope } from '../vars/scope.js';
 import { runAction, type ActionResult } from './action.js';
 import { PlayError } from './errors.js';
@@ -38,16 +40,14 @@ export function boolKw(
   const v = resolve(
     engine.templar.template(raw, scope, { file: task.origin.file, line: task.origin.line }),
   );
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string') return ['yes', 'true', 'on', '1', 'y'].includes(v.toLowerCase());
-  return Boolean(v);
+  return boolean(v);
 }
 
 function conditions(raw: PyValue | undefined): PyValue[] {
   if (raw === undefined) return [];
   const r = resolve(raw);
   if (r === null) return [];
-  return Array.isArray(r) ? r : [r];
+  return isSequence(r) ? r : [r];
 }
 
 function evalAll(
@@ -101,7 +101,7 @@ export async function runTaskOnHost(
   const loopKey = [...task.kw.keys()].find((k) => k === 'loop' || k.startsWith('with_'));
   const includes: TaskOutcome['includes'] = [];
   const register = task.kw.get('register');
-  const registerName = register === undefined ? undefined : String(resolve(register));
+  const registerName = register === undefined ? undefined : pyStr(register);
   const hs = engine.hosts.get(host)!;
 
   const one = async (
@@ -166,7 +166,7 @@ export async function runTaskOnHost(
       engine.out.emit({
         event: 'retry',
         host,
-        task: String(resolve(task.kw.get('name') ?? task.actionAsWritten)),
+        task: pyStr(task.kw.get('name') ?? task.actionAsWritten),
         retriesLeft: attempts - attempt,
       });
       if (delay > 0) await sleep(delay * 1000);
@@ -180,8 +180,8 @@ export async function runTaskOnHost(
   if (loopKey) {
     const loopControl = resolve(task.kw.get('loop_control') ?? null);
     const lc = loopControl instanceof Map ? loopControl : new Map<PyValue, PyValue>();
-    const loopVar = String(resolve(lc.get('loop_var') ?? 'item'));
-    const indexVar = lc.has('index_var') ? String(resolve(lc.get('index_var')!)) : undefined;
+    const loopVar = pyStr(lc.get('loop_var') ?? 'item');
+    const indexVar = lc.has('index_var') ? pyStr(lc.get('index_var')!) : undefined;
     // Ansible evaluates the task's conditionals against each item, but an undefined loop source
     // in a false `when` is skipped without error.
     let items: PyValue[];

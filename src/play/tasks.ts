@@ -4,8 +4,8 @@
  * naming it with file:line. Static imports (import_tasks, import_role) are expanded here.
  */
 import path from 'node:path';
-import type { PyValue } from '../py/values.js';
-import { resolve } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
+import { isSequence, resolve, type PyValue } from '../py/values.js';
 import { getModule } from '../modules/registry.js';
 import type { Position } from '../vars/parse.js';
 import { canonicalAction, ENGINE_FREE_FORM } from './actions.js';
@@ -48,7 +48,7 @@ export async function loadTaskList(
 ): Promise<PlayNode[]> {
   list = resolve(list);
   if (list === null) return [];
-  if (!Array.isArray(list))
+  if (!isSequence(list))
     throw new PlayError('play-syntax', 'a task list must be a YAML list', {
       file: opts.file,
       line: positionOf(list, opts),
@@ -92,7 +92,7 @@ async function loadBlock(
 ): Promise<BlockNode> {
   const kw: Keywords = new Map();
   for (const [k, v] of entry) {
-    const key = String(k);
+    const key = pyStr(k);
     if (!BLOCK_KEYWORDS.has(key)) {
       throw new PlayError('play-keyword', `'${key}' is not a valid attribute for a Block`, {
         file: origin.file,
@@ -132,7 +132,7 @@ export function parseTask(
   const kw: Keywords = new Map();
   const actions: [string, PyValue][] = [];
   for (const [k, v] of entry) {
-    const key = String(k);
+    const key = pyStr(k);
     if (allowed.has(key)) {
       refuseUnsupported(key, origin);
       kw.set(key, v);
@@ -154,7 +154,7 @@ export function parseTask(
       const m = new Map(value);
       const name = resolve(m.get('module') ?? null);
       m.delete('module');
-      actions.push([String(name), m]);
+      actions.push([pyStr(name), m]);
     }
     if (special === 'local_action') kw.set('delegate_to', 'localhost');
   }
@@ -205,7 +205,7 @@ export function parseTask(
     const name = resolve(kw.get('name') ?? null);
     if (typeof name === 'string') names.push(name);
     if (typeof listen === 'string') names.push(listen);
-    else if (Array.isArray(listen)) for (const l of listen) names.push(String(resolve(l)));
+    else if (isSequence(listen)) for (const l of listen) names.push(pyStr(l));
     task.listen = names;
   }
   return task;
@@ -220,7 +220,7 @@ function actionArgs(
   const value = resolve(raw);
   let args: Map<string, PyValue>;
   if (value instanceof Map) {
-    args = new Map([...value].map(([k, v]) => [String(k), v] as [string, PyValue]));
+    args = new Map([...value].map(([k, v]) => [pyStr(k), v] as [string, PyValue]));
   } else if (value === null) {
     args = new Map();
   } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
@@ -232,7 +232,7 @@ function actionArgs(
       if (args.has('_raw_params') && !freeForm) {
         throw new PlayError(
           'play-args',
-          `this module does not take free-form arguments: '${String(args.get('_raw_params'))}'`,
+          `this module does not take free-form arguments: '${pyStr(args.get('_raw_params')!)}'`,
           origin,
         );
       }
@@ -244,7 +244,10 @@ function actionArgs(
   }
   const more = extra === undefined ? null : resolve(extra);
   if (more instanceof Map)
-    for (const [k, v] of more) if (!args.has(String(k))) args.set(String(k), v);
+    for (const [k, v] of more) {
+      const key = pyStr(k);
+      if (!args.has(key)) args.set(key, v);
+    }
   return args;
 }
 
@@ -270,7 +273,7 @@ async function importTasks(
   ctx: TaskLoadContext,
 ): Promise<BlockNode> {
   const fileArg = task.args.get('file') ?? task.args.get('_raw_params') ?? null;
-  const name = String(resolve(ctx.templateStatic(fileArg)));
+  const name = pyStr(ctx.templateStatic(fileArg));
   let lastErr: unknown;
   for (const candidate of taskFileCandidates(name, opts, ctx.playbookDir)) {
     try {
@@ -334,4 +337,13 @@ export function roleBlock(role: RoleInstance): BlockNode {
     implicit: true,
     roleMain: role,
   };
+}
+
+/** Every task of a tree of blocks, in order (a play's handlers as one list). */
+export function flattenTasks(nodes: PlayNode[]): TaskNode[] {
+  return nodes.flatMap((n) =>
+    n.kind === 'task'
+      ? [n]
+      : [...flattenTasks(n.block), ...flattenTasks(n.rescue), ...flattenTasks(n.always)],
+  );
 }

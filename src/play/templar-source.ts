@@ -14,13 +14,15 @@ export function setTemplarFactory(f: () => Templar): void {
 }
 
 /** A Templar whose lookups (file, template, first_found…) resolve from `basedir` (the playbook's dir). */
-export async function loadTemplar(basedir: string = process.cwd()): Promise<Templar> {
-  if (factory) return factory();
+export function loadTemplar(basedir: string = process.cwd()): Promise<Templar> {
+  if (factory) return Promise.resolve(factory());
   const dir = path.resolve(basedir);
-  return createTemplar({
-    lookup: {
-      basedir: dir,
-      searchPath: [dir, path.join(dir, 'files'), path.join(dir, 'templates')],
-    },
-  });
+  return Promise.resolve(
+    createTemplar({
+      lookup: {
+        basedir: dir,
+        searchPath: [dir, path.join(dir, 'files'), path.join(dir, 'templates')],
+      },
+    }),
+  );
 }

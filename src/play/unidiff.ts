@@ -4,6 +4,7 @@
  * `--diff` output matches ansible-playbook's.
  */
 import { pyJson } from './pyjson.js';
+import { resultText } from './text.js';
 
 type Op = [
   tag: 'equal' | 'replace' | 'delete' | 'insert',
@@ -72,7 +73,8 @@ function grouped(codes: Op[], n = 3): Op[][] {
   const out: Op[][] = [];
   let group: Op[] = [];
   for (const c of codes) {
-    let [tag, i1, i2, j1, j2] = c;
+    const [tag, , i2, , j2] = c;
+    let [, i1, , j1] = c;
     if (tag === 'equal' && i2 - i1 > n + n) {
       group.push([tag, i1, Math.min(i2, i1 + n), j1, Math.min(j2, j1 + n)]);
       out.push(group);
@@ -136,8 +138,9 @@ export function renderDiff(diff: unknown): string {
     if (typeof d !== 'object' || d === null) continue;
     const r = d as Record<string, unknown>;
     if ('before' in r && 'after' in r) {
-      const bh = r.before_header !== undefined ? `before: ${String(r.before_header)}` : 'before';
-      const ah = r.after_header !== undefined ? `after: ${String(r.after_header)}` : 'after';
+      const bh =
+        r.before_header !== undefined ? `before: ${resultText(r.before_header)}` : 'before';
+      const ah = r.after_header !== undefined ? `after: ${resultText(r.after_header)}` : 'after';
       const text = unifiedDiff(lines(side(r.before)), lines(side(r.after)), bh, ah);
       if (text.length) out += text.join('') + '\n';
     }

@@ -4,9 +4,19 @@
  * with steps behave as in Python. Missing things become Undefined values with Jinja2's hints.
  */
 import { PyTypeError } from './callable.js';
-import { Markup, PyFloat, PyTuple, Undefined, resolve, type PyValue } from './values.js';
+import {
+  Markup,
+  PyFloat,
+  PyTuple,
+  Undefined,
+  asTuple,
+  isSequence,
+  resolve,
+  type PyValue,
+} from './values.js';
 import { typeName, pyRepr } from './repr.js';
-import { dictLookup, MISSING, plain } from './ops.js';
+import { dictLookup, MISSING } from './compare.js';
+import { plain } from './ops.js';
 import { methodTable, BoundMethod } from './methods.js';
 import { undefinedError } from './undefined.js';
 
@@ -32,10 +42,9 @@ function hasAttrs(v: unknown): v is HasAttrs {
   return typeof v === 'object' && v !== null && typeof (v as HasAttrs).pyGetAttr === 'function';
 }
 
-function checkUndefinedObj(obj: Undefined, name: string, undef: MakeUndefined): PyValue {
+/** Attribute or item of an undefined: chainable kinds return themselves, the others raise. */
+function checkUndefinedObj(obj: Undefined): PyValue {
   if (obj.kind === 'chainable' || obj.kind === 'strict-chainable') return obj;
-  void name;
-  void undef;
   throw undefinedError(obj);
 }
 
@@ -49,7 +58,7 @@ export function getattr(obj: PyValue, name: string, undef: MakeUndefined): PyVal
     if (v !== MISSING) return v;
     return undef(null, missingAttrHint(obj, name), obj);
   }
-  if (obj instanceof Undefined) return checkUndefinedObj(obj, name, undef);
+  if (obj instanceof Undefined) return checkUndefinedObj(obj);
   if (hasAttrs(obj)) {
     const v = obj.pyGetAttr(name);
     if (v !== undefined) return v;
@@ -87,8 +96,8 @@ export function getitem(obj: PyValue, key: PyValue, undef: MakeUndefined): PyVal
     }
     return undef(null, missingAttrHint(obj, key), obj);
   }
-  if (obj instanceof Undefined) return checkUndefinedObj(obj, String(key), undef);
-  if (Array.isArray(obj) || typeof obj === 'string' || obj instanceof Markup) {
+  if (obj instanceof Undefined) return checkUndefinedObj(obj);
+  if (isSequence(obj) || typeof obj === 'string' || obj instanceof Markup) {
     if (key instanceof SliceValue) return sliceSeq(obj, key);
     let idx = key;
     if (typeof idx === 'boolean') idx = idx ? 1 : 0;
@@ -145,14 +154,20 @@ function sliceIndex(v: PyValue): number | null {
 
 /** Python slicing of lists, tuples and strings. */
 export function sliceSeq(obj: PyValue[] | string | Markup, s: SliceValue): PyValue {
-  const seq: PyValue[] =
-    typeof obj === 'string' ? Array.from(obj) : obj instanceof Markup ? Array.from(obj.value) : obj;
+  if (typeof obj === 'string') return sliceItems(Array.from(obj), s).join('');
+  if (obj instanceof Markup) return new Markup(sliceItems(Array.from(obj.value), s).join(''));
+  const out = sliceItems(obj, s);
+  return obj instanceof PyTuple ? asTuple(out) : out;
+}
+
+/** The items `seq[start:stop:step]` selects. */
+function sliceItems<T>(seq: readonly T[], s: SliceValue): T[] {
   const len = seq.length;
   const step = sliceIndex(s.step) ?? 1;
   if (step === 0) throw new PyTypeError('slice step cannot be zero');
   let start = sliceIndex(s.start);
   let stop = sliceIndex(s.stop);
-  const out: PyValue[] = [];
+  const out: T[] = [];
   if (step > 0) {
     start = start === null ? 0 : start < 0 ? Math.max(0, len + start) : Math.min(start, len);
     stop = stop === null ? len : stop < 0 ? Math.max(0, len + stop) : Math.min(stop, len);
@@ -163,8 +178,5 @@ export function sliceSeq(obj: PyValue[] | string | Markup, s: SliceValue): PyVal
     stop = stop === null ? -1 : stop < 0 ? Math.max(-1, len + stop) : Math.min(stop, len - 1);
     for (let i = start; i > stop; i += step) out.push(seq[i]!);
   }
-  if (typeof obj === 'string') return out.join('');
-  if (obj instanceof Markup) return new Markup(out.join(''));
-  if (obj instanceof PyTuple) return PyTuple.from(out) as PyTuple;
   return out;
 }

@@ -8,7 +8,7 @@ import { PyTypeError, pyfunc } from './callable.js';
 import { PyFloat, type PyValue } from './values.js';
 import { EvalRuntimeError } from './errors.js';
 import { pyStrftime } from './strftime.js';
-import { typeName } from './repr.js';
+import { pyStr, typeName } from './repr.js';
 
 const US_DAY = 86_400_000_000n;
 const fdiv = (a: bigint, b: bigint): bigint => {
@@ -238,7 +238,7 @@ export class PyDatetime {
       case 'isoformat':
         return this.kind === 'date'
           ? pyfunc('', () => this.isoformat(), 'isoformat')
-          : pyfunc("sep='T'", (_c, sep) => this.isoformat(String(sep)), 'isoformat');
+          : pyfunc("sep='T'", (_c, sep) => this.isoformat(pyStr(sep)), 'isoformat');
       case 'weekday':
         return pyfunc('', () => weekday(), 'weekday');
       case 'isoweekday':
@@ -351,7 +351,7 @@ export class PyTime {
     if (name === 'strftime')
       return pyfunc(
         'format',
-        (_c, fmt) => new PyDatetime(this.us - 2208988800000000n).strftime(String(fmt)),
+        (_c, fmt) => new PyDatetime(this.us - 2208988800000000n).strftime(pyStr(fmt)),
         'strftime',
       );
     return undefined;

@@ -5,7 +5,9 @@
 import { PyTypeError } from './callable.js';
 import { Markup, PyFloat, PyTuple, resolve, type PyValue } from './values.js';
 import { pyRepr, pyStr, typeName } from './repr.js';
-import { setPercentFormat, toNumber, escapeHtml, dictLookup, MISSING } from './ops.js';
+import { setPercentFormat, escapeHtml } from './arith.js';
+import { dictLookup, MISSING } from './compare.js';
+import { toNumber } from './ops.js';
 import { expAbs, fixedAbs, generalAbs, groupDigits } from './numfmt.js';
 import { EvalRuntimeError } from './errors.js';
 

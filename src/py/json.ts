@@ -1,5 +1,13 @@
 /** Python's `json.dumps` over bosun values (ensure_ascii, separators, indent, sort_keys). */
-import { Markup, PyFloat, Undefined, UnsafeText, resolve, type PyValue } from './values.js';
+import {
+  Markup,
+  PyFloat,
+  Undefined,
+  UnsafeText,
+  isSequence,
+  resolve,
+  type PyValue,
+} from './values.js';
 import { floatRepr, typeName } from './repr.js';
 import { PyTypeError } from './callable.js';
 import { undefinedError } from './undefined.js';
@@ -66,7 +74,7 @@ export function pyJsonDumps(value: PyValue, o: DumpsOptions = {}): string {
     if (v instanceof Undefined) throw undefinedError(v);
     const nl = indent !== null ? '\n' + indent.repeat(level + 1) : '';
     const close = indent !== null ? '\n' + indent.repeat(level) : '';
-    if (Array.isArray(v)) {
+    if (isSequence(v)) {
       if (!v.length) return '[]';
       return '[' + nl + v.map((x) => enc(x, level + 1)).join(itemSep + nl) + close + ']';
     }

@@ -14,7 +14,8 @@ import {
   type PyValue,
 } from './values.js';
 import { pyRepr } from './repr.js';
-import { compare, dictLookup, eq, MISSING, toList } from './ops.js';
+import { compare, dictLookup, eq, MISSING } from './compare.js';
+import { toList } from './ops.js';
 import { STR_METHODS } from './str-methods.js';
 import { EvalRuntimeError } from './errors.js';
 

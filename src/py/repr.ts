@@ -9,6 +9,7 @@ import {
   PyTuple,
   Undefined,
   UnsafeText,
+  isSequence,
   resolve,
   type PyValue,
 } from './values.js';
@@ -118,7 +119,7 @@ export function pyRepr(v: PyValue, seen: Set<object> = new Set()): string {
   }
   const custom = (v as { pyRepr?: () => string }).pyRepr;
   if (typeof custom === 'function') return custom.call(v);
-  if (Array.isArray(v)) {
+  if (isSequence(v)) {
     if (seen.has(v)) return v instanceof PyTuple ? '(...)' : '[...]';
     seen.add(v);
     const items = v.map((x) => pyRepr(x, seen));

@@ -15,7 +15,7 @@ function isWs(c: string): boolean {
 }
 
 function s(v: PyValue): string {
-  return typeof v === 'string' ? v : String(resolve(v));
+  return pyStr(v);
 }
 
 function optStr(v: PyValue, what: string): string | null {
@@ -203,6 +203,7 @@ export const STR_METHODS: Record<string, PyFunction> = {
   }),
   splitlines: pyfunc('self, keepends=False', (_c, self, keepends) => {
     const out: string[] = [];
+    // eslint-disable-next-line no-control-regex -- Python's line boundaries include these control characters
     const re = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/g;
     const str = s(self);
     let last = 0;

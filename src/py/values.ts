@@ -199,11 +199,16 @@ export function toJs(value: PyValue): unknown {
 
 function jsonKey(k: PyValue): string {
   k = resolve(k);
+  if (typeof k === 'string') return k;
   if (k === null) return 'null';
   if (k === true) return 'true';
   if (k === false) return 'false';
   if (k instanceof PyFloat) return String(k.value);
-  return String(k);
+  if (typeof k === 'number' || typeof k === 'bigint') return String(k);
+  if (k instanceof Markup || k instanceof UnsafeText) return k.value;
+  // Python's json rejects any other key; bosun writes a tuple's items joined by commas (as JS
+  // would) and other objects as JS's default text.
+  return isSequence(k) ? k.map(jsonKey).join(',') : Object.prototype.toString.call(k);
 }
 
 /** A Map from a plain object, for building dicts in code. */

@@ -21,15 +21,18 @@ export class TargetUnit extends EventEmitter {
   constructor(readonly name: string) {
     super();
   }
-  async start(): Promise<void> {
+  /** Nothing to wait for; a promise like the other units' start(). */
+  start(): Promise<void> {
     this.state = 'active';
     this.subState = 'active';
     this.emit('state', this.state, this.subState);
+    return Promise.resolve();
   }
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.state = 'inactive';
     this.subState = 'dead';
     this.emit('state', this.state, this.subState);
+    return Promise.resolve();
   }
 }
 

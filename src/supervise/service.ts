@@ -1,20 +1,20 @@
 /**
  * One service unit's life: conditions, start rate limit, ExecStartPre → main (by Type=) →
  * ExecStartPost, watching the main process, Restart= with RestartSec=, and stopping with
- * ExecStop=, KillMode=/KillSignal=, TimeoutStopSec=, SendSIGKILL= and ExecStopPost=.
+ * ExecStop=, KillMode=/KillSignal=, TimeoutStopSec=, SendSIGKILL= and ExecStopPost=. Starting,
+ * tracking and killing the processes themselves is service-processes.ts's part.
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import type { ExecCommand } from './exec-line.js';
 import type { ServiceConfig, UnitConfig } from './unit-model.js';
 import { directoryVariables, serviceEnvironment } from './environment.js';
-import { launch, type LaunchContext, type UnitProcess } from './launcher.js';
+import type { LaunchContext, UnitProcess } from './launcher.js';
 import { exitResult, shouldRestart, type ServiceResult } from './service-policy.js';
-import { isAlive, membersOf } from './proc.js';
+import { isAlive } from './proc.js';
 import { checkConditions } from './conditions.js';
-import { lookupUser } from './user-db.js';
+import { readPidFile, ServiceProcesses, signalPid, type Exit } from './service-processes.js';
+import { prepareDirectories, removeRuntimeDirectories } from './service-directories.js';
 
 export type ActiveState =
   'inactive' | 'activating' | 'active' | 'deactivating' | 'failed' | 'reloading';
@@ -38,11 +38,6 @@ export interface ServiceHost {
   ) => string | null;
 }
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 export class ServiceUnit extends EventEmitter {
   state: ActiveState = 'inactive';
   subState = 'dead';
@@ -51,14 +46,13 @@ export class ServiceUnit extends EventEmitter {
   lastExit: Exit | null = null;
   restarts = 0;
   private readonly starts: number[] = [];
-  private readonly groups = new Set<number>();
   private mainChild: UnitProcess | null = null;
   private unwatchMain: (() => void) | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private watchdogTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
-  private env: Record<string, string> = {};
   private readonly service: ServiceConfig;
+  private readonly processes: ServiceProcesses;
 
   constructor(
     readonly config: UnitConfig,
@@ -66,6 +60,7 @@ export class ServiceUnit extends EventEmitter {
   ) {
     super();
     this.service = config.service!;
+    this.processes = new ServiceProcesses(config.name, this.service, host);
   }
 
   get name(): string {
@@ -113,8 +108,8 @@ export class ServiceUnit extends EventEmitter {
     this.result = 'success';
     this.setState('activating', 'start-pre');
     try {
-      this.prepareDirectories();
-      this.env = serviceEnvironment({
+      prepareDirectories(this.service, this.host);
+      this.processes.env = serviceEnvironment({
         service: this.service,
         managerEnv: this.host.managerEnv,
         allowlist: this.host.envAllowlist,
@@ -136,7 +131,7 @@ export class ServiceUnit extends EventEmitter {
 
   private async activate(): Promise<void> {
     for (const cmd of this.service.execStartPre) {
-      const exit = await this.runControl(cmd);
+      const exit = await this.processes.run(cmd);
       if (!this.succeeded(cmd, exit))
         return this.fail(exitResult(this.service, exit.code, exit.signal));
     }
@@ -144,7 +139,7 @@ export class ServiceUnit extends EventEmitter {
     const type = this.service.type;
     if (type === 'oneshot') {
       for (const cmd of this.service.execStart) {
-        const exit = await this.runControl(cmd, true);
+        const exit = await this.processes.run(cmd, {}, (pid) => (this.mainPid = pid));
         this.lastExit = exit;
         if (!this.succeeded(cmd, exit))
           return this.fail(exitResult(this.service, exit.code, exit.signal));
@@ -159,7 +154,7 @@ export class ServiceUnit extends EventEmitter {
       if (!ok) return;
     }
     for (const cmd of this.service.execStartPost) {
-      const exit = await this.runControl(cmd);
+      const exit = await this.processes.run(cmd);
       if (!this.succeeded(cmd, exit)) {
         await this.killAll(this.service.killSignal);
         return this.fail(exitResult(this.service, exit.code, exit.signal));
@@ -195,7 +190,7 @@ export class ServiceUnit extends EventEmitter {
       if (this.service.watchdogMs > 0) extra.WATCHDOG_USEC = String(this.service.watchdogMs * 1000);
       let child: UnitProcess;
       try {
-        child = this.spawn(cmd, extra);
+        child = this.processes.spawn(cmd, extra);
       } catch (err) {
         this.host.log(this.name, `failed to start: ${(err as Error).message}`);
         void this.fail('resources');
@@ -227,7 +222,7 @@ export class ServiceUnit extends EventEmitter {
 
   /** forking: the started process exits once the daemon is up; the main PID comes from PIDFile=. */
   private async startForking(cmd: ExecCommand): Promise<boolean> {
-    const exit = await this.runControl(cmd);
+    const exit = await this.processes.run(cmd);
     if (!this.succeeded(cmd, exit)) {
       await this.fail(exitResult(this.service, exit.code, exit.signal));
       return false;
@@ -249,7 +244,7 @@ export class ServiceUnit extends EventEmitter {
 
   private adoptMain(pid: number): void {
     this.mainPid = pid;
-    this.groups.add(pid);
+    this.processes.groups.add(pid);
     this.unwatchMain = this.host.watchPid(pid, (code, signal) => {
       this.unwatchMain = null;
       void this.onMainExit({ code, signal });
@@ -293,7 +288,7 @@ export class ServiceUnit extends EventEmitter {
     );
     this.setState('deactivating', 'stop');
     for (const cmd of this.service.execStop)
-      await this.runControl(cmd, false, { SERVICE_RESULT: result });
+      await this.processes.run(cmd, { SERVICE_RESULT: result });
     await this.killAll(this.service.killSignal);
     await this.runStopPost(result);
     this.result = result;
@@ -337,8 +332,8 @@ export class ServiceUnit extends EventEmitter {
   private async doStop(): Promise<void> {
     this.setState('deactivating', 'stop');
     const extra: Record<string, string> = this.mainPid ? { MAINPID: String(this.mainPid) } : {};
-    for (const cmd of this.service.execStop) await this.runControl(cmd, false, extra);
-    if (this.mainPid !== null || this.groups.size) {
+    for (const cmd of this.service.execStop) await this.processes.run(cmd, extra);
+    if (this.mainPid !== null || this.processes.groups.size) {
       this.setState('deactivating', 'stop-sigterm');
       await this.killAll(this.service.killSignal);
     }
@@ -371,9 +366,8 @@ export class ServiceUnit extends EventEmitter {
     this.setState('reloading', 'reload');
     let ok = true;
     for (const cmd of this.service.execReload) {
-      const exit = await this.runControl(
+      const exit = await this.processes.run(
         cmd,
-        false,
         this.mainPid ? { MAINPID: String(this.mainPid) } : {},
       );
       if (!this.succeeded(cmd, exit)) {
@@ -385,148 +379,23 @@ export class ServiceUnit extends EventEmitter {
     return ok;
   }
 
-  /** Send KillSignal per KillMode=, wait TimeoutStopSec, then SIGKILL if SendSIGKILL=. */
-  private async killAll(signal: NodeJS.Signals): Promise<void> {
-    const mode = this.service.killMode;
-    if (mode === 'none') return;
-    const targets = (): number[] => {
-      const pids = new Set<number>();
-      if (this.mainPid !== null && isAlive(this.mainPid)) pids.add(this.mainPid);
-      if (mode !== 'process') for (const p of membersOf(this.groups)) pids.add(p);
-      return [...pids];
-    };
-    const first = mode === 'mixed' ? (this.mainPid !== null ? [this.mainPid] : []) : targets();
-    if (!first.length) return;
-    for (const pid of first) {
-      signalPid(pid, signal);
-      signalPid(pid, 'SIGCONT');
-    }
-    const deadline =
-      Date.now() +
-      (Number.isFinite(this.service.timeoutStopMs) ? this.service.timeoutStopMs : 2 ** 31 - 1);
-    // Our own main process: its exit event (libuv reaped it) is the signal, no /proc checks. Waiting
-    // for it also keeps onMainExit() inside the stop, so a stopped unit is never "restarted".
-    const child = this.mainChild;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    // Processes outside our children (group members, adopted daemons) only show their end in
-    // /proc: re-check with a short back-off (most services exit within milliseconds of TERM).
-    for (let wait = 1; Date.now() < deadline && targets().length; wait = Math.min(wait * 2, 50))
-      await sleep(Math.min(wait, Math.max(1, deadline - Date.now())));
-    const left = targets();
-    if (left.length && this.service.sendSigkill) {
-      this.host.log(
-        this.name,
-        `processes still running after ${this.service.timeoutStopMs} ms: sending SIGKILL`,
-      );
+  /** Kill the unit's processes per KillMode=; a stop that comes to SIGKILL has timed out. */
+  private killAll(signal: NodeJS.Signals): Promise<void> {
+    const main = { pid: () => this.mainPid, child: this.mainChild };
+    return this.processes.kill(signal, main, () => {
       if (this.result === 'success' && this.stopping) this.result = 'timeout';
-      for (const pid of left) signalPid(pid, 'SIGKILL');
-      const killDeadline = Date.now() + 5000;
-      while (Date.now() < killDeadline && targets().length) await sleep(20);
-    }
+    });
   }
 
   private async runStopPost(result?: ServiceResult): Promise<void> {
     for (const cmd of this.service.execStopPost)
-      await this.runControl(cmd, false, result ? { SERVICE_RESULT: result } : {});
-    if (!this.service.runtimeDirectoryPreserve) {
-      for (const d of this.service.runtimeDirectory)
-        rmSync(this.host.hostPath(path.join('/run', d)), { recursive: true, force: true });
-    }
-  }
-
-  /** Run a control command (pre/post/stop/reload, or oneshot's ExecStart) to completion. */
-  private runControl(
-    cmd: ExecCommand,
-    isMain = false,
-    extra: Record<string, string> = {},
-  ): Promise<Exit> {
-    return new Promise((resolve) => {
-      let child: UnitProcess;
-      try {
-        child = this.spawn(cmd, extra);
-      } catch (err) {
-        this.host.log(this.name, `failed to start ${cmd.path}: ${(err as Error).message}`);
-        return resolve({ code: 203, signal: null });
-      }
-      if (isMain) this.mainPid = child.pid ?? null;
-      child.once('error', (err) => {
-        this.host.log(this.name, `failed to execute ${cmd.path}: ${err.message}`);
-        resolve({ code: 203, signal: null });
-      });
-      child.once('exit', (code, signal) => {
-        if (isMain) this.mainPid = null;
-        resolve({ code, signal });
-      });
-    });
-  }
-
-  private spawn(cmd: ExecCommand, extra: Record<string, string>): UnitProcess {
-    const child = launch(cmd, {
-      unit: this.name,
-      service: this.service,
-      env: { ...this.env, ...extra },
-      hostPath: this.host.hostPath,
-      root: this.host.root,
-      attachOutput: this.host.attachOutput,
-    });
-    if (child.pid !== undefined) this.groups.add(child.pid);
-    child.once('exit', () => {
-      if (child.pid !== undefined && !membersOf(new Set([child.pid])).length)
-        this.groups.delete(child.pid);
-    });
-    return child;
+      await this.processes.run(cmd, result ? { SERVICE_RESULT: result } : {});
+    removeRuntimeDirectories(this.service, this.host);
   }
 
   private succeeded(cmd: ExecCommand, exit: Exit): boolean {
     return cmd.ignoreFailure || exitResult(this.service, exit.code, exit.signal) === 'success';
   }
-
-  /** RuntimeDirectory= and friends, owned by User=/Group= like systemd creates them. */
-  private prepareDirectories(): void {
-    const s = this.service;
-    const user = s.user ? lookupUser(s.user, this.host.root) : null;
-    const make = (base: string, dirs: string[], mode: number): void => {
-      for (const d of dirs) {
-        const p = this.host.hostPath(path.join(base, d));
-        if (!existsSync(p)) mkdirSync(p, { recursive: true, mode });
-        if (user && process.getuid?.() === 0) chownSync(p, user.uid, user.gid);
-      }
-    };
-    make('/run', s.runtimeDirectory, 0o755);
-    make('/var/lib', s.stateDirectory, 0o755);
-    make('/var/cache', s.cacheDirectory, 0o755);
-    make('/var/log', s.logsDirectory, 0o755);
-    make('/etc', s.configurationDirectory, 0o755);
-  }
-}
-
-function readPidFile(p: string): number | null {
-  try {
-    const text = readFileSync(p, 'utf8').trim();
-    return /^\d+$/.test(text) ? Number(text) : null;
-  } catch {
-    return null;
-  }
-}
-
-function signalPid(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    /* gone */
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {

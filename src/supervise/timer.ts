@@ -49,22 +49,25 @@ export class TimerUnit extends EventEmitter {
     return this.config.name;
   }
 
-  async start(): Promise<void> {
-    if (this.state === 'active') return;
+  /** Nothing to wait for; a promise like the other units' start(). */
+  start(): Promise<void> {
+    if (this.state === 'active') return Promise.resolve();
     this.activatedAt = Date.now();
     this.state = 'active';
     this.subState = 'waiting';
     this.emit('state', this.state, this.subState);
     this.schedule();
+    return Promise.resolve();
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.nextElapseAt = null;
     this.state = 'inactive';
     this.subState = 'dead';
     this.emit('state', this.state, this.subState);
+    return Promise.resolve();
   }
 
   /** The nearest future elapse over all triggers. */

@@ -1,5 +1,6 @@
 /** Ansible's combine_vars: `replace` (default) overwrites top-level keys; `merge` merges dicts recursively. */
-import { resolve, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
+import { isDict, resolve, type PyValue } from '../py/values.js';
 
 export type HashBehaviour = 'replace' | 'merge';
 
@@ -12,7 +13,7 @@ export function mergeHash(
     const old = out.get(k);
     const ov = old === undefined ? undefined : resolve(old);
     const nv = resolve(v);
-    if (ov instanceof Map && nv instanceof Map) out.set(k, mergeHash(ov, nv));
+    if (isDict(ov) && isDict(nv)) out.set(k, mergeHash(ov, nv));
     else out.set(k, v);
   }
   return out;
@@ -26,12 +27,12 @@ export function combineVars(
 ): Map<string, PyValue> {
   const out = new Map(a);
   for (const [k, v] of b) {
-    const key = String(k);
+    const key = pyStr(k);
     if (how === 'merge') {
       const old = out.get(key);
       const ov = old === undefined ? undefined : resolve(old);
       const nv = resolve(v);
-      if (ov instanceof Map && nv instanceof Map) {
+      if (isDict(ov) && isDict(nv)) {
         out.set(key, mergeHash(ov, nv));
         continue;
       }

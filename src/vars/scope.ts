@@ -20,7 +20,7 @@ export function hasTemplate(value: PyValue, templar: Templar): boolean {
       (value.includes('{{') || value.includes('{%') || value.includes('{#')) &&
       templar.isTemplate(value)
     );
-  if (Array.isArray(value)) return value.some((v) => hasTemplate(v, templar));
+  if (Array.isArray(value)) return value.some((v: PyValue) => hasTemplate(v, templar));
   if (value instanceof Map) {
     for (const [, v] of value) if (hasTemplate(v, templar)) return true;
   }

@@ -6,6 +6,7 @@
  * vault-encrypted (whole file or inline `!vault` values). Used by `bosun play --env`, `bosun
  * render --env` and `bosun boot`.
  */
+import { boolean } from '../ansible/boolean.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { PyValue } from '../py/values.js';
@@ -42,7 +43,7 @@ function splitList(text: string | undefined): string[] {
 export function planVaultSet(options: VaultSetOptions): VaultSetPlan {
   const environ = options.environ ?? process.env;
   const env = options.env || environ.APP_ENV_NAME || environ.A_ENV_NAME || undefined;
-  const disabled = ['1', 'true', 'yes'].includes((environ.NO_DEFAULT_VAULTS ?? '').toLowerCase());
+  const disabled = boolean(environ.NO_DEFAULT_VAULTS ?? '', false);
   const names: string[] = [];
   if (!disabled) {
     names.push('default.yml', 'app.yml');

@@ -97,7 +97,7 @@ export async function loadSecrets(options: LoadSecretsOptions = {}): Promise<Vau
   const out: VaultSecret[] = [];
   // As Ansible: a failing file/script source is a warning while another source gives a secret;
   // the last failure is raised only when none does. Prompt failures are raised at once.
-  let lastError: unknown;
+  let lastError: VaultError | undefined;
   for (const spec of vaultIdSpecs(options)) {
     try {
       out.push(

@@ -47,6 +47,11 @@ function parse(text: string, file: string): Document.Parsed {
   return doc;
 }
 
+/** A scalar's text: with the failsafe schema every value is a string (null when empty). */
+function scalarText(node: unknown): string {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : '';
+}
+
 function isVaultScalar(node: unknown): boolean {
   return isScalar(node) && node.tag === '!vault';
 }
@@ -57,8 +62,7 @@ function leaves(doc: Document.Parsed): { path: string; node: Scalar }[] {
   const walk = (node: Node | null | undefined, path: string): void => {
     if (isMap(node)) {
       for (const pair of node.items)
-        if (isPair(pair))
-          walk(pair.value as Node, `${path}/${String((pair.key as Scalar | null)?.value ?? '')}`);
+        if (isPair(pair)) walk(pair.value as Node, `${path}/${scalarText(pair.key)}`);
     } else if (isSeq(node)) node.items.forEach((n, i) => walk(n as Node, `${path}[${i}]`));
     else if (isScalar(node)) out.push({ path, node });
   };
@@ -116,7 +120,7 @@ export async function encryptValuesFile(
   const doc = parse(text, file);
   for (const { path, node } of leaves(doc)) {
     if (isVaultScalar(node) || node.tag === '!unsafe') continue;
-    const plain = String(node.value ?? '');
+    const plain = scalarText(node);
     if (node.type === 'PLAIN' && implicitKind(plain) === 'null') continue;
     const old = prev.get(path);
     const cipher = old && old.plain === plain ? old.cipher : encrypt(plain, secret);
@@ -155,7 +159,7 @@ export async function decryptValuesFile(
     node.type = plain.includes('\n')
       ? 'BLOCK_LITERAL'
       : implicitKind(plain) !== 'str' ||
-          /^[\s'"!&*%@`|>#?:,\[\]{}-]|[:#]\s|\s$/.test(plain) ||
+          /^[\s'"!&*%@`|>#?:,[\]{}-]|[:#]\s|\s$/.test(plain) ||
           plain === ''
         ? 'QUOTE_DOUBLE'
         : 'PLAIN';

@@ -11,11 +11,12 @@ import {
   Undefined,
   UnsafeText,
   Markup,
+  isSequence,
   resolve,
   type PyValue,
 } from '../py/values.js';
 import { floatRepr, pyRepr, typeName } from '../py/repr.js';
-import { compare } from '../py/ops.js';
+import { compare } from '../py/compare.js';
 import { undefinedError } from '../py/undefined.js';
 import { EvalRuntimeError } from '../py/errors.js';
 import { Emitter, type YamlEvent } from './emitter.js';
@@ -104,7 +105,7 @@ class Representer {
       const seen = this.represented.get(v as object);
       if (seen) return seen;
     }
-    if (Array.isArray(v)) {
+    if (isSequence(v)) {
       const node: SequenceNode = { kind: 'sequence', tag: TAG + 'seq', items: [], flow: false };
       if (aliasable) this.represented.set(v, node);
       for (const item of v) node.items.push(this.represent(item));

@@ -2,8 +2,9 @@
  * libyaml's emitter (0.2.5, src/emitter.c) as PyYAML's CEmitter drives it for yaml.dump: the
  * same states, indentation stack, context flags and writers, so that line breaks, folding and
  * flow wrapping fall where Ansible's to_yaml puts them. Only what a dump without `canonical`,
- * version/tag directives, explicit document markers or block scalar styles reaches is kept;
- * scalars are written by yaml-scalar.ts.
+ * version/tag directives, explicit document markers or block scalar styles reaches is kept.
+ * This file is the event state machine; the writers are in emit-writer.ts, scalars in
+ * emit-scalar.ts.
  */
 import { EvalRuntimeError } from '../py/errors.js';
 import {
@@ -13,8 +14,8 @@ import {
   writePlain,
   writeSingleQuoted,
   type ScalarAnalysis,
-  type ScalarOutput,
 } from './emit-scalar.js';
+import { EmitterWriter } from './emit-writer.js';
 
 export type ScalarStyle = 'plain' | 'single' | 'double';
 
@@ -62,19 +63,8 @@ const TAG_DIRECTIVES: [string, string][] = [
   ['!', '!'],
   ['!!', 'tag:yaml.org,2002:'],
 ];
-const TAG_SAFE = /^[0-9A-Za-z_\-;/?:@&=+$,.~*'()[\]]$/u;
-
-export class Emitter implements ScalarOutput {
-  private out = '';
-  column = 0;
-  whitespace = true;
-  indention = true;
-  flowLevel = 0;
-  readonly unicode = true;
-  readonly bestIndent: number;
-  readonly bestWidth: number;
+export class Emitter extends EmitterWriter {
   private openEnded = 0;
-  private indent = -1;
   private readonly indents: number[] = [];
   private state: State = 'stream-start';
   private readonly states: State[] = [];
@@ -90,17 +80,6 @@ export class Emitter implements ScalarOutput {
   private events: YamlEvent[] = [];
   private head = 0;
 
-  /** yaml_emitter_set_indent / set_width, then the corrections of emit_stream_start. */
-  constructor(indent: number | null, width: number | null) {
-    let bestIndent = indent === null ? 0 : 1 < indent && indent < 10 ? indent : 2;
-    let bestWidth = width === null ? 0 : width >= 0 ? width : -1;
-    if (bestIndent < 2 || bestIndent > 9) bestIndent = 2;
-    if (bestWidth >= 0 && bestWidth <= bestIndent * 2) bestWidth = 80;
-    if (bestWidth < 0) bestWidth = Number.MAX_SAFE_INTEGER;
-    this.bestIndent = bestIndent;
-    this.bestWidth = bestWidth;
-  }
-
   /** Emit a whole event stream (the queue's look-ahead is then always available) and return the text. */
   emitAll(events: YamlEvent[]): string {
     this.events = events;
@@ -110,60 +89,6 @@ export class Emitter implements ScalarOutput {
       this.stateMachine(ev);
     }
     return this.out;
-  }
-
-  // ---- writers (PUT, PUT_BREAK, WRITE, WRITE_BREAK and yaml_emitter_write_*) ----
-  put(ch: string): void {
-    this.out += ch;
-    this.column++;
-  }
-  putBreak(): void {
-    this.out += '\n';
-    this.column = 0;
-  }
-  write(ch: string): void {
-    this.out += ch;
-    this.column++;
-  }
-  writeBreak(ch: string): void {
-    if (ch === '\n') this.putBreak();
-    else {
-      this.out += ch;
-      this.column = 0;
-    }
-  }
-
-  writeIndent(): void {
-    const indent = this.indent >= 0 ? this.indent : 0;
-    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
-      this.putBreak();
-    while (this.column < indent) this.put(' ');
-    this.whitespace = true;
-    this.indention = true;
-  }
-
-  writeIndicator(
-    indicator: string,
-    needWhitespace: boolean,
-    isWhitespace: boolean,
-    isIndention: boolean,
-  ): void {
-    if (needWhitespace && !this.whitespace) this.put(' ');
-    for (const ch of indicator) this.write(ch);
-    this.whitespace = isWhitespace;
-    this.indention = this.indention && isIndention;
-  }
-
-  private writeTagContent(value: string, needWhitespace: boolean): void {
-    if (needWhitespace && !this.whitespace) this.put(' ');
-    for (const ch of value) {
-      if (TAG_SAFE.test(ch)) this.write(ch);
-      else
-        for (const byte of Buffer.from(ch, 'utf8'))
-          for (const x of '%' + byte.toString(16).toUpperCase().padStart(2, '0')) this.put(x);
-    }
-    this.whitespace = false;
-    this.indention = false;
   }
 
   // ---- analyzers ----

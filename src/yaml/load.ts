@@ -18,7 +18,8 @@ import {
   type Node,
   type Scalar,
 } from 'yaml';
-import { UnsafeText, type PyValue } from '../py/values.js';
+import { UnsafeText, isDict, isSequence, type PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
 import { YamlError } from './errors.js';
 import {
   construct,
@@ -132,15 +133,15 @@ class Builder {
         ) {
           // PyYAML merge: merged keys rank below every explicit key; in a list, earlier wins.
           const src = this.convert(pair.value as Node);
-          const list = Array.isArray(src) ? [...src].reverse() : [src];
-          for (const s of list) if (s instanceof Map) merged.push(s);
+          const list = isSequence(src) ? [...src].reverse() : [src];
+          for (const s of list) if (isDict(s)) merged.push(s);
           continue;
         }
         const key = this.convert(keyNode);
         if (this.options.warn && keyNode && own.some(([k]) => k === key)) {
           const at = this.where(keyNode);
           this.options.warn(
-            `While constructing a mapping from ${this.options.file ?? '<input>'}, line ${at.line}, column ${at.column}, found a duplicate dict key (${String(key)}). Using last defined value only.`,
+            `While constructing a mapping from ${this.options.file ?? '<input>'}, line ${at.line}, column ${at.column}, found a duplicate dict key (${pyStr(key)}). Using last defined value only.`,
             at,
           );
         }
@@ -162,7 +163,8 @@ class Builder {
   }
 
   scalar(node: Scalar): PyValue {
-    const text = String(node.value ?? '');
+    // The failsafe schema and TAGS leave every scalar as text (null when empty).
+    const text = typeof node.value === 'string' ? node.value : '';
     switch (node.tag) {
       case '!vault':
       case '!vault-encrypted':

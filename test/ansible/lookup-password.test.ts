@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTemplar } from '../../src/ansible/templar-impl.js';
+import { pyStr } from '../../src/py/repr.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const ANSIBLE = [
@@ -30,7 +31,7 @@ function ansible(src: string): { ok?: string; error?: string } {
 
 function bosun(src: string): { ok?: string; error?: string } {
   try {
-    return { ok: String(createTemplar().template(src, new Map())) };
+    return { ok: pyStr(createTemplar().template(src, new Map())) };
   } catch (e) {
     return { error: (e as Error).message };
   }

@@ -106,7 +106,11 @@ RE.forEach(([pat, flags, text, repl], i) => {
     assert.equal(text.replace(g, translateReplacement(repl)), want.sub);
     assert.equal(translatePattern(pat, o).test(text), want.search);
     const all = [...text.matchAll(translatePattern(pat, { ...o, global: true }))].map((m) =>
-      m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((x) => x ?? ''),
+      m.length === 1
+        ? m[0]
+        : m.length === 2
+          ? (m[1] ?? '')
+          : m.slice(1).map((x: string | undefined) => x ?? ''),
     );
     assert.deepEqual(all, want.findall);
   });

@@ -331,6 +331,8 @@ const WORDS = [
   '.inf',
 ];
 
+const LOREM = 'lorem ipsum dolor sit amet consectetur adipiscing'.split(' ');
+
 function randomString(): string {
   const n = pick([0, 1, 1, 2, 3, 5, 8, 13, 20, 30]);
   let s = rnd() < 0.1 ? pick(PIECES) : '';
@@ -338,10 +340,7 @@ function randomString(): string {
     const r = rnd();
     if (r < 0.1) s += pick(WORDS);
     else if (r < 0.17) s += 'abcdefghij'.repeat(3 + int(10)).slice(0, 20 + int(90));
-    else
-      s += 'lorem ipsum dolor sit amet consectetur adipiscing'
-        .split(' ')
-        [int(7)]!.slice(0, 1 + int(11));
+    else s += LOREM[int(7)]!.slice(0, 1 + int(11));
     if (i < n - 1) s += rnd() < 0.75 ? ' ' : pick(PIECES);
   }
   if (rnd() < 0.08) s += pick(PIECES);

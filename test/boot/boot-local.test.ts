@@ -280,10 +280,10 @@ describe('bosun boot (exec mode, no container)', () => {
     );
     let log = '';
     child.stdout.on('data', (b: Buffer) => {
-      log += b;
+      log += b.toString();
     });
     child.stderr.on('data', (b: Buffer) => {
-      log += b;
+      log += b.toString();
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const deadline = Date.now() + 20_000;

@@ -23,5 +23,10 @@ export function runBosun(
     ...options,
     env,
   });
-  return { status: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+  return { status: r.status, stdout: text(r.stdout), stderr: text(r.stderr) };
+}
+
+/** spawnSync's output is null when the process could not be started (its types omit that). */
+function text(output: string | Buffer | null): string {
+  return output === null ? '' : output.toString();
 }

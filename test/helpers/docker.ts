@@ -133,7 +133,7 @@ export async function rmAll(): Promise<void> {
 
 /** Poll `check` until it returns true (container state is only observable by asking). */
 export async function until(
-  check: () => Promise<boolean>,
+  check: () => boolean | Promise<boolean>,
   timeoutMs = 20_000,
   stepMs = 100,
 ): Promise<boolean> {

@@ -124,7 +124,7 @@ test('the layer check sees an upward import', () => {
   const line = "import { implicitKind } from '../vars/yaml-scalars.js';";
   const spec = [...line.matchAll(IMPORT)].map((m) => m[1] ?? m[2])[0];
   assert.equal(spec, '../vars/yaml-scalars.js');
-  const to = areaOf(path.resolve(SRC, 'vault', spec ?? ''));
+  const to = areaOf(path.resolve(SRC, 'vault', spec));
   assert.equal(to, 'vars');
   assert.equal(ALLOWED.vault?.includes(to), false);
 });

@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { run } from '../../src/process/run.js';
 import { DictLoader, Environment, type EnvironmentOptions } from '../../src/jinja/index.js';
 import { PyFloat, tuple, type PyValue } from '../../src/py/values.js';
+import { pyStr } from '../../src/py/repr.js';
 
 export interface Case {
   name: string;
@@ -114,5 +115,5 @@ export function encodeValue(v: PyValue): unknown {
   if (Array.isArray(v))
     return v.constructor.name === 'PyTuple' ? { $tuple: v.map(encodeValue) } : v.map(encodeValue);
   if (v instanceof Map) return { $dict: [...v].map(([k, x]) => [encodeValue(k), encodeValue(x)]) };
-  return String(v);
+  return pyStr(v);
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { run } from '../../src/process/run.js';
 import { floatRepr, pyRepr, pyStr } from '../../src/py/repr.js';
-import { floordiv, mod, pow, truediv } from '../../src/py/ops.js';
+import { floordiv, mod, pow, truediv } from '../../src/py/arith.js';
 import { formatSpec, percentFormat } from '../../src/py/format.js';
 import { PyFloat, tuple, type PyValue } from '../../src/py/values.js';
 import { Environment } from '../../src/jinja/index.js';

@@ -61,7 +61,7 @@ test('vault set + only-steps select steps; a failure names the task', async () =
   });
   assert.equal(failed.exitCode, 2);
   assert.equal(failed.failedTask?.name, 'broken step');
-  assert.equal(failed.failedTask?.msg, 'non-zero return code');
+  assert.equal(failed.failedTask.msg, 'non-zero return code');
 });
 
 test('--json emits one event per line', async () => {

@@ -42,7 +42,7 @@ test('Exec lines: prefixes, quoting, C escapes, several commands with ;', () => 
   assert.deepEqual(b?.args, ['$A', '${A}']);
   const [c] = parseExecLine(':+/bin/sh -c "echo $HOME"');
   assert.equal(c?.noEnvExpand, true);
-  assert.equal(c?.privileged, true);
+  assert.equal(c.privileged, true);
   assert.throws(() => parseExecLine('/bin/echo "unterminated'));
 });
 
@@ -112,7 +112,6 @@ test('loader: /etc over /lib, drop-ins in order, masking, template instances, .w
   const loader = new UnitLoader({ root });
   const app = loader.load('app.service');
   assert.equal(app.state, 'loaded');
-  if (app.state !== 'loaded') return;
   assert.equal(app.unit.description, 'etc');
   assert.deepEqual(
     app.unit.service!.execStart.map((e) => e.path),
@@ -127,7 +126,7 @@ test('loader: /etc over /lib, drop-ins in order, masking, template instances, .w
   assert.equal(loader.load('nope.service').state, 'not-found');
   const tty = loader.load('getty@tty1.service');
   assert.equal(tty.state, 'loaded');
-  if (tty.state === 'loaded') assert.equal(tty.unit.description, 'tty tty1');
+  assert.equal(tty.unit.description, 'tty tty1');
 });
 
 test('unit name escaping matches systemd-escape', () => {

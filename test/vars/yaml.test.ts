@@ -10,6 +10,7 @@ import { loadVaultedYaml } from '../../src/vars/parse.js';
 import { encrypt, VaultError } from '../../src/vault/index.js';
 import { YamlError } from '../../src/yaml/errors.js';
 import { Lazy, PyFloat, UnsafeText, resolve, type PyValue } from '../../src/py/values.js';
+import { pyRepr, pyStr } from '../../src/py/repr.js';
 
 type Enc = Record<string, unknown>;
 const SECRET = { id: 'default', password: 'yaml pw' };
@@ -45,7 +46,7 @@ const CASES: string[] = [
 ];
 
 function encode(v: PyValue): Enc {
-  if (v instanceof Lazy) return { v: String(resolve(v)) };
+  if (v instanceof Lazy) return { v: pyStr(v) };
   if (v instanceof UnsafeText) return { u: v.value };
   if (typeof v === 'boolean') return { b: v };
   if (v === null) return { n: 1 };
@@ -54,7 +55,7 @@ function encode(v: PyValue): Enc {
   if (typeof v === 'string') return { s: v };
   if (v instanceof Map) return { d: [...v].map(([k, x]) => [encode(k), encode(x)]) };
   if (Array.isArray(v)) return { l: v.map(encode) };
-  return { '?': String(v) };
+  return { '?': pyRepr(v) };
 }
 
 /** Python float repr → number, so the comparison is numeric (repr formats differ from JS). */

@@ -76,9 +76,9 @@ test('vaulted password file opened with an earlier secret; prompt used only when
     ['default:outer', 'real:the real one'],
   );
   const asked: string[] = [];
-  const prompt = async (m: string): Promise<string> => {
+  const prompt = (m: string): Promise<string> => {
     asked.push(m);
-    return 'typed';
+    return Promise.resolve('typed');
   };
   assert.deepEqual(
     (await loadSecrets({ env: {}, autoPrompt: true, prompt })).map((s) => s.password),

@@ -1,6 +1,7 @@
-/** Ansible's data filters (ansible.builtin core.py): types, JSON/YAML, dicts, encodings. */
-import { Buffer } from 'node:buffer';
-import { createHash } from 'node:crypto';
+/**
+ * Ansible's data filters (ansible.builtin core.py): types, JSON/YAML, dicts, split. Encodings and
+ * hashes are in encoding.ts.
+ */
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { pyfunc, PyTypeError, type PyFunction } from '../../py/callable.js';
 import { pyJsonDumps } from '../../py/json.js';
@@ -12,6 +13,7 @@ import {
   UnsafeText,
   fromJs,
   isDict,
+  isSequence,
   isString,
   resolve,
   tuple,
@@ -19,7 +21,6 @@ import {
 } from '../../py/values.js';
 import { TemplateRuntimeError, UndefinedError } from '../../jinja/errors.js';
 import { literalEval, NOT_LITERAL } from '../../py/literal-eval.js';
-import { CRYPT_ALGORITHMS, cryptPassword, randomSalt } from '../crypt.js';
 import { yamlDump, type DumpOptions } from '../../yaml/dump.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
@@ -29,9 +30,10 @@ export function toBool(a: PyValue): boolean | null {
   if (a === null) return null;
   a = resolve(a);
   if (typeof a === 'boolean') return a;
-  if (isString(a)) a = str(a).toLowerCase();
-  if (a === 'yes' || a === 'on' || a === '1' || a === 'true' || a === 1) return true;
-  return false;
+  if (isString(a) || a instanceof UnsafeText) a = str(a).toLowerCase();
+  // Python's `in ('yes', 'on', '1', 'true', 1)`: 1.0 == 1 too.
+  if (a === 'yes' || a === 'on' || a === '1' || a === 'true') return true;
+  return a === 1 || a === 1n || (a instanceof PyFloat && a.value === 1);
 }
 
 /** json.loads with Python's int/float distinction (JSON is a Python literal once true/false/null are names). */
@@ -52,9 +54,9 @@ function yamlToPy(v: unknown): PyValue {
   if (Array.isArray(v)) return v.map(yamlToPy);
   if (v instanceof Map) return new Map([...v].map(([k, x]) => [yamlToPy(k), yamlToPy(x)]));
   if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object')
-    return new Map(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, yamlToPy(x)]));
-  return String(v);
+  // Not produced by the YAML parser; kept total.
+  if (typeof v === 'symbol' || typeof v === 'function') return v.toString();
+  return new Map(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, yamlToPy(x)]));
 }
 
 const LIST_MERGE = ['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepend_rp'];
@@ -91,7 +93,7 @@ export function mergeHash(
       out.set(k, recursive ? mergeHash(xv, yv, recursive, listMerge) : yv);
       continue;
     }
-    if (Array.isArray(xv) && Array.isArray(yv)) {
+    if (isSequence(xv) && isSequence(yv)) {
       switch (listMerge) {
         case 'replace':
           out.set(k, yv);
@@ -195,16 +197,6 @@ export function dataFilters(): [string, PyFunction][] {
       }),
     ],
     [
-      'b64encode',
-      pyfunc("string, encoding='utf-8'", (_c, s) => Buffer.from(str(s), 'utf8').toString('base64')),
-    ],
-    [
-      'b64decode',
-      pyfunc("string, encoding='utf-8'", (_c, s) =>
-        decodeUtf8Replace(Buffer.from(str(s), 'base64')),
-      ),
-    ],
-    [
       'combine',
       pyfunc('*terms, **kwargs', (_c, terms: PyValue[], kw: Map<string, PyValue>) => {
         const recursive = truthy(kw.get('recursive') ?? false);
@@ -252,7 +244,7 @@ export function dataFilters(): [string, PyFunction][] {
       'items2dict',
       pyfunc("mylist, key_name='key', value_name='value'", (_c, l, kn, vn) => {
         l = resolve(l);
-        if (!Array.isArray(l))
+        if (!isSequence(l))
           throw new TemplateRuntimeError(`items2dict requires a list, got ${typeName(l)} instead.`);
         const out = new Map<PyValue, PyValue>();
         for (const item of l) {
@@ -281,31 +273,6 @@ export function dataFilters(): [string, PyFunction][] {
         }
         return a;
       }),
-    ],
-    ['hash', pyfunc("data, hashtype='sha1'", (_c, data, ht) => hexDigest(str(ht), str(data)))],
-    ['md5', pyfunc('data', (_c, data) => hexDigest('md5', str(data)))],
-    ['sha1', pyfunc('data', (_c, data) => hexDigest('sha1', str(data)))],
-    ['checksum', pyfunc('data', (_c, data) => hexDigest('sha1', str(data)))],
-    [
-      'to_uuid',
-      pyfunc("string, namespace='361E6D51-FAEC-444A-9079-341386DA8E2E'", (_c, s, ns) =>
-        uuid5(str(ns), str(s)),
-      ),
-    ],
-    [
-      'password_hash',
-      pyfunc(
-        "password, hashtype='sha512', salt=None, salt_size=None, rounds=None, ident=None",
-        (_c, pw, ht, salt, saltSize, rounds, ident) =>
-          passwordHash(
-            str(pw),
-            str(ht),
-            salt === null ? null : str(salt),
-            saltSize === null ? null : Number(saltSize),
-            rounds === null ? null : Number(rounds),
-            ident === null ? null : str(ident),
-          ),
-      ),
     ],
     ['type_debug', pyfunc('o', (_c, o) => typeName(resolve(o)))],
     [
@@ -348,40 +315,6 @@ function yamlKw(kw: Map<string, PyValue>): DumpOptions {
   return o;
 }
 
-const PASSLIB: Record<string, string> = {
-  md5: 'md5_crypt',
-  blowfish: 'bcrypt',
-  sha256: 'sha256_crypt',
-  sha512: 'sha512_crypt',
-};
-
-/** Ansible's get_encrypted_password through passlib (installed with Debian's ansible-core). */
-function passwordHash(
-  pw: string,
-  type: string,
-  salt: string | null,
-  saltSize: number | null,
-  rounds: number | null,
-  ident: string | null,
-): string {
-  const algo = PASSLIB[type] ?? type;
-  if (!CRYPT_ALGORITHMS[algo])
-    throw new TemplateRuntimeError(
-      `password_hash: hash type '${type}' is not supported by bosun (sha512, sha256, md5, blowfish)`,
-    );
-  try {
-    return cryptPassword(
-      pw,
-      algo,
-      salt ?? randomSalt(saltSize ?? CRYPT_ALGORITHMS[algo].saltSize),
-      rounds,
-      ident ?? undefined,
-    );
-  } catch (e) {
-    throw new TemplateRuntimeError((e as Error).message);
-  }
-}
-
 function flattenOnce(terms: PyValue[]): PyValue[] {
   const out: PyValue[] = [];
   for (const t0 of terms) {
@@ -392,47 +325,12 @@ function flattenOnce(terms: PyValue[]): PyValue[] {
   return out;
 }
 
-function decodeUtf8Replace(b: Buffer): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(b);
-}
-
-const HASHES: Record<string, string> = {
-  md5: 'md5',
-  sha1: 'sha1',
-  sha224: 'sha224',
-  sha256: 'sha256',
-  sha384: 'sha384',
-  sha512: 'sha512',
-  blake2b: 'blake2b512',
-  blake2s: 'blake2s256',
-  sha3_256: 'sha3-256',
-  sha3_512: 'sha3-512',
-};
-
-export function hexDigest(type: string, data: string): string {
-  const algo = HASHES[type];
-  if (!algo) throw new TemplateRuntimeError(`unsupported hash type ${type}`);
-  return createHash(algo).update(data, 'utf8').digest('hex');
-}
-
-function uuid5(ns: string, name: string): string {
-  const nsHex = ns.replace(/[{}-]/g, '').toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(nsHex))
-    throw new TemplateRuntimeError(
-      `Invalid value '${ns}' for 'namespace': badly formed hexadecimal UUID string`,
-    );
-  const h = createHash('sha1').update(Buffer.from(nsHex, 'hex')).update(name, 'utf8').digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
 /** Python's str.split(sep=None, maxsplit=-1). */
 export function pySplit(s: string, sep: string | null, maxsplit: number): string[] {
   const out: string[] = [];
   if (sep === null) {
     const re =
+      // eslint-disable-next-line no-control-regex -- Python's str.split() splits on these control characters too
       /[ \t\n\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/y;
     let i = 0;
     const skip = (): void => {

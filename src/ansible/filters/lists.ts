@@ -8,7 +8,15 @@ import { pyfunc, type PyFunction } from '../../py/callable.js';
 import { pyStr } from '../../py/repr.js';
 import { contains, toList, truthy } from '../../py/ops.js';
 import { getitem } from '../../py/access.js';
-import { Undefined, isDict, isString, resolve, tuple, type PyValue } from '../../py/values.js';
+import {
+  Undefined,
+  isDict,
+  isSequence,
+  isString,
+  resolve,
+  tuple,
+  type PyValue,
+} from '../../py/values.js';
 import { envOf } from '../../jinja/filters/util.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import { translatePattern, translateReplacement } from '../../py/re.js';
@@ -106,7 +114,7 @@ export function listFilters(): [string, PyFunction][] {
           env.makeUndefined(name, hint, obj);
         let v = getitem(container, item, mk);
         if (morekeys !== null)
-          for (const k of Array.isArray(morekeys) ? morekeys : [morekeys]) v = getitem(v, k, mk);
+          for (const k of isSequence(morekeys) ? morekeys : [morekeys]) v = getitem(v, k, mk);
         return v;
       }),
     ],
@@ -209,7 +217,8 @@ export function listFilters(): [string, PyFunction][] {
         const re = pyRegex('regex_findall', str(regex), truthy(ic), truthy(ml), true);
         const out: PyValue[] = [];
         for (const m of str(value).matchAll(re)) {
-          const groups = m.slice(1).map((g) => g ?? '');
+          // A group that did not take part in the match is undefined (Python gives '').
+          const groups = (m.slice(1) as (string | undefined)[]).map((g) => g ?? '');
           out.push(groups.length === 0 ? m[0] : groups.length === 1 ? groups[0]! : tuple(groups));
         }
         return out;

@@ -2,7 +2,7 @@
 import { pyfunc, type PyFunction } from '../../py/callable.js';
 import { pyRepr, pyStr } from '../../py/repr.js';
 import { truthy } from '../../py/ops.js';
-import { PyFloat, isDict, resolve, tuple, type PyValue } from '../../py/values.js';
+import { PyFloat, isDict, isSequence, resolve, tuple, type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import { pyStrftime } from '../../py/strftime.js';
 import { strptime } from '../../py/strptime.js';
@@ -193,9 +193,9 @@ export function miscFilters(): [string, PyFunction][] {
 export function subelementsOf(obj: PyValue, sub: PyValue, skip: boolean): PyValue[] {
   obj = resolve(obj);
   sub = resolve(sub);
-  const elements = isDict(obj) ? [...obj.values()] : Array.isArray(obj) ? [...obj] : null;
+  const elements = isDict(obj) ? [...obj.values()] : isSequence(obj) ? [...obj] : null;
   if (!elements) throw new TemplateRuntimeError('obj must be a list of dicts or a nested dict');
-  const path = Array.isArray(sub) ? [...sub] : typeof sub === 'string' ? sub.split('.') : null;
+  const path = isSequence(sub) ? [...sub] : typeof sub === 'string' ? sub.split('.') : null;
   if (!path) throw new TemplateRuntimeError('subelements must be a list or a string');
   const out: PyValue[] = [];
   for (const el of elements) {
@@ -216,9 +216,9 @@ export function subelementsOf(obj: PyValue, sub: PyValue, skip: boolean): PyValu
       }
       values = resolve(values.get(key)!);
     }
-    if (!Array.isArray(values))
+    if (!isSequence(values))
       throw new TemplateRuntimeError(
-        `the key ${pyRepr(path[path.length - 1])} should point to a list, got ${pyRepr(values)}`,
+        `the key ${pyRepr(path[path.length - 1]!)} should point to a list, got ${pyRepr(values)}`,
       );
     for (const v of values) out.push(tuple([el, v]));
   }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { pyStr } from '../../py/repr.js';
 import { truthy } from '../../py/ops.js';
-import { isDict, resolve, type PyValue } from '../../py/values.js';
+import { isDict, isSequence, resolve, type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import type { LookupContext } from './index.js';
 
@@ -18,7 +18,7 @@ export function firstFoundLookup(
   const paths: string[] = [];
   let skip = truthy(kw.get('skip') ?? false);
   const addFiles = (v: PyValue): void => {
-    for (const f of Array.isArray(v) ? v : [v])
+    for (const f of isSequence(v) ? v : [v])
       files.push(
         ...str(f)
           .split(/[,;]/)
@@ -27,7 +27,7 @@ export function firstFoundLookup(
       );
   };
   const addPaths = (v: PyValue): void => {
-    for (const p of Array.isArray(v) ? v : [v])
+    for (const p of isSequence(v) ? v : [v])
       paths.push(
         ...str(p)
           .split(/[,:;]/)

@@ -9,7 +9,7 @@ import { globFiles } from '../glob.js';
 import { pyfunc } from '../../py/callable.js';
 import { pyStr } from '../../py/repr.js';
 import { truthy } from '../../py/ops.js';
-import { isDict, resolve, tuple, type PyValue } from '../../py/values.js';
+import { isDict, isSequence, resolve, tuple, type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import type { VarScope } from '../templar.js';
 import { decrypt, isEncrypted, type VaultSecrets } from '../../vault/index.js';
@@ -131,7 +131,7 @@ const LOOKUPS: Record<string, Lookup> = {
   items: (terms) =>
     terms.flatMap((t) => {
       t = resolve(t);
-      return Array.isArray(t) ? t : [t];
+      return isSequence(t) ? t : [t];
     }),
   list: (terms) => terms,
   indexed_items: (terms) =>
@@ -238,7 +238,7 @@ export function lookupGlobals(
 function nestedLookup(terms: PyValue[]): PyValue[] {
   const lists = terms.map((t) => {
     t = resolve(t);
-    return Array.isArray(t) ? t : [t];
+    return isSequence(t) ? t : [t];
   });
   if (lists.length === 0)
     throw new TemplateRuntimeError('with_nested requires at least one element in the nested list');

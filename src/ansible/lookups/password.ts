@@ -106,12 +106,12 @@ export function passwordLookup(
     // the lookup returns the crypt hash (Ansible's lookup_plugins/password.py, same quirks).
     const encrypt = params.get('encrypt') === 'None' ? undefined : params.get('encrypt');
     let salt = stored?.salt;
-    let ident: string | undefined = stored?.ident;
     if (encrypt && !salt) {
       changed = true;
       salt = randomSalt(CRYPT_ALGORITHMS[encrypt]?.saltSize ?? 8);
     }
-    ident = params.get('ident');
+    // Ansible reads the file's ident but then uses the `ident` parameter regardless.
+    let ident = params.get('ident');
     if (encrypt && !ident) {
       changed = true;
       ident = CRYPT_ALGORITHMS[encrypt]?.implicitIdent;

@@ -1,7 +1,7 @@
 /** Python's pprint.pformat (width 80, sorted dicts) for the `pprint` filter. */
-import { PyTuple, resolve, type PyValue } from '../../py/values.js';
+import { PyTuple, isSequence, resolve, type PyValue } from '../../py/values.js';
 import { pyRepr, typeName } from '../../py/repr.js';
-import { compare } from '../../py/ops.js';
+import { compare } from '../../py/compare.js';
 
 function safeSort(keys: PyValue[]): PyValue[] {
   return [...keys].sort((a, b) => {
@@ -15,6 +15,11 @@ function safeSort(keys: PyValue[]): PyValue[] {
   });
 }
 
+/** Lists and tuples are formatted item by item; other sequence types keep their own repr. */
+function isListOrTuple(v: PyValue[]): boolean {
+  return v.constructor === Array || v instanceof PyTuple;
+}
+
 /** repr with dict keys sorted (pprint's safe_repr). */
 function srepr(v: PyValue): string {
   v = resolve(v);
@@ -23,7 +28,7 @@ function srepr(v: PyValue): string {
       .map((k) => `${srepr(k)}: ${srepr(v.get(k)!)}`)
       .join(', ')}}`;
   }
-  if (Array.isArray(v) && (v.constructor === Array || v instanceof PyTuple)) {
+  if (isSequence(v) && isListOrTuple(v)) {
     const items = v.map(srepr);
     if (v instanceof PyTuple)
       return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
@@ -59,7 +64,7 @@ export function pformat(value: PyValue, width = 80): string {
       out += '}';
       return;
     }
-    if (Array.isArray(v) && v.length && (v.constructor === Array || v instanceof PyTuple)) {
+    if (isSequence(v) && v.length && isListOrTuple(v)) {
       const tuple = v instanceof PyTuple;
       out += tuple ? '(' : '[';
       const ind = indent + 1;

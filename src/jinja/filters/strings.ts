@@ -1,10 +1,11 @@
 /** Jinja2's string filters, with the exact quirks of Jinja2 3.1 (indent, truncate, title…). */
 import { pyfunc, PyTypeError, type PyFunction } from '../../py/callable.js';
 import { Markup, PyFloat, resolve, Undefined, type PyValue } from '../../py/values.js';
-import { parseFloatStr } from './collections.js';
+import { parseFloatStr } from './numbers.js';
 import { unpack } from '../runtime/rt.js';
-import { escapeHtml, pyLen, toNumber } from '../../py/ops.js';
-import { asTuple } from '../../py/values.js';
+import { escapeHtml } from '../../py/arith.js';
+import { pyLen, toNumber } from '../../py/ops.js';
+import { asTuple, isSequence } from '../../py/values.js';
 import { percentFormat } from '../../py/format.js';
 import { fixedAbs } from '../../py/numfmt.js';
 import { pyCapitalize, splitWs } from '../../py/str-methods.js';
@@ -222,7 +223,7 @@ export function stringFilters(): [string, PyFunction][] {
         if (typeof v === 'string' || v instanceof Markup) return urlQuote(String(v), false);
         let pairs: [PyValue, PyValue][];
         if (v instanceof Map) pairs = [...v];
-        else if (Array.isArray(v))
+        else if (isSequence(v))
           pairs = v.map((p) => {
             const a = unpack(p, 2);
             return [a[0]!, a[1]!];
@@ -334,6 +335,7 @@ export function stringFilters(): [string, PyFunction][] {
 /** str.splitlines() */
 export function splitLinesPy(s: string): string[] {
   const out: string[] = [];
+  // eslint-disable-next-line no-control-regex -- Python's line boundaries include these control characters
   const re = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/g;
   let last = 0;
   let m: RegExpExecArray | null;

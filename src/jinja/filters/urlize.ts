@@ -1,5 +1,5 @@
 /** Jinja2's urlize: turn URLs and e-mail addresses in text into links. */
-import { escapeHtml } from '../../py/ops.js';
+import { escapeHtml } from '../../py/arith.js';
 
 const WORD_SPLIT = /(\s+)/;
 const LEAD = /^([(<]|&lt;)+/;

@@ -48,7 +48,6 @@ export function wordwrap(
         cur.push(chunk.slice(0, end));
         chunks[chunks.length - 1] = chunk.slice(end);
       } else if (!cur.length) cur.push(chunks.pop()!);
-      len = cur.reduce((n, c) => n + c.length, 0);
     }
     if (cur.length && isBlank(cur[cur.length - 1]!)) cur.pop();
     if (cur.length) lines.push(cur.join(''));

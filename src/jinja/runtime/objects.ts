@@ -2,10 +2,10 @@
  * Runtime objects templates see: the `loop` variable, macros, `namespace()`, `cycler()`,
  * `joiner()` and `range()` results. Each exposes its Python attributes through `pyGetAttr`.
  */
-import { Markup, PyTuple, Undefined, type PyValue } from '../../py/values.js';
+import { Markup, PyTuple, Undefined, asTuple, tuple, type PyValue } from '../../py/values.js';
 import { pyfunc, PyFunction } from '../../py/callable.js';
 import { pyRepr } from '../../py/repr.js';
-import { eq } from '../../py/ops.js';
+import { eq } from '../../py/compare.js';
 
 /** Creates an Undefined with a hint (supplied by the render context). */
 export type Undef = (hint: string, name?: string | null) => Undefined;
@@ -65,10 +65,7 @@ export class Loop {
         return pyfunc(
           '*value',
           (_c, value: PyValue[]) => {
-            if (
-              this.lastChanged === undefined ||
-              !eq(PyTuple.from(this.lastChanged) as PyTuple, PyTuple.from(value) as PyTuple)
-            ) {
+            if (this.lastChanged === undefined || !eq(tuple(this.lastChanged), tuple(value))) {
               this.lastChanged = value;
               return true;
             }
@@ -111,14 +108,14 @@ export class Macro {
 
   invoke(args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue> | null): PyValue {
     const np = this.params.length;
-    const bound: (PyValue | typeof MISSING_ARG)[] = new Array(np);
+    const bound = new Array<PyValue | typeof MISSING_ARG>(np);
     const n = Math.min(args.length, np);
     for (let i = 0; i < n; i++) bound[i] = args[i]!;
     for (let i = n; i < np; i++) bound[i] = MISSING_ARG;
     if (args.length > np && !this.catchVarargs) {
       throw new TypeError(`macro '${this.name}' takes not more than ${np} argument(s)`);
     }
-    const varargs = this.catchVarargs ? (PyTuple.from(args.slice(n)) as PyTuple) : EMPTY;
+    const varargs = this.catchVarargs ? asTuple(args.slice(n)) : EMPTY;
     let caller: PyValue | undefined;
     let extra: Map<PyValue, PyValue> | undefined;
     if (kwargs) {
@@ -134,7 +131,7 @@ export class Macro {
       }
     }
     if (caller === undefined && this.callerUsed) caller = this.undef('No caller defined', 'caller');
-    return this.body(bound, varargs, extra ?? new Map(), caller ?? null);
+    return this.body(bound, varargs, extra ?? new Map<PyValue, PyValue>(), caller ?? null);
   }
 
   pyGetAttr(name: string): PyValue | undefined {

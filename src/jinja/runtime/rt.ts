@@ -3,9 +3,19 @@
  * access, calls with Python's argument binding, filters and tests, unpacking, error positions.
  */
 import { callPyFunction, PyFunction, PyTypeError, type CallInfo } from '../../py/callable.js';
-import { Lazy, Markup, PyFloat, Undefined, resolve, tuple, type PyValue } from '../../py/values.js';
+import {
+  Lazy,
+  Markup,
+  PyFloat,
+  Undefined,
+  isSequence,
+  resolve,
+  tuple,
+  type PyValue,
+} from '../../py/values.js';
 import { pyStr, typeName } from '../../py/repr.js';
-import { escapeHtml, plain, toList, truthy } from '../../py/ops.js';
+import { escapeHtml } from '../../py/arith.js';
+import { plain, toList, truthy } from '../../py/ops.js';
 import {
   getattr as rawGetattr,
   getitem as rawGetitem,
@@ -33,6 +43,8 @@ export {
   Namespace,
 };
 export * from '../../py/ops.js';
+export * from '../../py/arith.js';
+export * from '../../py/compare.js';
 
 /** Python `str()` for output. */
 export function str(v: PyValue): string {
@@ -58,7 +70,7 @@ export function getattr(ctx: Context, obj: PyValue, name: string): PyValue {
 }
 
 export function getitem(ctx: Context, obj: PyValue, key: PyValue): PyValue {
-  if (typeof key === 'number' && Array.isArray(obj) && Number.isInteger(key)) {
+  if (typeof key === 'number' && isSequence(obj) && Number.isInteger(key)) {
     const v = obj[key < 0 ? obj.length + key : key];
     if (v !== undefined) return v;
   } else if (typeof key === 'string' && obj instanceof Map) {
@@ -138,7 +150,8 @@ export function call(
     return fn.recurse(args[0] ?? null, fn.depth0 + 1);
   }
   if (typeof fn === 'function') {
-    const f = fn as ((...a: unknown[]) => PyValue) & {
+    // A plain JS function (a global) may return undefined.
+    const f = fn as ((...a: unknown[]) => PyValue | undefined) & {
       __jinja_kwargs?: boolean;
       __jinja_context?: boolean;
     };
@@ -156,7 +169,7 @@ export function call(
   throw new PyTypeError(`'${typeName(fn)}' object is not callable`);
 }
 
-function toPy(v: PyValue): PyValue {
+function toPy(v: PyValue | undefined): PyValue {
   return v === undefined ? null : v;
 }
 
@@ -318,7 +331,7 @@ export function kw(entries: [string, PyValue][], dyn: PyValue | null): Map<strin
   if (dyn !== null) {
     const d = resolve(dyn);
     if (!(d instanceof Map)) throw new PyTypeError('argument after ** must be a mapping');
-    for (const [k, v] of d) m.set(String(k), v);
+    for (const [k, v] of d) m.set(pyStr(k), v);
   }
   return m;
 }

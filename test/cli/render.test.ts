@@ -1,6 +1,7 @@
 /**
  * `bosun render` against a real `ansible-playbook` template task (file-level equivalence:
- * trailing newlines, trim_blocks, ansible_managed, #jinja2 overrides, includes), plus CLI errors.
+ * trailing newlines, trim_blocks, ansible_managed, #jinja2 overrides, includes), plus CLI errors;
+ * the command runs in-process (test/helpers/cli-inprocess.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +9,7 @@ import { cpSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/process/run.js';
-import { runBosun } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli-inprocess.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,7 +25,7 @@ const TEMPLATES = [
 ];
 
 const dir = tempDir('bosun-render-');
-cpSync(path.join(here, 'fixtures/render'), dir, { recursive: true });
+cpSync(path.join(here, '../ansible/fixtures/render'), dir, { recursive: true });
 writeFileSync(
   path.join(dir, 'site.yml'),
   `- hosts: localhost
@@ -48,8 +49,8 @@ await run('ansible-playbook', ['-i', 'localhost,', path.join(dir, 'site.yml')], 
 });
 
 for (const t of TEMPLATES) {
-  test(`render ${t} byte-identical to ansible-playbook's template task`, () => {
-    const r = runBosun(['render', path.join(dir, t), '-e', '@' + path.join(dir, 'vars.yml')], {
+  test(`render ${t} byte-identical to ansible-playbook's template task`, async () => {
+    const r = await runCli(['render', path.join(dir, t), '-e', '@' + path.join(dir, 'vars.yml')], {
       cwd: dir,
     });
     assert.equal(r.stderr, '');
@@ -58,9 +59,9 @@ for (const t of TEMPLATES) {
   });
 }
 
-test('-o writes atomically with --mode; -e k=v and JSON override files', () => {
+test('-o writes atomically with --mode; -e k=v and JSON override files', async () => {
   const dest = path.join(dir, 'out.conf');
-  const r = runBosun(
+  const r = await runCli(
     [
       'render',
       path.join(dir, 'notrail.j2'),
@@ -82,19 +83,19 @@ test('-o writes atomically with --mode; -e k=v and JSON override files', () => {
   assert.equal(statSync(dest).mode & 0o777, 0o640);
 });
 
-test('undefined variable: non-zero exit naming the file and line, no output file', () => {
+test('undefined variable: non-zero exit naming the file and line, no output file', async () => {
   writeFileSync(path.join(dir, 'bad.j2'), 'line1\n{{ missing_var }}\n');
   const dest = path.join(dir, 'bad.out');
-  const r = runBosun(['render', path.join(dir, 'bad.j2'), '-o', dest], { cwd: dir });
+  const r = await runCli(['render', path.join(dir, 'bad.j2'), '-o', dest], { cwd: dir });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /missing_var/);
   assert.match(r.stderr, /bad\.j2/);
   assert.equal(existsSync(dest), false);
 });
 
-test('syntax error names file:line', () => {
+test('syntax error names file:line', async () => {
   writeFileSync(path.join(dir, 'syntax.j2'), 'a\nb\n{% if %}\n');
-  const r = runBosun(['render', path.join(dir, 'syntax.j2')], { cwd: dir });
+  const r = await runCli(['render', path.join(dir, 'syntax.j2')], { cwd: dir });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /syntax\.j2:3/);
 });
@@ -108,7 +109,7 @@ test('vaulted vars file with --vault-password-file', async () => {
     cwd: dir,
     timeoutMs: 60_000,
   });
-  const r = runBosun(
+  const r = await runCli(
     ['render', path.join(dir, 'notrail.j2'), '-e', '@' + vf, '--vault-password-file', pw],
     { cwd: dir },
   );
@@ -116,9 +117,9 @@ test('vaulted vars file with --vault-password-file', async () => {
   assert.equal(r.stdout, 'no trailing newline vaulted.example');
 });
 
-test('usage errors exit 2', () => {
-  assert.equal(runBosun(['render'], { cwd: dir }).status, 2);
-  assert.equal(runBosun(['render', 'x.j2', '--mode', 'rw'], { cwd: dir }).status, 2);
+test('usage errors exit 2', async () => {
+  assert.equal((await runCli(['render'], { cwd: dir })).status, 2);
+  assert.equal((await runCli(['render', 'x.j2', '--mode', 'rw'], { cwd: dir })).status, 2);
 });
 
 test("lookup('unvault') decrypts a vaulted file next to the template", async () => {
@@ -135,12 +136,12 @@ test("lookup('unvault') decrypts a vaulted file next to the template", async () 
     path.join(dir, 'uv.j2'),
     "{{ lookup('unvault', 'cert.pem') }}|{{ lookup('file', 'cert.pem') }}\n",
   );
-  const r = runBosun(['render', path.join(dir, 'uv.j2'), '--vault-password-file', pw], {
+  const r = await runCli(['render', path.join(dir, 'uv.j2'), '--vault-password-file', pw], {
     cwd: dir,
   });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'BEGIN CERT\nxyz\n|BEGIN CERT\nxyz\n');
-  const noPw = runBosun(['render', path.join(dir, 'uv.j2')], { cwd: dir });
+  const noPw = await runCli(['render', path.join(dir, 'uv.j2')], { cwd: dir });
   assert.notEqual(noPw.status, 0);
   assert.doesNotMatch(noPw.stderr, /xyz/);
 });
