@@ -7,6 +7,8 @@ npx tsc --noEmit -p .
 # Format and lint: zero warnings (docs/CONVENTIONS.md).
 npx prettier --check --log-level warn "src/**/*.ts" "test/**/*.ts" "bench/**/*.{ts,mjs}" "scripts/*.mjs" eslint.config.mjs
 npx eslint --max-warnings 0 src test bench scripts eslint.config.mjs
+# Unused files, exports and dependencies (knip.json).
+npx knip --no-progress
 npm run --silent build
 # The single executable the container tests copy into images: built once here, not raced by
 # several test files at once.

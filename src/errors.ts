@@ -7,7 +7,7 @@
  * the source is known), anything else is an internal error and prints with its stack.
  */
 
-export interface SourcePosition {
+interface SourcePosition {
   /** File the error is about (as the user named it). */
   file?: string;
   /** 1-based line. */
@@ -63,7 +63,7 @@ export function isBosunError(err: unknown): err is BosunError {
 }
 
 /** `file:line:col`, omitting the parts that are unknown; '' when nothing is known. */
-export function formatPosition(pos: SourcePosition): string {
+function formatPosition(pos: SourcePosition): string {
   if (!pos.file && pos.line === undefined) return '';
   let out = pos.file ?? '<input>';
   if (pos.line !== undefined) {
@@ -77,7 +77,7 @@ export function formatPosition(pos: SourcePosition): string {
  * The offending line of `source` with a caret under `column`, as the YAML library's prettifier
  * does. Returns '' when the line does not exist.
  */
-export function excerpt(source: string, line: number, column?: number): string {
+function excerpt(source: string, line: number, column?: number): string {
   const lines = source.split(/\r?\n/);
   const text = lines[line - 1];
   if (text === undefined) return '';

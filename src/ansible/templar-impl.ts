@@ -323,7 +323,7 @@ function ownUserName(): string {
 }
 
 /** Variables added in front of a scope (template_* vars, loop vars). */
-export class OverlayScope implements VarScope {
+class OverlayScope implements VarScope {
   constructor(
     private readonly front: Map<string, PyValue>,
     private readonly back: VarScope,
@@ -344,7 +344,7 @@ export class OverlayScope implements VarScope {
  * AnsibleJ2Vars: a variable whose value contains template syntax is templated when a template
  * reads it, once per templating call. A variable that refers back to itself is an error.
  */
-export class LazyVars implements VarScope {
+class LazyVars implements VarScope {
   private readonly cache = new Map<string, PyValue>();
   private readonly active = new Set<string>();
   constructor(
@@ -406,5 +406,3 @@ export function createTemplar(
 ): Templar & { template(value: PyValue, vars: VarScope, options?: TemplarCallOptions): PyValue } {
   return new AnsibleTemplar(options);
 }
-
-export type { AnsibleTemplar, TemplateError };

@@ -29,14 +29,6 @@ export function sea(): SeaModule | null {
   return seaModule;
 }
 
-/** argv that starts bosun again: [binary] for a single executable, [node, bundle] otherwise. */
-export function selfCommand(): { command: string; args: string[] } {
-  if (sea()) return { command: process.execPath, args: [] };
-  const script = process.argv[1];
-  if (!script) return { command: process.execPath, args: [] };
-  return { command: process.execPath, args: [...process.execArgv, realpathSync(script)] };
-}
-
 /** The file shims should point at: the single executable, or the bundle (started via its shebang). */
 export function selfTarget(): string {
   if (sea()) return process.execPath;

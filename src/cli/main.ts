@@ -13,7 +13,7 @@ import { MULTI_CALL } from './multi-call.js';
 type Loader = () => Promise<{ main: CommandMain }>;
 
 /** Command groups; each module is loaded only when its command runs. */
-export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
+const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   vault: { summary: 'ansible-vault compatible secrets', load: () => import('./vault.js') },
   render: {
     summary: "render one template as Ansible's template module does",
@@ -44,8 +44,6 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     load: () => import('./shims.js'),
   },
 };
-
-export { MULTI_CALL } from './multi-call.js';
 
 function usage(): string {
   const lines = ['Usage: bosun <command> [options]', '', 'Commands:'];

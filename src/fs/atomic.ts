@@ -45,7 +45,7 @@ export function writeFileAtomic(
   });
 }
 
-export function writeFileAtomicSync(
+function writeFileAtomicSync(
   target: string,
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},

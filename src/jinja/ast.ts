@@ -1,9 +1,5 @@
 /** The template syntax tree (Jinja2's nodes, reduced to what the compiler needs). */
 
-export interface Pos {
-  line: number;
-}
-
 export type Expr =
   | { k: 'const'; value: ConstValue; line: number }
   | { k: 'name'; name: string; line: number }

@@ -10,7 +10,7 @@ import { PyFloat, type PyValue } from '../py/values.js';
  * Whether Jinja2's optimizer folds this expression to a constant at compile time (then a slice of
  * it goes through environment.getitem, which turns TypeErrors into Undefined).
  */
-export function isConstExpr(e: Expr): boolean {
+function isConstExpr(e: Expr): boolean {
   switch (e.k) {
     case 'const':
       return true;

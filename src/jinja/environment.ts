@@ -12,7 +12,7 @@ import {
   type RenderOptions,
   type RenderVars,
 } from './template.js';
-import { Context, type VarScope } from './context.js';
+import { Context } from './context.js';
 import { TemplateNotFound, TemplateSyntaxError } from './errors.js';
 import type { Loader } from './loaders.js';
 import { PyFunction } from '../py/callable.js';
@@ -236,5 +236,3 @@ function remember(cache: Map<string, Template>, key: string, t: Template, max = 
   if (cache.size >= max) cache.delete(cache.keys().next().value!);
   cache.set(key, t);
 }
-
-export type { VarScope, RenderVars, RenderOptions };

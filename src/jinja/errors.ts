@@ -13,7 +13,6 @@ export {
   EvalRuntimeError as TemplateRuntimeError,
   EvalUndefinedError as UndefinedError,
 };
-export type { EvalErrorCode as TemplateErrorCode } from '../py/errors.js';
 
 /** The template cannot be parsed (Jinja2's TemplateSyntaxError). */
 export class TemplateSyntaxError extends EvalError {

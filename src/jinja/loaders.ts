@@ -15,7 +15,7 @@ export interface Loader {
 }
 
 /** Split a template name into path segments, refusing `..` as Jinja2's split_template_path does. */
-export function splitTemplatePath(name: string): string[] {
+function splitTemplatePath(name: string): string[] {
   const pieces: string[] = [];
   for (const piece of name.split('/')) {
     if (piece.includes('\\') || piece === '..') throw new TemplateNotFound(`${name}`);

@@ -1,5 +1,5 @@
 /** Jinja2's token types, lexer options and expression-token patterns (the lexer's rules). */
-export type TokenType =
+type TokenType =
   | 'data'
   | 'variable_begin'
   | 'variable_end'

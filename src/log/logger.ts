@@ -75,11 +75,3 @@ export class Logger {
     });
   }
 }
-
-/** Verbosity count (`-v`, `-vv`, …) to a level. */
-export function levelFromVerbosity(count: number, quiet = false): LogLevel {
-  if (quiet) return 'error';
-  if (count >= 3) return 'debug';
-  if (count >= 1) return 'verbose';
-  return 'info';
-}

@@ -57,7 +57,7 @@ export function nameOf(file: '/etc/passwd' | '/etc/group', id: number): string {
   return String(id);
 }
 
-export function resolveId(file: '/etc/passwd' | '/etc/group', name: string): number {
+function resolveId(file: '/etc/passwd' | '/etc/group', name: string): number {
   if (/^\d+$/.test(name)) return Number(name);
   const id = idMap(file).get(name);
   if (id === undefined)

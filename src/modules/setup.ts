@@ -189,7 +189,7 @@ function lsb(rel: Record<string, string>): Record<string, string> {
   };
 }
 
-export function gatherFacts(): Record<string, unknown> {
+function gatherFacts(): Record<string, unknown> {
   const rel = osRelease();
   const id = (rel.ID ?? 'linux').toLowerCase();
   const user = os.userInfo();

@@ -8,10 +8,9 @@ import { resolve, toJs, UnsafeText, type PyValue } from '../py/values.js';
 import type { Args } from './types.js';
 import { boolean } from '../ansible/boolean.js';
 
-export type ArgType =
-  'str' | 'bool' | 'int' | 'float' | 'path' | 'list' | 'dict' | 'raw' | 'jsonarg';
+type ArgType = 'str' | 'bool' | 'int' | 'float' | 'path' | 'list' | 'dict' | 'raw' | 'jsonarg';
 
-export interface ArgOption {
+interface ArgOption {
   type?: ArgType;
   required?: boolean;
   default?: unknown;

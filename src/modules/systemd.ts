@@ -14,7 +14,7 @@ import { systemctl } from '../supervise/systemctl.js';
 import type { ArgSpec } from './spec.js';
 import type { Args, ModuleContext, ModuleDef, ModuleResult } from './types.js';
 
-export const SYSTEMD_SPEC: ArgSpec = {
+const SYSTEMD_SPEC: ArgSpec = {
   name: { type: 'str', aliases: ['service', 'unit'] },
   state: { type: 'str', choices: ['reloaded', 'restarted', 'started', 'stopped'] },
   enabled: { type: 'bool' },
@@ -70,7 +70,7 @@ async function sctl(
 }
 
 /** Ansible's parse_systemctl_show (multi-line values only for Exec* keys). */
-export function parseShow(text: string): Record<string, string> {
+function parseShow(text: string): Record<string, string> {
   const parsed: Record<string, string> = {};
   let key: string | null = null;
   let multi: string[] = [];

@@ -91,7 +91,7 @@ function checkLocal(
   }
 }
 
-export function findFile(
+function findFile(
   state: PlayState,
   inh: Inherited,
   kind: 'files' | 'templates' | 'vars' | 'tasks',

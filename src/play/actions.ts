@@ -5,7 +5,7 @@
 import { hasModule } from '../modules/registry.js';
 
 /** Actions the executor implements itself, because they change the play rather than the host. */
-export const ENGINE_ACTIONS = new Set([
+const ENGINE_ACTIONS = new Set([
   'include_tasks',
   'import_tasks',
   'include_role',

@@ -23,7 +23,7 @@ export interface AnsibleConfig {
 }
 
 /** Minimal INI: `[section]`, `key = value`, `#`/`;` comments. */
-export function parseIni(text: string): Map<string, Map<string, string>> {
+function parseIni(text: string): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   let section = new Map<string, string>();
   out.set('', section);

@@ -194,7 +194,7 @@ function hostLine(line: string): [string[], Map<string, PyValue>] {
   return [expandRange(tokens[0]!), vars];
 }
 
-export function parseIniInventory(inv: Inventory, text: string, file: string): void {
+function parseIniInventory(inv: Inventory, text: string, file: string): void {
   let section = 'ungrouped';
   let kind: 'hosts' | 'vars' | 'children' = 'hosts';
   text.split(/\r?\n/).forEach((raw, i) => {

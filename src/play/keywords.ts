@@ -62,7 +62,7 @@ export const BLOCK_KEYWORDS = new Set([
   'when',
 ]);
 export const ROLE_KEYWORDS = new Set([...COMMON, 'delegate_facts', 'delegate_to', 'when']);
-export const TASK_KEYWORDS = new Set([
+const TASK_KEYWORDS = new Set([
   ...COMMON,
   'action',
   'args',
@@ -83,7 +83,7 @@ export const TASK_KEYWORDS = new Set([
   'when',
 ]);
 /** Handlers are tasks plus `listen`. */
-export const HANDLER_KEYWORDS = new Set([...TASK_KEYWORDS, 'listen']);
+const HANDLER_KEYWORDS = new Set([...TASK_KEYWORDS, 'listen']);
 
 /** Keywords bosun refuses, with the reason printed to the user. */
 export const UNSUPPORTED: Record<string, string> = {

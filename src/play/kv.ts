@@ -6,7 +6,7 @@
 import type { PyValue } from '../py/values.js';
 
 /** Split on whitespace outside quotes and template blocks, keeping quotes (as split_args does). */
-export function splitArgs(text: string): string[] {
+function splitArgs(text: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quote: string | null = null;

@@ -38,7 +38,7 @@ function isDir(p: string): boolean {
   }
 }
 
-export function findRole(
+function findRole(
   name: string,
   fromDir: string,
   ctx: RoleLoadContext,

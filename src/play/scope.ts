@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { pyStr } from '../py/repr.js';
 import { Lazy, isSequence, resolve, type PyValue } from '../py/values.js';
 import { LayeredScope, type Layer } from '../vars/scope.js';
@@ -43,7 +42,7 @@ export function rootInherited(state: PlayState): Inherited {
   };
 }
 
-export const INHERITABLE = [
+const INHERITABLE = [
   'ignore_errors',
   'ignore_unreachable',
   'no_log',
@@ -156,7 +155,7 @@ function baseLayers(
 const PYTHON =
   ['/usr/bin/python3', '/usr/local/bin/python3'].find((p) => existsSync(p)) ?? '/usr/bin/python3';
 
-export function magicVars(
+function magicVars(
   engine: Engine,
   state: PlayState,
   host: string,
@@ -245,8 +244,4 @@ export function taskScope(
   }
   layers.push({ vars: magicVars(engine, state, host, inh.role), raw: true }, ...top);
   return new LayeredScope(layers, engine.templar);
-}
-
-export function relToPlaybook(state: PlayState, p: string): string {
-  return path.resolve(state.play.dir, p);
 }

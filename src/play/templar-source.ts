@@ -1,21 +1,12 @@
 /**
- * Where the CLI gets its Templar: the ansible layer's implementation (src/ansible/templar-impl.ts),
- * unless a harness installed another one.
+ * Where the CLI gets its Templar: the ansible layer's implementation (src/ansible/templar-impl.ts).
  */
 import path from 'node:path';
 import type { Templar } from '../ansible/templar.js';
 import { createTemplar } from '../ansible/templar-impl.js';
 
-let factory: (() => Templar) | undefined;
-
-/** Install the Templar the CLI uses (test harnesses). */
-export function setTemplarFactory(f: () => Templar): void {
-  factory = f;
-}
-
 /** A Templar whose lookups (file, template, first_found…) resolve from `basedir` (the playbook's dir). */
 export function loadTemplar(basedir: string = process.cwd()): Promise<Templar> {
-  if (factory) return Promise.resolve(factory());
   const dir = path.resolve(basedir);
   return Promise.resolve(
     createTemplar({

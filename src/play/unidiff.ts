@@ -96,7 +96,7 @@ function range(start: number, stop: number): string {
   return `${begin},${len}`;
 }
 
-export function unifiedDiff(a: string[], b: string[], fromfile: string, tofile: string): string[] {
+function unifiedDiff(a: string[], b: string[], fromfile: string, tofile: string): string[] {
   const out: string[] = [];
   for (const group of grouped(opcodes(a, b))) {
     if (!out.length) out.push(`--- ${fromfile}\n`, `+++ ${tofile}\n`);

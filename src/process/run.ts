@@ -89,7 +89,7 @@ function lastLines(text: string, count: number): string {
 }
 
 /** A readable command line for messages (arguments quoted only when needed). */
-export function formatCommand(command: string, args: readonly string[]): string {
+function formatCommand(command: string, args: readonly string[]): string {
   return [command, ...args]
     .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
     .join(' ');

@@ -34,7 +34,7 @@ function objectName(obj: PyValue): string {
 }
 
 /** An object with Python attributes (namespace, loop, cycler…) implements this. */
-export interface HasAttrs {
+interface HasAttrs {
   pyGetAttr(name: string): PyValue | undefined;
 }
 

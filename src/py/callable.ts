@@ -16,7 +16,7 @@ export class PyTypeError extends Error {
   override name = 'TypeError';
 }
 
-export interface Param {
+interface Param {
   name: string;
   /** The default value when the parameter is optional. */
   default?: PyValue;
@@ -74,7 +74,7 @@ export class PyFunction {
 }
 
 /** Parse a Python parameter list: "value, d='', attribute=None, *args, case_sensitive=False, **kw". */
-export function parseSignature(spec: string): Signature {
+function parseSignature(spec: string): Signature {
   const sig: Signature = { params: [] };
   let keywordOnly = false;
   for (const raw of splitTopLevel(spec)) {
@@ -170,7 +170,7 @@ export function named(name: string, fn: PyFunction): PyFunction {
  * array for the implementation. Missing required or unknown arguments raise PyTypeError with
  * Python's wording.
  */
-export function bindArguments(
+function bindArguments(
   name: string,
   sig: Signature,
   args: readonly PyValue[],

@@ -56,7 +56,7 @@ export function civilToUs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0
   return days * US_DAY + BigInt((h * 60 + mi) * 60 + s) * 1_000_000n + BigInt(us);
 }
 
-export class PyTimedelta {
+class PyTimedelta {
   readonly pyTypeName = 'timedelta';
   constructor(readonly us: bigint) {
     if (fdiv(us, US_DAY) > 999999999n || fdiv(us, US_DAY) < -999999999n)
@@ -315,7 +315,7 @@ export class PyDatetime {
 }
 
 /** datetime.time (no arithmetic in Python). */
-export class PyTime {
+class PyTime {
   readonly pyTypeName = 'time';
   constructor(readonly us: bigint) {}
   fields(): number[] {

@@ -22,7 +22,7 @@ export interface DumpsOptions {
 }
 
 /** A JSON string literal as Python's json module writes it. */
-export function jsonString(s: string, ensureAscii: boolean): string {
+function jsonString(s: string, ensureAscii: boolean): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;

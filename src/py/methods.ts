@@ -2,7 +2,7 @@
  * Methods of Python values that templates call: `s.split(',')`, `d.items()`, `l.append(x)`.
  * Each is a PyFunction whose first parameter is `self`. String methods are in str-methods.ts.
  */
-import { pyfunc, PyFunction, PyTypeError, type CallInfo } from './callable.js';
+import { pyfunc, PyFunction, PyTypeError } from './callable.js';
 import {
   Markup,
   PyTuple,
@@ -234,5 +234,4 @@ export function lookupMethod(obj: PyValue, name: string): PyFunction | undefined
   return methodTable(obj)?.[name];
 }
 
-export type { CallInfo };
 export { dictSet };

@@ -144,7 +144,7 @@ function toTitle(c: string): string {
   return c.toUpperCase();
 }
 
-export function pyTitle(str: string): string {
+function pyTitle(str: string): string {
   let out = '';
   let prevCased = false;
   for (const c of str) {

@@ -5,8 +5,3 @@ import type { Undefined } from './values.js';
 export function undefinedError(u: Undefined): EvalUndefinedError {
   return new EvalUndefinedError(u.hint);
 }
-
-/** Used where Jinja2's Undefined raises for every kind (arithmetic, calls, attribute of default). */
-export function failUndefined(u: Undefined): never {
-  throw undefinedError(u);
-}

@@ -80,7 +80,7 @@ export function startControlServer(
   };
 }
 
-export function unitStatus(name: string, unit: ManagedUnit | undefined): UnitStatus {
+function unitStatus(name: string, unit: ManagedUnit | undefined): UnitStatus {
   if (!unit)
     return {
       name,

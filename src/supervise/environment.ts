@@ -10,10 +10,10 @@ import { splitWords } from './exec-line.js';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export class EnvironmentFileError extends Error {}
+class EnvironmentFileError extends Error {}
 
 /** Parse an EnvironmentFile: KEY=VALUE lines, comments, quotes, backslash continuations. */
-export function parseEnvironmentFile(text: string): [string, string][] {
+function parseEnvironmentFile(text: string): [string, string][] {
   const out: [string, string][] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {

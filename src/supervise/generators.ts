@@ -10,7 +10,7 @@ import { accessSync, constants, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PATH } from './environment.js';
 
-export const GENERATOR_SEARCH_PATH = [
+const GENERATOR_SEARCH_PATH = [
   '/run/systemd/system-generators',
   '/etc/systemd/system-generators',
   '/usr/local/lib/systemd/system-generators',
@@ -19,7 +19,7 @@ export const GENERATOR_SEARCH_PATH = [
 ];
 
 /** Where generators write: normal, early (before /etc) and late (after /lib) unit directories. */
-export const GENERATOR_OUTPUT = [
+const GENERATOR_OUTPUT = [
   '/run/systemd/generator',
   '/run/systemd/generator.early',
   '/run/systemd/generator.late',

@@ -43,7 +43,7 @@ export interface LaunchContext {
   attachOutput: (child: UnitProcess, unit: string) => void;
 }
 
-export class LaunchError extends Error {}
+class LaunchError extends Error {}
 
 /** Spawn one command (throws LaunchError when its context cannot be set up). */
 export function launch(cmd: ExecCommand, ctx: LaunchContext): UnitProcess {

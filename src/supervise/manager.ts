@@ -15,7 +15,7 @@ import { TimerUnit } from './timer.js';
 export type ManagedUnit = ServiceUnit | TimerUnit | TargetUnit;
 
 /** A target: no process, active once reached. */
-export class TargetUnit extends EventEmitter {
+class TargetUnit extends EventEmitter {
   state: ActiveState = 'inactive';
   subState = 'dead';
   constructor(readonly name: string) {

@@ -227,7 +227,7 @@ function offlineStatus(loader: UnitLoader, name: string, root: string): UnitStat
   };
 }
 
-export function showProperties(s: UnitStatus, unitFileState: string): string {
+function showProperties(s: UnitStatus, unitFileState: string): string {
   const props: [string, string | number | null | undefined][] = [
     ['Id', s.name],
     ['Names', s.name],

@@ -4,7 +4,6 @@
  * systemd does). The result keeps every assignment in order with its line, because list
  * directives accumulate and an empty assignment resets them.
  */
-import { UnitError } from './errors.js';
 
 export interface Assignment {
   key: string;
@@ -96,9 +95,4 @@ export function mergeUnitFiles(main: ParsedUnitFile, dropIns: ParsedUnitFile[]):
       sections.set(name, [...(sections.get(name) ?? []), ...list]);
   }
   return { file: main.file, sections };
-}
-
-/** Raise a syntax problem as an error, in the documented `file:line: directive: reason` form. */
-export function problemError(p: ParseProblem): UnitError {
-  return new UnitError('unit-syntax', p.message, { file: p.file, line: p.line });
 }

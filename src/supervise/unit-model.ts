@@ -14,10 +14,10 @@ import { EXEC_CONTEXT } from './directives-exec.js';
 import { TIMER, timerOf } from './directives-timer.js';
 import { NO_EFFECT, NOT_ENFORCED } from './directives-ignored.js';
 
-export type ServiceType = 'simple' | 'exec' | 'forking' | 'oneshot' | 'notify' | 'idle';
+type ServiceType = 'simple' | 'exec' | 'forking' | 'oneshot' | 'notify' | 'idle';
 export type RestartPolicy =
   'no' | 'always' | 'on-success' | 'on-failure' | 'on-abnormal' | 'on-abort' | 'on-watchdog';
-export type KillMode = 'control-group' | 'mixed' | 'process' | 'none';
+type KillMode = 'control-group' | 'mixed' | 'process' | 'none';
 export type OutputTarget =
   | { kind: 'inherit' }
   | { kind: 'null' }

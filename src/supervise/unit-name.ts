@@ -22,10 +22,6 @@ export function parseUnitName(name: string): UnitName | null {
   return { name, prefix: m[1]!, instance: m[2] ?? null, type: m[3]! };
 }
 
-export function isTemplate(u: UnitName): boolean {
-  return u.instance === '';
-}
-
 /** The template a templated instance comes from: `foo@bar.service` → `foo@.service`. */
 export function templateOf(u: UnitName): string | null {
   return u.instance ? `${u.prefix}@.${u.type}` : null;

@@ -4,10 +4,7 @@ import { isDict, resolve, type PyValue } from '../py/values.js';
 
 export type HashBehaviour = 'replace' | 'merge';
 
-export function mergeHash(
-  a: Map<PyValue, PyValue>,
-  b: Map<PyValue, PyValue>,
-): Map<PyValue, PyValue> {
+function mergeHash(a: Map<PyValue, PyValue>, b: Map<PyValue, PyValue>): Map<PyValue, PyValue> {
   const out = new Map(a);
   for (const [k, v] of b) {
     const old = out.get(k);

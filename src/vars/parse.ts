@@ -71,7 +71,7 @@ function inlineVaultValue(
 }
 
 /** The YAML text of a file that may be whole-file vault encrypted (decrypted with `secrets`). */
-export function encryptedFileOrText(
+function encryptedFileOrText(
   text: string,
   secrets: VaultSecrets | undefined,
   file?: string,

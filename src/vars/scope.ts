@@ -5,7 +5,7 @@
  * set_fact values) hold final values and are never re-templated.
  */
 import type { Templar, VarScope } from '../ansible/templar.js';
-import { Lazy, resolve, type PyValue } from '../py/values.js';
+import { Lazy, type PyValue } from '../py/values.js';
 import { VarsError } from './errors.js';
 
 export interface Layer {
@@ -14,7 +14,7 @@ export interface Layer {
 }
 
 /** Whether a raw value has template syntax anywhere (only those need lazy templating). */
-export function hasTemplate(value: PyValue, templar: Templar): boolean {
+function hasTemplate(value: PyValue, templar: Templar): boolean {
   if (typeof value === 'string')
     return (
       (value.includes('{{') || value.includes('{%') || value.includes('{#')) &&
@@ -96,5 +96,3 @@ export class LayeredScope implements VarScope {
     return out;
   }
 }
-
-export { resolve };

@@ -11,7 +11,7 @@ import { isEncrypted, parseEnvelope } from './format.js';
 import { decryptWith, type VaultSecrets } from './secrets.js';
 import type { VaultIo } from './io.js';
 
-export interface CheckedFile {
+interface CheckedFile {
   file: string;
   state: 'encrypted' | 'inline' | 'clear';
   vaultId?: string;
@@ -55,11 +55,7 @@ function tryOpen(
   }
 }
 
-export async function checkFile(
-  file: string,
-  rel: string,
-  secrets: VaultSecrets,
-): Promise<CheckedFile> {
+async function checkFile(file: string, rel: string, secrets: VaultSecrets): Promise<CheckedFile> {
   const text = await fs.readFile(file, 'utf8');
   const shouldBeEncrypted = !/\.clear\.ya?ml$/i.test(file);
   if (isEncrypted(text)) {

@@ -106,7 +106,7 @@ function editorCommand(env: NodeJS.ProcessEnv): [string, string[]] {
 }
 
 /** POSIX-shell word splitting without expansions (Python's shlex.split). */
-export function shlexSplit(s: string): string[] {
+function shlexSplit(s: string): string[] {
   const words: string[] = [];
   let word: string | null = null;
   let quote: '"' | "'" | null = null;
@@ -214,7 +214,7 @@ export function encryptStrings(
   return outs.join('\n');
 }
 
-export function vaultYamlBlock(vaultText: string, name?: string, indent = 10): string {
+function vaultYamlBlock(vaultText: string, name?: string, indent = 10): string {
   const lines = [`${name ? `${name}: ` : ''}!vault |`];
   for (const l of vaultText.split('\n')) if (l) lines.push(' '.repeat(indent) + l);
   return lines.join('\n');

@@ -17,7 +17,7 @@ import {
 import { VaultError } from './errors.js';
 import { bodyBytes, decodeBody, type BodyFields } from './hex.js';
 
-export const VAULT_HEADER = '$ANSIBLE_VAULT';
+const VAULT_HEADER = '$ANSIBLE_VAULT';
 const ITERATIONS = 10000;
 const KEY_LEN = 32;
 const IV_LEN = 16;

@@ -48,7 +48,7 @@ const cp = (ch: string | undefined): number => (ch === undefined ? 0 : ch.codePo
 
 // IS_PRINTABLE: #x0A, #x20-#x7E, #xA0-#xD7FF, #xE000-#xFFFD except the BOM; nothing above #xFFFF
 // (libyaml's byte test rejects every 4-byte sequence, so emoji are escaped).
-export function isPrintable(ch: string): boolean {
+function isPrintable(ch: string): boolean {
   const c = cp(ch);
   return (
     c === 0x0a ||
@@ -57,7 +57,7 @@ export function isPrintable(ch: string): boolean {
     (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff)
   );
 }
-export const isBreak = (ch: string | undefined): boolean =>
+const isBreak = (ch: string | undefined): boolean =>
   ch === '\r' || ch === '\n' || ch === '\x85' || ch === '\u2028' || ch === '\u2029';
 /** IS_BLANKZ; `undefined` (past the end) reads as the NUL that ends Python's bytes buffer. */
 const isBlankz = (ch: string | undefined): boolean =>

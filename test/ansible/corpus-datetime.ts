@@ -3,7 +3,7 @@ import type { Case } from './harness.js';
 
 const A = "('2016-08-14 20:00:12' | to_datetime)";
 const B = "('2016-08-04 18:00:12' | to_datetime)";
-export const DATETIME_SRCS = [
+const DATETIME_SRCS = [
   `{{ ${A} | tojson }}`,
   `{{ (${A} - ${B}) | to_json }}`,
   `{{ ${A}.date() + (${A} - ${B}) }}`,

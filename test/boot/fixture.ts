@@ -110,7 +110,7 @@ export function encryptedVaultSet(): string {
 }
 
 /** The base plus Debian's nginx (apt from the mirror), cached by tag and content: built once. */
-export const NGINX_IMAGE = 'bosun-test/nginx:bookworm';
+const NGINX_IMAGE = 'bosun-test/nginx:bookworm';
 
 export async function buildAppImage(): Promise<void> {
   ensureSea();

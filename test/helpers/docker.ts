@@ -35,10 +35,6 @@ export async function docker(
   );
 }
 
-export async function imageExists(tag: string): Promise<boolean> {
-  return (await docker(['image', 'inspect', tag])).code === 0;
-}
-
 /**
  * Build `tag` from a Dockerfile text and a context of files, unless the tag exists with the same
  * content hash label (so reruns are fast).

@@ -65,7 +65,7 @@ const OPTION_NAMES: Record<string, keyof EnvironmentOptions> = {
   extensions: 'extensions',
 };
 
-export function envFor(c: Case): Environment {
+function envFor(c: Case): Environment {
   const opts: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c.options ?? {})) {
     const name = OPTION_NAMES[k];

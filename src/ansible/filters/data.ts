@@ -16,7 +16,6 @@ import {
   isSequence,
   isString,
   resolve,
-  tuple,
   type PyValue,
 } from '../../py/values.js';
 import { TemplateRuntimeError, UndefinedError } from '../../jinja/errors.js';
@@ -37,7 +36,7 @@ export function toBool(a: PyValue): boolean | null {
 }
 
 /** json.loads with Python's int/float distinction (JSON is a Python literal once true/false/null are names). */
-export function jsonLoads(s: string): PyValue {
+function jsonLoads(s: string): PyValue {
   const v = literalEval(s);
   if (v !== NOT_LITERAL) return v;
   try {
@@ -326,7 +325,7 @@ function flattenOnce(terms: PyValue[]): PyValue[] {
 }
 
 /** Python's str.split(sep=None, maxsplit=-1). */
-export function pySplit(s: string, sep: string | null, maxsplit: number): string[] {
+function pySplit(s: string, sep: string | null, maxsplit: number): string[] {
   const out: string[] = [];
   if (sep === null) {
     const re =
@@ -363,5 +362,3 @@ export function pySplit(s: string, sep: string | null, maxsplit: number): string
     i = j + sep.length;
   }
 }
-
-export { tuple };

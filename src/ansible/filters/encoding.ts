@@ -100,7 +100,7 @@ const HASHES: Record<string, string> = {
   sha3_512: 'sha3-512',
 };
 
-export function hexDigest(type: string, data: string): string {
+function hexDigest(type: string, data: string): string {
   const algo = HASHES[type];
   if (!algo) throw new TemplateRuntimeError(`unsupported hash type ${type}`);
   return createHash(algo).update(data, 'utf8').digest('hex');

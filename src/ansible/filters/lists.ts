@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { PyRandom } from '../../py/random.js';
-import { basename, dirname, join, resolve as resolvePath } from 'node:path';
+import { basename, resolve as resolvePath } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pyfunc, type PyFunction } from '../../py/callable.js';
 import { pyStr } from '../../py/repr.js';
@@ -285,10 +285,8 @@ function splitext(p: string): [string, string] {
 }
 
 /** Python's shlex.quote. */
-export function shellQuote(s: string): string {
+function shellQuote(s: string): string {
   if (s === '') return "''";
   if (!/[^\w@%+=:,./-]/.test(s)) return s;
   return "'" + s.replace(/'/g, `'"'"'`) + "'";
 }
-
-export { dirname, join, isDict };

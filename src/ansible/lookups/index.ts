@@ -189,7 +189,7 @@ function withoutPath(el: PyValue, path: string[]): PyValue {
   return copy;
 }
 
-export function runLookup(
+function runLookup(
   name: string,
   terms: PyValue[],
   kwargs: Map<string, PyValue>,

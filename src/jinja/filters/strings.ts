@@ -333,7 +333,7 @@ export function stringFilters(): [string, PyFunction][] {
 }
 
 /** str.splitlines() */
-export function splitLinesPy(s: string): string[] {
+function splitLinesPy(s: string): string[] {
   const out: string[] = [];
   // eslint-disable-next-line no-control-regex -- Python's line boundaries include these control characters
   const re = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/g;

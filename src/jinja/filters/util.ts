@@ -1,7 +1,7 @@
 /** Helpers shared by the built-in filters (Jinja2's make_attrgetter, ignore_case, …). */
 import type { CallInfo } from '../../py/callable.js';
 import { Markup, resolve, Undefined, type PyValue } from '../../py/values.js';
-import { getattr, getitem } from '../../py/access.js';
+import { getitem } from '../../py/access.js';
 import { pyStr } from '../../py/repr.js';
 import { undefinedError } from '../../py/undefined.js';
 import { plain } from '../../py/ops.js';
@@ -76,8 +76,6 @@ export function multiAttrGetter(
   );
   return (item) => getters.map((g) => g(item));
 }
-
-export { getattr };
 
 /** Filters whose Python code does arithmetic or calls methods on the value raise for Undefined. */
 export function noUndefined(v: PyValue): PyValue {

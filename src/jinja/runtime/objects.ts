@@ -2,7 +2,7 @@
  * Runtime objects templates see: the `loop` variable, macros, `namespace()`, `cycler()`,
  * `joiner()` and `range()` results. Each exposes its Python attributes through `pyGetAttr`.
  */
-import { Markup, PyTuple, Undefined, asTuple, tuple, type PyValue } from '../../py/values.js';
+import { PyTuple, Undefined, asTuple, tuple, type PyValue } from '../../py/values.js';
 import { pyfunc, PyFunction } from '../../py/callable.js';
 import { pyRepr } from '../../py/repr.js';
 import { eq } from '../../py/compare.js';
@@ -241,9 +241,4 @@ export function makeRange(start: number, stop: number, step: number): PyRange {
   if (step > 0) for (let i = start; i < stop; i += step) r.push(i);
   else for (let i = start; i > stop; i += step) r.push(i);
   return r;
-}
-
-/** Output of a rendering joined as Jinja2's concat does (Markup when autoescaping). */
-export function asMarkup(s: string, autoescape: boolean): PyValue {
-  return autoescape ? new Markup(s) : s;
 }
