@@ -23,6 +23,8 @@ export interface BootOptions {
   env?: string;
   playbook?: string;
   onlySteps?: string;
+  /** `-i` sources; default $ANSIBLE_INVENTORY, else `localhost,` (the container itself). */
+  inventory?: string[];
   passwordFile?: string;
   secretsDir: string;
   secretName: string;
@@ -73,7 +75,15 @@ async function prepareReconfigure(o: BootOptions): Promise<Reconfigure> {
   const { runPlaybook } = await import('../play/index.js');
   const { loadTemplar } = await import('../play/templar-source.js');
   const { onlyStepsVars } = await import('../play/extravars.js');
+  const { splitInventoryList } = await import('../play/inventory-sources.js');
   const playbook = path.resolve(o.project, o.playbook);
+  // The seed ran `ansible-playbook -i localhost, -c local`: the plays (`hosts: all`) configure
+  // the container itself, whatever the inventory names.
+  const inventory = o.inventory?.length
+    ? o.inventory
+    : process.env.ANSIBLE_INVENTORY
+      ? splitInventoryList(process.env.ANSIBLE_INVENTORY, o.project)
+      : ['localhost,'];
   // Lookups resolve from the playbook's directory, as with `bosun play`.
   const templar = await loadTemplar(path.dirname(playbook));
   return async (vars, secrets) => {
@@ -81,6 +91,8 @@ async function prepareReconfigure(o: BootOptions): Promise<Reconfigure> {
     const result = await runPlaybook({
       playbooks: [playbook],
       templar,
+      inventory,
+      connectionLocal: true,
       extraVars: vars,
       decrypt: secrets,
       cwd: o.project,
@@ -101,6 +113,13 @@ async function prepareReconfigure(o: BootOptions): Promise<Reconfigure> {
         { exitCode: result.exitCode || 1 },
       );
     }
+    // A reconfigure that configured nothing would start the services with the image's defaults.
+    if (Object.keys(result.stats).length === 0)
+      throw new BootError(
+        'reconfigure-no-hosts',
+        `reconfigure playbook ${playbook}: no play matched a host of the inventory (${inventory.join(' ')}); no service started`,
+        { exitCode: 2 },
+      );
   };
 }
 

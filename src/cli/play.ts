@@ -200,6 +200,7 @@ export const main: CommandMain = async (args, ctx) => {
     skipTags: csv(v['skip-tags']),
     startAtTask: v['start-at-task'],
     forceHandlers: v['force-handlers'],
+    inventoryWarnings: true,
     write: (s) => ctx.stdout.write(s),
     writeErr: (s) => ctx.stderr.write(s),
     format: v.json ? 'json' : 'default',

@@ -264,8 +264,8 @@ function yamlGroup(inv: Inventory, name: string, value: PyValue, file: string): 
   }
 }
 
-/** Load one `-i` source into the inventory. */
-export function loadInventorySource(inv: Inventory, source: string, cwd: string): void {
+/** Load one `-i` source into the inventory; whether anything was parsed (Ansible's `parsed`). */
+export function loadInventorySource(inv: Inventory, source: string, cwd: string): boolean {
   if (source.includes(',') && !existsSync(path.resolve(cwd, source))) {
     for (const h of source
       .split(',')
@@ -274,7 +274,7 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
       if (h === 'localhost') inv.explicitLocalhost = true;
       inv.addHost(h);
     }
-    return;
+    return true;
   }
   const file = path.resolve(cwd, source);
   if (!existsSync(file))
@@ -282,6 +282,7 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
   if (statSync(file).isDirectory()) {
     // As Ansible: every inventory file of the directory, its group_vars/host_vars apply.
     inv.dirs.push(file);
+    let parsed = false;
     for (const name of readdirSync(file).sort()) {
       if (
         name === 'group_vars' ||
@@ -291,9 +292,9 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
       )
         continue;
       const p = path.join(file, name);
-      if (statSync(p).isFile()) loadInventorySource(inv, p, cwd);
+      if (statSync(p).isFile() && loadInventorySource(inv, p, cwd)) parsed = true;
     }
-    return;
+    return parsed;
   }
   inv.sources.push(file);
   inv.dirs.push(path.dirname(file));
@@ -310,4 +311,5 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
   } else {
     parseIniInventory(inv, text, file);
   }
+  return true;
 }
