@@ -53,7 +53,7 @@ test("README's shell blocks run as written, in order, in an empty directory", ()
   const launcher = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BOSUN_BIN)} "$@"\n`;
   writeFileSync(path.join(work, 'bosun'), launcher, { mode: 0o755 });
   writeFileSync(path.join(bin, 'bosun'), launcher, { mode: 0o755 });
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: home,
     PATH: `${bin}:${process.env.PATH ?? ''}`,
