@@ -71,3 +71,55 @@ describe('reconfigure inventory (issue 12)', () => {
     assert.equal(existsSync(path.join(dir, 'started')), false);
   });
 });
+
+describe('no vault password at all (issue 12)', () => {
+  const LOOKED =
+    /looked at: no --vault-password-file; secret file \/run\/secrets\/vault_password \(absent\); no --vault-password-fd \/ \$BOSUN_VAULT_PASSWORD_FD; \$CORPUSOPS_VAULT_PASSWORD_PROD, \$CORPUSOPS_VAULT_PASSWORD, \$BOSUN_VAULT_PASSWORD \(unset\); no prompt \(boot has no terminal\); nothing started$/;
+  const play = (dir: string): string =>
+    `- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: {content: "x\\n", dest: "${dir}/ran"}\n`;
+  const errorLines = (stderr: string): string[] =>
+    stderr.split('\n').filter((l) => l.startsWith('ERROR'));
+
+  it('an encrypted vault set member: fails at once listing where it looked, nothing runs', () => {
+    const dir = tempDir();
+    writeIn(dir, 'pw', 'pw\n');
+    writeIn(dir, '.ansible/vaults/prod.yml', 's: 1\n');
+    const enc = spawnSync('ansible-vault', [
+      'encrypt',
+      '--vault-password-file',
+      path.join(dir, 'pw'),
+      path.join(dir, '.ansible/vaults/prod.yml'),
+    ]);
+    assert.equal(enc.status, 0);
+    const r = bootWith(dir, play(dir), ['--env', 'prod']);
+    assert.equal(r.status, 1, r.stderr);
+    const errors = errorLines(r.stderr);
+    assert.equal(errors.length, 1, r.stderr);
+    assert.match(
+      errors[0]!,
+      /^ERROR: no vault password found, and the reconfigure needs one \(.*prod\.yml is encrypted\); /,
+    );
+    assert.match(errors[0]!, LOOKED);
+    assert.equal(r.stdout, '', 'the playbook did not start');
+    assert.equal(existsSync(path.join(dir, 'ran')), false);
+    assert.equal(existsSync(path.join(dir, 'started')), false);
+  });
+
+  it('inline !vault values in $A_RECONFIGURE: the same', () => {
+    const dir = tempDir();
+    const r = bootWith(dir, play(dir), ['--env', 'prod'], {
+      A_RECONFIGURE: 'x: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  3132\n',
+    });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(errorLines(r.stderr)[0]!, /\(\$A_RECONFIGURE has inline !vault values\)/);
+    assert.equal(existsSync(path.join(dir, 'started')), false);
+  });
+
+  it('nothing encrypted: no password needed, the boot goes on', () => {
+    const dir = tempDir();
+    writeIn(dir, '.ansible/vaults/prod.yml', 's: 1\n');
+    const r = bootWith(dir, play(dir), ['--env', 'prod']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(path.join(dir, 'started')));
+  });
+});
