@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { PyValue } from '../py/values.js';
+import { pyStr } from '../py/repr.js';
 import { parseExtraVars, onlyStepsVars } from '../play/extravars.js';
 import { loadPlaybooks, runPlaybook, type Play, type RunEvent } from '../play/index.js';
 import { listPlaybook } from '../play/listing.js';
@@ -142,11 +143,11 @@ export const main: CommandMain = async (args, ctx) => {
         if (!templar.isTemplate(tag)) return [tag];
         const pv = play.kw.get('vars');
         const vars = new Map<string, PyValue>(
-          pv instanceof Map ? [...pv].map(([k, x]) => [String(k), x] as [string, PyValue]) : [],
+          pv instanceof Map ? [...pv].map(([k, x]) => [pyStr(k), x] as [string, PyValue]) : [],
         );
         for (const [k, x] of extraVars) vars.set(k, x);
         try {
-          return String(templar.template(tag, vars))
+          return pyStr(templar.template(tag, vars))
             .split(',')
             .map((t) => t.trim());
         } catch {

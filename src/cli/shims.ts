@@ -13,19 +13,19 @@ Creates ${SHIM_NAMES.join(', ')} in DIR as links to this bosun, which then behav
   --force   replace existing files of those names
 `;
 
-export const main: CommandMain = async (args, ctx) => {
+export const main: CommandMain = (args, ctx) => {
   const { values, positionals } = parseCommandArgs('bosun shims', args, {
     force: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     ctx.stdout.write(USAGE);
-    return 0;
+    return Promise.resolve(0);
   }
   const [action, dir, ...extra] = positionals;
   if (action !== 'install' || !dir || extra.length)
     throw new UsageError(`bosun shims: expected 'install DIR' (see 'bosun shims --help')`);
   const results = installShims(path.resolve(ctx.cwd, dir), selfTarget(), values.force ?? false);
   for (const r of results) ctx.stdout.write(`${r.action} ${r.path}\n`);
-  return 0;
+  return Promise.resolve(0);
 };
