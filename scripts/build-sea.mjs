@@ -14,8 +14,22 @@ const addon = path.join(dist, 'bosun_native.node');
 const out = path.join(dist, `bosun-linux-${process.arch}`);
 const work = path.join(dist, '.sea');
 
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+/**
+ * Run a build step; `quiet` lists stderr lines to drop. postject's ELF library (LIEF) prints
+ * "warning: Can't find string offset for section name '.note…'" once per note section of the node
+ * binary whose name it cannot look up (Node's ELF notes are unnamed): harmless — the blob is
+ * injected and the executable verified by `bosun --version` below — so they are not shown.
+ */
+function run(cmd, args, quiet) {
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: ['ignore', 'inherit', quiet ? 'pipe' : 'inherit'],
+    encoding: 'utf8',
+  });
+  if (quiet && r.stderr) {
+    const kept = r.stderr.split('\n').filter((l) => l && !quiet.test(l));
+    if (kept.length) process.stderr.write(kept.join('\n') + '\n');
+  }
   if (r.status !== 0) {
     process.stderr.write(`build-sea: ${cmd} ${args.join(' ')} failed (${r.status ?? r.signal})\n`);
     process.exit(1);
@@ -60,13 +74,19 @@ rmSync(out, { force: true });
 copyFileSync(process.execPath, out);
 chmodSync(out, 0o755);
 const postject = path.join(root, 'node_modules/postject/dist/cli.js');
-run(process.execPath, [
-  postject,
-  out,
-  'NODE_SEA_BLOB',
-  blob,
-  '--sentinel-fuse',
-  'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
-]);
+run(
+  process.execPath,
+  [
+    postject,
+    out,
+    'NODE_SEA_BLOB',
+    blob,
+    '--sentinel-fuse',
+    'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+  ],
+  /^warning: Can't find string offset for section name '\.note/,
+);
+// The executable runs: a broken injection fails the build here rather than in an image.
+run(out, ['--version']);
 rmSync(work, { recursive: true, force: true });
 process.stdout.write(`build-sea: ${path.relative(root, out)}\n`);

@@ -12,7 +12,8 @@ import { loadVaultSet } from '../vars/vaultsets.js';
 import { combineVars } from '../vars/merge.js';
 import { parseYaml } from '../vars/parse.js';
 import { BootError } from './errors.js';
-import { findPassword, passwordVariables } from './password.js';
+import { findPassword, passwordVariables, placesLooked } from './password.js';
+import { passwordNeededBy } from './needs-password.js';
 import { scrubEnvironment } from './scrub.js';
 import { applyOverlay } from './overlay.js';
 import { loadSeaAddon } from './sea-addon.js';
@@ -23,6 +24,8 @@ export interface BootOptions {
   env?: string;
   playbook?: string;
   onlySteps?: string;
+  /** `-i` sources; default $ANSIBLE_INVENTORY, else `localhost,` (the container itself). */
+  inventory?: string[];
   passwordFile?: string;
   secretsDir: string;
   secretName: string;
@@ -40,17 +43,23 @@ export interface BootOptions {
   warn: (message: string) => void;
 }
 
+/** The process environment with the /setup vault files appended to A_EXTRA_VAULTS. */
+function withExtraVaults(extraVaults: string[]): NodeJS.ProcessEnv {
+  const environ = { ...process.env };
+  if (extraVaults.length)
+    environ.A_EXTRA_VAULTS = [environ.A_EXTRA_VAULTS ?? '', ...extraVaults]
+      .filter(Boolean)
+      .join(' ');
+  return environ;
+}
+
 /** Variables from the vault set, the /setup vault files and A_RECONFIGURE (later wins). */
 async function bootVars(
   o: BootOptions,
   secrets: VaultSecrets | undefined,
   extraVaults: string[],
 ): Promise<Map<string, PyValue>> {
-  const environ = { ...process.env };
-  if (extraVaults.length)
-    environ.A_EXTRA_VAULTS = [environ.A_EXTRA_VAULTS ?? '', ...extraVaults]
-      .filter(Boolean)
-      .join(' ');
+  const environ = withExtraVaults(extraVaults);
   let vars = await loadVaultSet({ env: o.env, cwd: o.project, secrets, environ });
   const reconfigure = process.env.A_RECONFIGURE;
   if (reconfigure && reconfigure.trim()) {
@@ -73,7 +82,15 @@ async function prepareReconfigure(o: BootOptions): Promise<Reconfigure> {
   const { runPlaybook } = await import('../play/index.js');
   const { loadTemplar } = await import('../play/templar-source.js');
   const { onlyStepsVars } = await import('../play/extravars.js');
+  const { splitInventoryList } = await import('../play/inventory-sources.js');
   const playbook = path.resolve(o.project, o.playbook);
+  // The seed ran `ansible-playbook -i localhost, -c local`: the plays (`hosts: all`) configure
+  // the container itself, whatever the inventory names.
+  const inventory = o.inventory?.length
+    ? o.inventory
+    : process.env.ANSIBLE_INVENTORY
+      ? splitInventoryList(process.env.ANSIBLE_INVENTORY, o.project)
+      : ['localhost,'];
   // Lookups resolve from the playbook's directory, as with `bosun play`.
   const templar = await loadTemplar(path.dirname(playbook));
   return async (vars, secrets) => {
@@ -81,6 +98,8 @@ async function prepareReconfigure(o: BootOptions): Promise<Reconfigure> {
     const result = await runPlaybook({
       playbooks: [playbook],
       templar,
+      inventory,
+      connectionLocal: true,
       extraVars: vars,
       decrypt: secrets,
       cwd: o.project,
@@ -101,6 +120,13 @@ async function prepareReconfigure(o: BootOptions): Promise<Reconfigure> {
         { exitCode: result.exitCode || 1 },
       );
     }
+    // A reconfigure that configured nothing would start the services with the image's defaults.
+    if (Object.keys(result.stats).length === 0)
+      throw new BootError(
+        'reconfigure-no-hosts',
+        `reconfigure playbook ${playbook}: no play matched a host of the inventory (${inventory.join(' ')}); no service started`,
+        { exitCode: 2 },
+      );
   };
 }
 
@@ -139,14 +165,15 @@ export async function boot(o: BootOptions): Promise<number> {
   const { variables: piped, startedAt } = readReexecState();
   const environ = { ...process.env, ...piped };
   scrubEnvironment(passwordVariables(o.env, process.env));
-  const found = findPassword({
+  const passwordOptions = {
     passwordFile: o.passwordFile,
     secretsDir: o.secretsDir,
     secretName: o.secretName,
     fd: o.passwordFd,
     envName: o.env ?? process.env.APP_ENV_NAME ?? process.env.A_ENV_NAME,
     environ,
-  });
+  };
+  const found = findPassword(passwordOptions);
   if (found?.fromEnvironment && found.source.slice(1) in piped)
     found.source += ' (passed on in a pipe)';
   const secrets: VaultSecrets | undefined = found ? [secret('default', found.password)] : undefined;
@@ -161,6 +188,20 @@ export async function boot(o: BootOptions): Promise<number> {
   };
   phase('bosun start');
   const extraVaults = applyOverlay(o.setupDir);
+  if (!found) {
+    // Fail now, naming every place looked at, rather than at the first secret mid-playbook.
+    const needed = passwordNeededBy({
+      env: o.env,
+      project: o.project,
+      playbook: o.playbook && path.resolve(o.project, o.playbook),
+      environ: withExtraVaults(extraVaults),
+    });
+    if (needed)
+      throw new BootError(
+        'password-missing',
+        `no vault password found, and the reconfigure needs one (${needed}); looked at: ${placesLooked(passwordOptions)}; nothing started`,
+      );
+  }
   const [vars, reconfigure, pid1] = await Promise.all([
     bootVars(o, secrets, extraVaults),
     prepareReconfigure(o),

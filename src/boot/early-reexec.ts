@@ -13,7 +13,7 @@
 import { closeSync, readFileSync, realpathSync } from 'node:fs';
 import { loadNative } from '../native/addon.js';
 import { loadSeaAddon } from './sea-addon.js';
-import { sea } from './self.js';
+import { sea } from '../process/self.js';
 import { processStartedAt } from '../process/start-time.js';
 import { environmentBlock } from '../process/env-block.js';
 

@@ -110,3 +110,15 @@ export function findPassword(o: PasswordOptions): FoundPassword | null {
   if (found) addSecret(found.password);
   return found;
 }
+
+/** Where findPassword() looked, for the error when no source gave a password (one line). */
+export function placesLooked(o: PasswordOptions): string {
+  const places = [
+    o.passwordFile ? `--vault-password-file ${o.passwordFile}` : 'no --vault-password-file',
+    `secret file ${path.join(o.secretsDir, o.secretName)} (absent)`,
+    o.fd === undefined ? 'no --vault-password-fd / $BOSUN_VAULT_PASSWORD_FD' : `fd ${o.fd}`,
+    `$${passwordVariables(o.envName, {}).join(', $')} (unset)`,
+    'no prompt (boot has no terminal)',
+  ];
+  return places.join('; ');
+}

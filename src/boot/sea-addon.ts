@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { adoptNative, loadNative } from '../native/addon.js';
-import { sea } from './self.js';
+import { sea } from '../process/self.js';
 
 export function loadSeaAddon(): string | null {
   const s = sea();

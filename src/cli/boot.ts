@@ -12,6 +12,8 @@ playbook, then supervises the enabled systemd units (default) or runs CMD as the
   --env NAME                  environment of the vault set (default $APP_ENV_NAME, $A_ENV_NAME)
   --playbook FILE             reconfigure playbook (default $BOSUN_RECONFIGURE_PLAYBOOK; none: skip)
   --only-steps LIST           run only these steps of the reconfigure playbook
+  -i, --inventory SRC         inventory of the reconfigure (repeatable; default $ANSIBLE_INVENTORY,
+                              else 'localhost,' with a local connection: the container itself)
   --project DIR               directory holding .ansible/vaults (default: current directory)
   --vault-password-file FILE  password file (first source tried)
   --secret-name NAME          secret file name under --secrets-dir (default vault_password)
@@ -30,6 +32,7 @@ const OPTIONS = {
   env: { type: 'string' },
   playbook: { type: 'string' },
   'only-steps': { type: 'string' },
+  inventory: { type: 'string', short: 'i', multiple: true },
   project: { type: 'string' },
   'vault-password-file': { type: 'string' },
   'secret-name': { type: 'string' },
@@ -78,6 +81,7 @@ export const main: CommandMain = async (args, ctx) => {
     env: v.env,
     playbook: v.playbook ?? (ctx.env.BOSUN_RECONFIGURE_PLAYBOOK || undefined),
     onlySteps: v['only-steps'],
+    inventory: v.inventory,
     passwordFile: v['vault-password-file'],
     secretsDir: v['secrets-dir'] ?? '/run/secrets',
     secretName: v['secret-name'] ?? ctx.env.BOSUN_VAULT_SECRET_NAME ?? 'vault_password',

@@ -24,8 +24,7 @@ interface SeaAssets {
 /** In the single executable the bundle and its caches are SEA assets (scripts/build-sea.mjs). */
 function seaAssets(): SeaAssets | null {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:sea may be absent (Node < 20.12): probed by a sync require
-    const sea = require('node:sea') as SeaAssets;
+    const sea = createRequire(__filename)('node:sea') as SeaAssets;
     return sea.isSea() ? sea : null;
   } catch {
     return null; // Node < 20.12, or not a single executable

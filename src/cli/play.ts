@@ -47,7 +47,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   profile: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
+  version: { type: 'boolean' }, // answered by main.ts, as for every Ansible tool name
 } as const;
 
 const USAGE = `Usage: bosun play [options] playbook.yml [playbook2 ...]   (also: ansible-playbook)
@@ -83,10 +83,6 @@ export const main: CommandMain = async (args, ctx) => {
   const { values: v, positionals } = parseCommandArgs('bosun play', expandVerbosity(args), OPTIONS);
   if (v.help) {
     ctx.stdout.write(USAGE);
-    return 0;
-  }
-  if (v.version) {
-    ctx.stdout.write('ansible-playbook [core 2.14.18] (bosun)\n');
     return 0;
   }
   if (!positionals.length) throw new UsageError('bosun play: no playbook given (see --help)');
@@ -200,6 +196,7 @@ export const main: CommandMain = async (args, ctx) => {
     skipTags: csv(v['skip-tags']),
     startAtTask: v['start-at-task'],
     forceHandlers: v['force-handlers'],
+    inventoryWarnings: true,
     write: (s) => ctx.stdout.write(s),
     writeErr: (s) => ctx.stderr.write(s),
     format: v.json ? 'json' : 'default',

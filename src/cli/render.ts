@@ -3,9 +3,12 @@
  * as Ansible's `template` module would (trim_blocks, ansible_managed, template_* variables,
  * `#jinja2:` overrides), with extra vars as ansible-playbook's `-e`. Vars files may be vaulted.
  */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { errnoCode, UsageError } from '../errors.js';
+import { TemplateRuntimeError } from '../jinja/errors.js';
+import { aboutPath } from './errno.js';
 import type { CommandMain, CliContext } from './context.js';
 import { parseCommandArgs } from './args.js';
 import { VAULT_PASSWORD_OPTIONS, vaultPasswordGiven, vaultSecretOptions } from './vault-options.js';
@@ -34,7 +37,8 @@ const USAGE = `usage: bosun render SRC [-e @vars.yml|@vars.json|k=v|JSON]... [--
 
 Render one Jinja2 template exactly as Ansible's template module does (trim_blocks on,
 ansible_managed, template_* variables, '#jinja2:' first-line overrides). Output goes to
-stdout, or atomically to DEST with -o.
+stdout, or atomically to DEST with -o. A DEST ending in '/' or naming an existing directory
+gets the template's file name inside it, as the template module's dest does.
 
 options: -e/--extra-vars VARS   repeatable; later ones win (as ansible-playbook -e)
          --env NAME             load the vault set of environment NAME first (lowest precedence)
@@ -85,17 +89,67 @@ export const main: CommandMain = async (args, ctx) => {
     ...(secrets ? { secrets } : {}),
   });
   const scope = new Map([...vars].filter(([k]) => typeof k === 'string')) as Map<string, PyValue>;
-  const out = templar.renderFile(src, scope, {
-    trimBlocks: !v['no-trim-blocks'],
-    lstripBlocks: Boolean(v['lstrip-blocks']),
-    newlineSequence: newline,
-    ...(v.output ? { destPath: path.resolve(ctx.cwd, v.output) } : {}),
-  });
-  if (v.output)
-    await writeFileAtomic(path.resolve(ctx.cwd, v.output), out, mode === undefined ? {} : { mode });
-  else ctx.stdout.write(out);
+  const dest = v.output === undefined ? undefined : outputPath(ctx.cwd, v.output, src);
+  let out: string;
+  try {
+    out = templar.renderFile(src, scope, {
+      trimBlocks: !v['no-trim-blocks'],
+      lstripBlocks: Boolean(v['lstrip-blocks']),
+      newlineSequence: newline,
+      ...(dest ? { destPath: dest.path } : {}),
+    });
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/.test(err.message))
+      // Jinja2 fails the same input with RecursionError.
+      throw new TemplateRuntimeError(
+        'maximum recursion depth exceeded (template nested too deeply)',
+        {
+          file: positionals[0],
+        },
+      );
+    // Reading SRC: ENOENT names it; EISDIR (read of a directory) names nothing.
+    const about = (err as { path?: unknown }).path;
+    throw errnoCode(err) && (about === src || about === undefined)
+      ? aboutPath(err, positionals[0]!)
+      : err;
+  }
+  if (dest) {
+    try {
+      await writeFileAtomic(dest.path, out, mode === undefined ? {} : { mode });
+    } catch (err) {
+      // The system call saw a temporary file next to DEST; the user named DEST.
+      throw aboutPath(err, dest.shown);
+    }
+  } else ctx.stdout.write(out);
   return 0;
 };
+
+/**
+ * The file `-o DEST` names: DEST itself, or DEST/<template file name> when DEST ends in '/' or is
+ * an existing directory (Ansible's template module: `dest: dir/` writes dir/<basename of src>).
+ */
+function outputPath(cwd: string, output: string, src: string): { path: string; shown: string } {
+  const dest = path.resolve(cwd, output);
+  const isDir = output.endsWith('/') || isDirectory(dest);
+  if (!isDir) return { path: dest, shown: output };
+  const name = path.basename(src);
+  const inside = { path: path.join(dest, name), shown: path.join(output, name) };
+  // dir/<name> is itself a directory: refuse before a temporary file touches dir.
+  if (isDirectory(inside.path))
+    throw Object.assign(new Error(`EISDIR: ${inside.shown}`), {
+      code: 'EISDIR',
+      path: inside.shown,
+    });
+  return inside;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false; // a missing DEST is created; other errors surface at the write
+  }
+}
 
 /** One `-e` argument: @file (YAML/JSON, maybe vaulted), a YAML/JSON mapping, or k=v pairs. */
 async function extraVars(

@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import type { CommandMain } from './context.js';
 import { parseCommandArgs } from './args.js';
 import { installShims, SHIM_NAMES } from '../boot/shims.js';
-import { selfTarget } from '../boot/self.js';
+import { selfTarget } from '../process/self.js';
 import path from 'node:path';
 
 const USAGE = `Usage: bosun shims install DIR [--force]
@@ -20,12 +20,12 @@ export const main: CommandMain = (args, ctx) => {
   });
   if (values.help) {
     ctx.stdout.write(USAGE);
-    return 0;
+    return Promise.resolve(0);
   }
   const [action, dir, ...extra] = positionals;
   if (action !== 'install' || !dir || extra.length)
     throw new UsageError(`bosun shims: expected 'install DIR' (see 'bosun shims --help')`);
   const results = installShims(path.resolve(ctx.cwd, dir), selfTarget(), values.force ?? false);
   for (const r of results) ctx.stdout.write(`${r.action} ${r.path}\n`);
-  return 0;
+  return Promise.resolve(0);
 };

@@ -5,6 +5,7 @@ import { systemctl } from '../supervise/systemctl.js';
 import { controlSocketPath } from '../supervise/control-client.js';
 
 const USAGE = `usage: systemctl [--root=DIR] [-q] [--no-block] [--now] VERB [UNIT…]
+       (--root defaults to $BOSUN_SYSTEMD_ROOT, else /; 'status' without a unit: the system's state)
 verbs: start stop restart try-restart reload reload-or-restart status show is-active is-failed
        is-enabled enable disable mask unmask daemon-reload list-units list-unit-files reset-failed`;
 
@@ -40,7 +41,8 @@ export const main: CommandMain = async (args, ctx) => {
   // Plain `systemctl` lists units, as systemctl does (Ansible runs it to probe for systemd).
   const [verb = 'list-units', ...units] = positionals;
   return systemctl(verb, units, {
-    root: values.root ?? '/',
+    // As the systemd module: BOSUN_SYSTEMD_ROOT is the unit tree's root when --root is not given.
+    root: values.root ?? (ctx.env.BOSUN_SYSTEMD_ROOT || '/'),
     socketPath: controlSocketPath(ctx.env),
     quiet: values.quiet ?? false,
     noBlock: values['no-block'] ?? false,

@@ -46,13 +46,16 @@ const OPTIONS = {
   env: { type: 'string' },
   values: { type: 'boolean' },
   json: { type: 'boolean' },
+  'require-encrypted': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const USAGE = `usage: bosun vault ACTION [options] [FILE...]   (also as 'ansible-vault')
 
 actions: create, decrypt, edit, view, encrypt, encrypt_string, rekey (as ansible-vault)
-         check [DIR] [--json]   which files are encrypted / openable; fails on clear *.yml (not *.clear.yml)
+         check [DIR] [--json] [--require-encrypted GLOBS]   which files are encrypted / open; fails on a
+                                file that does not open, or a clear one the policy requires encrypted
+                                (GLOBS 'prod.yml,*.yml', default bosun.yml's vault.require_encrypted)
          git-setup              git textconv driver so 'git diff' shows decrypted vault changes
 
 options: --vault-id [LABEL@]SOURCE (repeatable; SOURCE = file, executable or 'prompt')
@@ -219,13 +222,25 @@ async function run(action: Action, files: string[], v: Values, ctx: CliContext):
     case 'encrypt_string':
       return encryptString(files, v, ctx);
     case 'check': {
-      const { checkVaults } = await import('../vault/check.js');
+      const { checkVaults, projectPolicy, vaultFiles } = await import('../vault/check.js');
+      const dir = files[0] ?? '.ansible/vaults';
+      const found = await vaultFiles(ctx, dir);
+      // The vault files' names give CORPUSOPS_VAULT_PASSWORD_<ENV> (unless --env), as elsewhere.
       const secrets = await loadSecrets({
-        ...secretOptions(v, ctx, [], false),
+        ...secretOptions(v, ctx, found, false),
         autoPrompt: false,
         prompt: undefined,
       });
-      return checkVaults(ctx, files[0] ?? '.ansible/vaults', secrets, Boolean(v.json));
+      const globs = v['require-encrypted']
+        ? v['require-encrypted'].flatMap((g) => g.split(',').map((x) => x.trim())).filter(Boolean)
+        : ((await projectPolicy(ctx.cwd)) ?? []);
+      return checkVaults(ctx, {
+        dir,
+        files: found,
+        secrets,
+        requireEncrypted: globs,
+        json: Boolean(v.json),
+      });
     }
     case 'git-setup': {
       const { gitSetup } = await import('../vault/git-setup.js');

@@ -1,18 +1,20 @@
 /** copy: a file, a directory tree, or inline `content` to `dest`. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FILE_ATTR_SPEC } from './fileattrs.js';
+import { ensureDirectory, FILE_ATTR_SPEC } from './fileattrs.js';
 import type { ModuleDef, ModuleResult } from './types.js';
 import { isDir, writeContent } from './write.js';
 
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
+/** The directories (parents first, `dir` itself included) and files of a source tree. */
+async function walk(dir: string, out = { dirs: [dir], files: [] as string[] }) {
   for (const e of (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) =>
     a.name.localeCompare(b.name),
   )) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else out.push(p);
+    if (e.isDirectory()) {
+      out.dirs.push(p);
+      await walk(p, out);
+    } else out.files.push(p);
   }
   return out;
 }
@@ -57,11 +59,21 @@ export const copy: ModuleDef = {
     }
     if (st.isDirectory()) {
       // Trailing slash copies the contents; otherwise the directory itself goes under dest.
-      const base = srcArg.endsWith('/') ? dest : path.join(dest, path.basename(src));
+      const contents = srcArg.endsWith('/');
+      const base = contents ? dest : path.join(dest, path.basename(src));
+      const tree = await walk(src);
       let changed = false;
-      for (const file of await walk(src)) {
+      // As Ansible (the file module, state=directory, per source directory): every directory of
+      // the tree, and each missing one above it, gets owner/group and `directory_mode` (not
+      // `mode`, which is the files'); new ones without directory_mode get the umask's mode.
+      // With a trailing slash, dest itself is not one of the tree's directories.
+      const dirAttrs = { owner: args.owner, group: args.group, mode: args.directory_mode };
+      if (contents) changed = ensureDirectory(base, dirAttrs, ctx.check, false) || changed;
+      for (const dir of contents ? tree.dirs.slice(1) : tree.dirs)
+        changed =
+          ensureDirectory(path.join(base, path.relative(src, dir)), dirAttrs, ctx.check) || changed;
+      for (const file of tree.files) {
         const target = path.join(base, path.relative(src, file));
-        if (!ctx.check) await fs.mkdir(path.dirname(target), { recursive: true });
         const r = await writeContent(
           target,
           await fs.readFile(file),

@@ -7,12 +7,15 @@ import {
   chmodSync,
   chownSync,
   lchownSync,
+  existsSync,
   lstatSync,
+  mkdirSync,
   readFileSync,
   statSync,
   type Stats,
 } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { dirname, resolve as resolvePath } from 'node:path';
 
 export const FILE_ATTR_SPEC = {
   mode: { type: 'raw' },
@@ -131,6 +134,31 @@ export function applyAttrs(path: string, args: AttrArgs, check: boolean, follow 
     if (!check) (follow ? chownSync : lchownSync)(path, uid, gid);
   }
   return changed;
+}
+
+/**
+ * `mkdir -p dir` as Ansible's copy/file modules do it: each directory created gets `attrs`
+ * (adjust_recursive_directory_permissions), and so does `dir` itself when it already existed and
+ * `existing` is set. Whether anything changed; check mode changes nothing and says what would.
+ */
+export function ensureDirectory(
+  dir: string,
+  attrs: AttrArgs,
+  check: boolean,
+  existing = true,
+): boolean {
+  const missing: string[] = [];
+  for (let p = resolvePath(dir); !existsSync(p); p = dirname(p)) {
+    missing.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  if (missing.length === 0) return existing ? applyAttrs(dir, attrs, check) : false;
+  if (!check)
+    for (const p of missing) {
+      mkdirSync(p);
+      applyAttrs(p, attrs, false);
+    }
+  return true;
 }
 
 /** The file facts copy/file/template return (`mode` as '0644', owner names…). */

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HashBehaviour } from '../vars/merge.js';
 import { boolean } from '../ansible/boolean.js';
+import { splitInventoryList } from './inventory-sources.js';
 
 export interface AnsibleConfig {
   file?: string;
@@ -85,7 +86,7 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): AnsibleConfig {
     hashBehaviour: hb === 'merge' ? 'merge' : 'replace',
     inventory:
       env.ANSIBLE_INVENTORY !== undefined
-        ? env.ANSIBLE_INVENTORY.split(',').filter(Boolean)
+        ? splitInventoryList(env.ANSIBLE_INVENTORY, cwd)
         : d.has('inventory')
           ? pathList(d.get('inventory'), base)
           : [],

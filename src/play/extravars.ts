@@ -29,13 +29,14 @@ export async function parseExtraVars(
         throw new PlayError(
           'play-args',
           `invalid extra vars '${arg}': expected key=value, a YAML/JSON mapping or @file`,
+          { exitCode: 1 }, // ansible-playbook exits 1 for bad extra vars, not 4
         );
       value = kv;
     }
     const v = resolve(value);
     if (v === null) continue;
     if (!(v instanceof Map))
-      throw new PlayError('play-args', `extra vars must be a mapping: '${arg}'`);
+      throw new PlayError('play-args', `extra vars must be a mapping: '${arg}'`, { exitCode: 1 });
     vars = combineVars(vars, v, how);
   }
   return vars;

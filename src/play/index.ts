@@ -12,7 +12,8 @@ import { loadConfig } from './config.js';
 import { PlayError } from './errors.js';
 import { Executor } from './executor.js';
 import { dirVars } from './hostvars-files.js';
-import { Inventory, loadInventorySource } from './inventory.js';
+import type { Inventory } from './inventory.js';
+import { DEFAULT_INVENTORY, loadInventory } from './inventory-sources.js';
 import { DefaultOutput, JsonOutput, type Output, type RunEvent, type Stats } from './output.js';
 import { playVariables } from './play-vars.js';
 import { loadPlaybook } from './playbook.js';
@@ -25,7 +26,7 @@ import type { Play } from './types.js';
 export interface PlaybookOptions {
   playbooks: string[];
   templar: Templar;
-  /** `-i` sources: files or `host1,host2,` lists. Default: ansible.cfg's, else implicit localhost. */
+  /** `-i` sources: files or `host1,host2,` lists. Default: ANSIBLE_INVENTORY, ansible.cfg's, else /etc/ansible/hosts. */
   inventory?: string[];
   limit?: string;
   extraVars?: Map<string, PyValue>;
@@ -50,6 +51,11 @@ export interface PlaybookOptions {
   output?: Output;
   /** `-c local`: every host runs locally whatever its inventory says. */
   connectionLocal?: boolean;
+  /**
+   * Print ansible-playbook's inventory warnings (nothing parsed; no host, so the implicit
+   * localhost only) before the first play, as its CLI does.
+   */
+  inventoryWarnings?: boolean;
   /** Plays built in code (bosun adhoc) instead of loaded from `playbooks`. */
   plays?: Play[];
 }
@@ -70,6 +76,8 @@ export type { Play } from './types.js';
 export async function loadPlaybooks(options: PlaybookOptions): Promise<{
   plays: Play[];
   inventory: Inventory;
+  /** Ansible's inventory warnings (nothing parsed, no host), printed before the first play. */
+  inventoryWarnings: string[];
   hashBehaviour: HashBehaviour;
   rolesPath: string[];
   gathering: RunOptions['gathering'];
@@ -78,9 +86,12 @@ export async function loadPlaybooks(options: PlaybookOptions): Promise<{
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const config = loadConfig(cwd, env);
-  const inventory = new Inventory();
-  const sources = options.inventory?.length ? options.inventory : config.inventory;
-  for (const s of sources) loadInventorySource(inventory, s, cwd);
+  const sources = options.inventory?.length
+    ? options.inventory
+    : config.inventory.length
+      ? config.inventory
+      : [DEFAULT_INVENTORY];
+  const { inventory, warnings: inventoryWarnings } = loadInventory(sources, cwd, env);
   const plays: Play[] = [];
   if (options.plays) plays.push(...options.plays);
   for (const pb of options.playbooks) {
@@ -96,12 +107,16 @@ export async function loadPlaybooks(options: PlaybookOptions): Promise<{
   return {
     plays,
     inventory,
+    inventoryWarnings,
     hashBehaviour: config.hashBehaviour,
     rolesPath: config.rolesPath,
     gathering: config.gathering,
     forceHandlers: config.forceHandlers,
   };
 }
+
+/** Ansible's C.LOCALHOST. */
+const LOCALHOST_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '::1'];
 
 export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -154,6 +169,12 @@ export async function runPlaybook(options: PlaybookOptions): Promise<PlayResult>
     inventoryVars: (host) => varCache.get(host) ?? { group: new Map(), host: new Map() },
   };
   const executor = new Executor(engine);
+  // As `ansible localhost …`: a pattern naming localhost does not get the empty-list warning.
+  const localOnly =
+    options.plays?.length && options.plays.every((p) => LOCALHOST_NAMES.includes(p.hosts));
+  for (const msg of options.inventoryWarnings ? loaded.inventoryWarnings : [])
+    if (!(localOnly && msg.startsWith('provided hosts list is empty')))
+      out.emit({ event: 'warning', msg });
   for (const play of loaded.plays) {
     let hosts = inventory.match(play.hosts);
     if (options.limit) {

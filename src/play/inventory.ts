@@ -266,8 +266,8 @@ function yamlGroup(inv: Inventory, name: string, value: PyValue, file: string): 
   }
 }
 
-/** Load one `-i` source into the inventory. */
-export function loadInventorySource(inv: Inventory, source: string, cwd: string): void {
+/** Load one `-i` source into the inventory; whether anything was parsed (Ansible's `parsed`). */
+export function loadInventorySource(inv: Inventory, source: string, cwd: string): boolean {
   if (source.includes(',') && !existsSync(path.resolve(cwd, source))) {
     for (const h of source
       .split(',')
@@ -276,7 +276,7 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
       if (h === 'localhost') inv.explicitLocalhost = true;
       inv.addHost(h);
     }
-    return;
+    return true;
   }
   const file = path.resolve(cwd, source);
   if (!existsSync(file))
@@ -284,6 +284,7 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
   if (statSync(file).isDirectory()) {
     // As Ansible: every inventory file of the directory, its group_vars/host_vars apply.
     inv.dirs.push(file);
+    let parsed = false;
     for (const name of readdirSync(file).sort()) {
       if (
         name === 'group_vars' ||
@@ -293,9 +294,9 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
       )
         continue;
       const p = path.join(file, name);
-      if (statSync(p).isFile()) loadInventorySource(inv, p, cwd);
+      if (statSync(p).isFile() && loadInventorySource(inv, p, cwd)) parsed = true;
     }
-    return;
+    return parsed;
   }
   inv.sources.push(file);
   inv.dirs.push(path.dirname(file));
@@ -312,4 +313,5 @@ export function loadInventorySource(inv: Inventory, source: string, cwd: string)
   } else {
     parseIniInventory(inv, text, file);
   }
+  return true;
 }

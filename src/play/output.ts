@@ -2,6 +2,7 @@
  * What a run prints: Ansible's default callback (banners, `ok: [host]`, `PLAY RECAP` with the
  * same spacing, because scripts grep it) or, with `--json`, one JSON event per line.
  */
+import { pyWrap } from './textwrap.js';
 import { maskSecrets } from '../log/secrets.js';
 import { pyRepr } from '../py/repr.js';
 import { fromJs } from '../py/values.js';
@@ -94,7 +95,8 @@ export class DefaultOutput implements Output {
         this.write(banner(`${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.name}]`));
         break;
       case 'warning':
-        this.warn(`[WARNING]: ${e.msg}\n`);
+        // Wrapped as Ansible's Display.warning does when stdout is not a terminal (79 columns).
+        this.warn(pyWrap(`[WARNING]: ${e.msg}`, 79).join('\n') + '\n');
         break;
       case 'retry':
         this.write(`FAILED - RETRYING: [${e.host}]: ${e.task} (${e.retriesLeft} retries left).\n`);

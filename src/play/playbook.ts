@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pyStr } from '../py/repr.js';
 import { isSequence, resolve, type PyValue } from '../py/values.js';
 import { VarsError } from '../vars/errors.js';
+import { YamlError } from '../yaml/errors.js';
 import { parseYamlFile, type Decrypt, type Position } from '../vars/parse.js';
 import { PlayError } from './errors.js';
 import { PLAY_KEYWORDS } from './keywords.js';
@@ -20,7 +21,10 @@ export interface PlaybookLoadOptions {
   templateStatic?: (value: PyValue, vars?: Map<string, PyValue>) => PyValue;
 }
 
-/** Read a YAML file for the loader: a missing file is a PlayError 'play-file'. */
+/**
+ * Read a YAML file for the loader: a missing file is a PlayError 'play-file', a YAML syntax error
+ * a 'play-syntax' one (same message and position; exit 4 as ansible-playbook's parser errors).
+ */
 export async function readYaml(
   file: string,
   decrypt?: Decrypt,
@@ -30,6 +34,14 @@ export async function readYaml(
   } catch (err) {
     if (err instanceof VarsError && err.code === 'vars-file')
       throw new PlayError('play-file', err.message, { file, cause: err });
+    if (err instanceof YamlError)
+      throw new PlayError('play-syntax', err.message, {
+        file: err.file,
+        line: err.line,
+        column: err.column,
+        source: err.source,
+        cause: err,
+      });
     throw err;
   }
 }
@@ -59,7 +71,9 @@ export async function loadPlaybook(
   const abs = path.resolve(file);
   const { value, positions } = await readYaml(abs, options.decrypt);
   const list = resolve(value);
-  if (list === null) return [];
+  // ansible-playbook: "Empty playbook, nothing to do" (a parser error, as for an imported one).
+  if (list === null || (isSequence(list) && list.length === 0))
+    throw new PlayError('play-syntax', `Empty playbook, nothing to do: ${abs}`);
   if (!isSequence(list))
     throw new PlayError('play-syntax', 'a playbook must be a list of plays', {
       file: abs,

@@ -243,6 +243,13 @@ function actionArgs(
     throw new PlayError('play-args', `invalid arguments for '${action}'`, origin);
   }
   const more = extra === undefined ? null : resolve(extra);
+  // Ansible: "Complex args must be a dictionary or variable string" (`args: 5`, `args: [1]`).
+  if (more !== null && !(more instanceof Map) && !(typeof more === 'string' && more.includes('{{')))
+    throw new PlayError(
+      'play-args',
+      'Complex args must be a dictionary or variable string ("{{var}}").',
+      origin,
+    );
   if (more instanceof Map)
     for (const [k, v] of more) {
       const key = pyStr(k);

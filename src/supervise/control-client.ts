@@ -45,7 +45,14 @@ export function controlRequest(
     });
     conn.on('error', (err: NodeJS.ErrnoException) => {
       if (!connected && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED')) resolve(null);
-      else if (!noBlock) reject(new Error(`control socket ${socketPath}: ${err.message}`));
+      // The errno code stays on the error: EACCES (a non-root user) is the caller's to word.
+      else if (!noBlock)
+        reject(
+          Object.assign(new Error(`control socket ${socketPath}: ${err.message}`), {
+            code: err.code,
+            path: socketPath,
+          }),
+        );
     });
   });
 }

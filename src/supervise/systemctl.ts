@@ -5,6 +5,7 @@
  * Exit codes follow systemctl: is-active 3 when inactive, status 3/4, 1 for failures.
  */
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { UnitLoader } from './unit-loader.js';
@@ -65,7 +66,17 @@ export async function systemctl(
     names = units,
     noBlock = false,
   ): Promise<ControlResponse | null> =>
-    controlRequest(o.socketPath, { command, units: names }, noBlock);
+    controlRequest(o.socketPath, { command, units: names }, noBlock).catch((err: unknown) => {
+      // systemctl as a non-root user: "Failed to stop app.service: Access denied".
+      const code = (err as { code?: unknown }).code;
+      if (code === 'EACCES' || code === 'EPERM')
+        throw new UnitError(
+          'control',
+          `Failed to ${verb}${names.length ? ' ' + names.join(' ') : ''}: Access denied (the control socket ${o.socketPath} is root's)`,
+          { exitCode: 4 },
+        );
+      throw err;
+    });
   const needUnits = (): void => {
     if (!units.length)
       throw new UnitError('control', `Too few arguments: systemctl ${verb} needs unit names.`);
@@ -138,6 +149,7 @@ export async function systemctl(
     return 0;
   }
 
+  if (verb === 'status' && !units.length) return overallStatus(o);
   const r = ['status', 'is-active', 'is-failed', 'show', 'list-units'].includes(verb)
     ? await ask(verb as ControlCommand)
     : undefined;
@@ -181,6 +193,36 @@ export async function systemctl(
       return statuses.every((s) => s.activeState === 'active') ? 0 : 3;
     }
   }
+}
+
+/**
+ * The system's state in `systemctl is-system-running`'s words: `degraded` when a unit failed,
+ * `starting` while the boot transaction is not done, else `running`.
+ */
+export function systemState(
+  units: UnitStatus[],
+  ready: boolean,
+): 'running' | 'starting' | 'degraded' {
+  if (units.some((u) => u.activeState === 'failed')) return 'degraded';
+  return ready ? 'running' : 'starting';
+}
+
+/** `systemctl status` without a unit: the system's overall state, as systemctl prints it. */
+async function overallStatus(o: SystemctlOptions): Promise<number> {
+  const r = await controlRequest(o.socketPath, { command: 'ready', units: [] });
+  const units = r?.ok ? (r.units ?? []) : [];
+  const state = r === null ? 'offline' : r.ok ? systemState(units, r.ready === true) : 'unknown';
+  const failed = units.filter((u) => u.activeState === 'failed').length;
+  const dot = state === 'running' ? '●' : state === 'degraded' ? '×' : '○';
+  const lines = [
+    `${dot} ${hostname()}`,
+    `    State: ${state}`,
+    `    Units: ${units.length} loaded`,
+    `   Failed: ${failed} units`,
+  ];
+  if (r === null) lines.push(`           (no supervisor answering on ${o.socketPath})`);
+  if (!o.quiet) o.stdout.write(lines.join('\n') + '\n');
+  return 0;
 }
 
 function cancelDeferred(root: string, units: string[]): void {

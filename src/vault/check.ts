@@ -1,7 +1,10 @@
 /**
  * `bosun vault check [DIR]`: per vault file, encrypted (whole file or inline values) or clear,
- * which vault-id, whether the available passwords open it. Exit 1 when a file that should be
- * encrypted (`*.yml`/`*.yaml` not named `*.clear.yml`) is in clear — a CI gate.
+ * which vault-id, whether the available passwords open it. As in the seed's layout any file may
+ * be clear or encrypted; a policy names those that must be encrypted (`--require-encrypted
+ * 'prod.yml,*.yml'`, or `vault: {require_encrypted: [...]}` in the project's `bosun.yml`). Exit 1
+ * when a required file is in clear or a file does not open — a CI gate. An encrypted file no
+ * password was given for is reported as not checked.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +22,8 @@ interface CheckedFile {
   opens: boolean | null;
   shouldBeEncrypted: boolean;
   ok: boolean;
+  /** ok, FAIL, or not checked (encrypted, no password to try). */
+  status: 'ok' | 'fail' | 'unchecked';
   error?: string;
 }
 
@@ -55,9 +60,76 @@ function tryOpen(
   }
 }
 
-async function checkFile(file: string, rel: string, secrets: VaultSecrets): Promise<CheckedFile> {
+/** `*`, `?`, `[…]` globs; a pattern with a `/` matches the path under the vaults folder, else the name. */
+function globRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        re +=
+          '[' +
+          glob
+            .slice(i + 1, end)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Which files must be encrypted: `--require-encrypted` globs, else bosun.yml's, else none. */
+function requireEncryptedPolicy(globs: readonly string[]): (rel: string) => boolean {
+  const res = globs.map((g) => ({ re: globRegExp(g), path: g.includes('/') }));
+  return (rel) => res.some(({ re, path: p }) => re.test(p ? rel : path.basename(rel)));
+}
+
+/** `vault: {require_encrypted: [...]}` (a list or a comma-separated string) of `bosun.yml` in `dir`. */
+export async function projectPolicy(dir: string): Promise<string[] | undefined> {
+  const file = path.join(dir, 'bosun.yml');
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw new VaultError('vault-io', `cannot read ${file}: ${errnoCode(err) ?? String(err)}`, {
+      file,
+    });
+  }
+  const { loadYaml } = await import('../yaml/load.js');
+  const bad = (): VaultError =>
+    new VaultError(
+      'vault-policy',
+      'vault.require_encrypted must be a list of file name globs (e.g. [prod.yml, "*.yml"])',
+      { file },
+    );
+  const top = loadYaml(text, { file }).value;
+  const vault = top instanceof Map ? (top.get('vault') as unknown) : undefined;
+  const list = vault instanceof Map ? (vault.get('require_encrypted') as unknown) : undefined;
+  if (list === undefined || list === null) return undefined;
+  if (typeof list === 'string')
+    return list
+      .split(',')
+      .map((g) => g.trim())
+      .filter(Boolean);
+  if (!Array.isArray(list) || !list.every((g) => typeof g === 'string')) throw bad();
+  return list;
+}
+
+async function checkFile(
+  file: string,
+  rel: string,
+  secrets: VaultSecrets,
+  shouldBeEncrypted = false,
+): Promise<CheckedFile> {
   const text = await fs.readFile(file, 'utf8');
-  const shouldBeEncrypted = !/\.clear\.ya?ml$/i.test(file);
   if (isEncrypted(text)) {
     let vaultId: string | undefined;
     try {
@@ -69,6 +141,7 @@ async function checkFile(file: string, rel: string, secrets: VaultSecrets): Prom
         opens: false,
         shouldBeEncrypted,
         ok: false,
+        status: 'fail',
         error: err instanceof Error ? err.message : String(err),
       };
     }
@@ -80,6 +153,7 @@ async function checkFile(file: string, rel: string, secrets: VaultSecrets): Prom
       ...r,
       shouldBeEncrypted,
       ok: r.opens !== false,
+      status: statusOf(r.opens),
     };
   }
   const inline = firstInline(text);
@@ -91,21 +165,34 @@ async function checkFile(file: string, rel: string, secrets: VaultSecrets): Prom
       /* reported by tryOpen */
     }
     const r = tryOpen(inline, secrets, rel);
-    return { file: rel, state: 'inline', vaultId, ...r, shouldBeEncrypted, ok: r.opens !== false };
+    return {
+      file: rel,
+      state: 'inline',
+      vaultId,
+      ...r,
+      shouldBeEncrypted,
+      ok: r.opens !== false,
+      status: statusOf(r.opens),
+    };
   }
-  return { file: rel, state: 'clear', opens: null, shouldBeEncrypted, ok: !shouldBeEncrypted };
+  return {
+    file: rel,
+    state: 'clear',
+    opens: null,
+    shouldBeEncrypted,
+    ok: !shouldBeEncrypted,
+    status: shouldBeEncrypted ? 'fail' : 'ok',
+  };
 }
 
-export async function checkVaults(
-  io: VaultIo,
-  dir: string,
-  secrets: VaultSecrets,
-  json: boolean,
-): Promise<number> {
-  const root = path.resolve(io.cwd, dir);
-  let files: string[];
+function statusOf(opens: boolean | null): CheckedFile['status'] {
+  return opens === null ? 'unchecked' : opens ? 'ok' : 'fail';
+}
+
+/** The YAML files under a vaults folder (recursively, sorted). */
+export async function vaultFiles(io: VaultIo, dir: string): Promise<string[]> {
   try {
-    files = await yamlFiles(root);
+    return await yamlFiles(path.resolve(io.cwd, dir));
   } catch (err) {
     throw new VaultError(
       'vault-io',
@@ -113,10 +200,40 @@ export async function checkVaults(
       { file: dir },
     );
   }
+}
+
+export interface CheckOptions {
+  dir: string;
+  files: string[];
+  secrets: VaultSecrets;
+  /** Globs of the files that must be encrypted (empty: none). */
+  requireEncrypted: readonly string[];
+  json: boolean;
+}
+
+export async function checkVaults(io: VaultIo, o: CheckOptions): Promise<number> {
+  const root = path.resolve(io.cwd, o.dir);
+  const required = requireEncryptedPolicy(o.requireEncrypted);
   const results: CheckedFile[] = [];
-  for (const f of files) results.push(await checkFile(f, path.relative(io.cwd, f) || f, secrets));
+  for (const f of o.files)
+    results.push(
+      await checkFile(
+        f,
+        path.relative(io.cwd, f) || f,
+        o.secrets,
+        required(path.relative(root, f)),
+      ),
+    );
   const ok = results.every((r) => r.ok);
-  if (json) io.stdout.write(JSON.stringify({ ok, files: results }, null, 2) + '\n');
+  const unchecked = results.filter((r) => r.status === 'unchecked').map((r) => r.file);
+  if (o.json)
+    io.stdout.write(
+      JSON.stringify(
+        { ok, unchecked, requireEncrypted: o.requireEncrypted, files: results },
+        null,
+        2,
+      ) + '\n',
+    );
   else {
     for (const r of results) {
       const what =
@@ -133,11 +250,16 @@ export async function checkVaults(
             : `, does NOT open${r.error ? `: ${r.error}` : ''}`;
       const gate =
         r.state === 'clear' && r.shouldBeEncrypted
-          ? ' — SHOULD BE ENCRYPTED (or be named *.clear.yml)'
+          ? ' — SHOULD BE ENCRYPTED (required by the policy)'
           : '';
-      io.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.file}: ${what}${opens}${gate}\n`);
+      const tag = r.status === 'ok' ? 'ok  ' : r.status === 'fail' ? 'FAIL' : 'SKIP';
+      io.stdout.write(`${tag} ${r.file}: ${what}${opens}${gate}\n`);
     }
-    if (results.length === 0) io.stdout.write(`no YAML files under ${dir}\n`);
+    if (results.length === 0) io.stdout.write(`no YAML files under ${o.dir}\n`);
+    if (unchecked.length)
+      io.stdout.write(
+        `${unchecked.length} encrypted file(s) not checked: no password to try (--vault-password-file, --vault-id, $CORPUSOPS_VAULT_PASSWORD_<ENV>, $CORPUSOPS_VAULT_PASSWORD, $ANSIBLE_VAULT_PASSWORD_FILE)\n`,
+      );
   }
   return ok ? 0 : 1;
 }

@@ -8,7 +8,8 @@ export type VaultErrorCode =
   | 'vault-password' // a password source failed (missing file, script error, empty password)
   | 'vault-not-encrypted'
   | 'vault-already-encrypted'
-  | 'vault-io';
+  | 'vault-io'
+  | 'vault-policy'; // bosun.yml's vault.require_encrypted is not a list of globs
 
 export class VaultError extends BosunError {
   override name = 'VaultError';

@@ -12,22 +12,9 @@ import { isEncrypted } from './format.js';
 import { decryptWith, type VaultSecrets } from './secrets.js';
 import { childEnv, readInput, writeOutput, type VaultIo } from './io.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { selfShellCommand } from '../process/self.js';
 
 const DRIVER = 'ansible-vault';
-
-function quote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** How git should call us back: this very bosun (bundle or single executable). */
-function selfCommand(): string {
-  const script = process.argv[1];
-  const parts =
-    script && /\.(c?js|mjs|ts)$/.test(script)
-      ? [process.execPath, path.resolve(script)]
-      : [process.execPath];
-  return [...parts.map(quote), 'vault', 'textconv'].join(' ');
-}
 
 export async function gitSetup(io: VaultIo, dir = '.ansible/vaults'): Promise<number> {
   const git = async (args: string[]): Promise<void> => {
@@ -38,7 +25,7 @@ export async function gitSetup(io: VaultIo, dir = '.ansible/vaults'): Promise<nu
         `git ${args.join(' ')} failed: ${r.stderr.toString().trim().split('\n')[0] ?? ''}`,
       );
   };
-  await git(['config', `diff.${DRIVER}.textconv`, selfCommand()]);
+  await git(['config', `diff.${DRIVER}.textconv`, selfShellCommand(['vault', 'textconv'])]);
   await git(['config', `diff.${DRIVER}.cachetextconv`, 'false']);
   const attrDir = path.resolve(io.cwd, dir);
   await fs.mkdir(attrDir, { recursive: true });

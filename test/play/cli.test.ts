@@ -31,7 +31,7 @@ test('bosun adhoc --help and the ansible name', () => {
   assert.equal(e.status, 2);
 });
 
-test('bosun play runs a playbook; failures exit 2; load errors exit 1 with file:line', async () => {
+test('bosun play runs a playbook; failures exit 2; load errors exit 4 (as ansible-playbook) with file:line', async () => {
   const { tempDir } = await import('../helpers/tmp.js');
   const { writeFileSync, readFileSync } = await import('node:fs');
   const path = await import('node:path');
@@ -54,7 +54,7 @@ test('bosun play runs a playbook; failures exit 2; load errors exit 1 with file:
     '- hosts: localhost\n  tasks:\n    - debug: msg=x\n      loopp: [1]\n',
   );
   const bad = runBosun(['play', 'bad.yml'], { cwd: dir });
-  assert.equal(bad.status, 1);
+  assert.equal(bad.status, 4); // ansible-playbook's rc for a parser error (was 1 before issue 12)
   assert.match(bad.stderr, /bad\.yml:3.*'loopp' is not a valid attribute/);
   const adhoc = runBosun(['adhoc', 'localhost', '-m', 'ping'], { cwd: dir });
   assert.equal(adhoc.status, 0, adhoc.stderr);

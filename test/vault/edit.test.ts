@@ -56,7 +56,7 @@ test('create: new file encrypted, 0600, readable by ansible-vault', () => {
   );
 });
 
-test('check: states, vault-ids, opens; non-zero on clear *.yml; --json', () => {
+test('check: states, vault-ids, opens; non-zero on a clear file the policy requires encrypted; --json', () => {
   const root = path.join(dir, 'proj');
   const vaults = path.join(root, '.ansible/vaults');
   mkdirSync(vaults, { recursive: true });
@@ -80,7 +80,8 @@ test('check: states, vault-ids, opens; non-zero on clear *.yml; --json', () => {
     ],
   );
   writeFileSync(path.join(vaults, 'staging.yml'), 'c: 3\n');
-  const bad = bosunVault(['check'], { cwd: root });
+  // Issue 12: clear files are allowed unless a policy requires them encrypted.
+  const bad = bosunVault(['check', '--require-encrypted', 'staging.yml'], { cwd: root });
   assert.equal(bad.status, 1);
   assert.match(bad.stdout.toString(), /FAIL .*staging\.yml: clear — SHOULD BE ENCRYPTED/);
 });
