@@ -6,7 +6,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { fromJs, resolve, toJs, Undefined, type PyValue } from '../py/values.js';
+import {
+  fromJs,
+  resolve,
+  toJs,
+  Undefined,
+  UnsafeText,
+  wrapVar,
+  type PyValue,
+} from '../py/values.js';
 import { getModule } from '../modules/registry.js';
 import { ArgError, validateArgs } from '../modules/spec.js';
 import type { ModuleContext } from '../modules/types.js';
@@ -151,13 +159,13 @@ export async function runAction(
       const facts = new Map<PyValue, PyValue>();
       for (const [k, v] of args) {
         if (k === 'cacheable') continue;
+        // A value templated from unsafe data stays unsafe (Ansible does not wrap set_fact's
+        // result again, nor strip it): a later task never templates it.
         let value = resolve(v);
         // As Ansible's set_fact: 'true'/'false'/'yes'/'no' strings become booleans.
-        if (
-          typeof value === 'string' &&
-          ['true', 'false', 'yes', 'no'].includes(value.toLowerCase())
-        )
-          value = ['true', 'yes'].includes(value.toLowerCase());
+        const text = value instanceof UnsafeText ? value.value : value;
+        if (typeof text === 'string' && ['true', 'false', 'yes', 'no'].includes(text.toLowerCase()))
+          value = ['true', 'yes'].includes(text.toLowerCase());
         facts.set(k, value);
       }
       for (const [k, v] of facts) hs.nonpersistent.set(String(k), v);
@@ -299,7 +307,8 @@ export async function runAction(
   };
   const result = await mod.run(valid, ctx);
   if (name === 'setup' && result.ansible_facts !== undefined) {
-    const facts = fromJs(result.ansible_facts);
+    // Facts come from the system: unsafe (Ansible's VariableManager wrap_var's the fact cache).
+    const facts = wrapVar(fromJs(result.ansible_facts));
     if (facts instanceof Map)
       for (const [k, v] of facts) hs.facts.set(String(k).replace(/^ansible_/, ''), v);
   }

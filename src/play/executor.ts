@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { messageOf } from '../errors.js';
 import { pyStr } from '../py/repr.js';
-import { resolve, type PyValue } from '../py/values.js';
+import { fromJs, resolve, wrapVar, type PyValue } from '../py/values.js';
 import { combineVars } from '../vars/merge.js';
 import { parseYamlFile } from '../vars/parse.js';
 import { PlayError } from './errors.js';
@@ -505,10 +505,9 @@ function truthyStr(v: PyValue): boolean {
   return Boolean(v);
 }
 
+/** ansible_failed_result: a task's result, unsafe as registered results are. */
 function fromResult(r: Record<string, unknown>): PyValue {
-  const m = new Map<PyValue, PyValue>();
-  for (const [k, v] of Object.entries(r)) m.set(k, v as PyValue);
-  return m;
+  return wrapVar(fromJs(r));
 }
 
 export function newHostState(name: string): HostState {

@@ -9,7 +9,7 @@ import { globFiles } from '../glob.js';
 import { pyfunc } from '../../py/callable.js';
 import { pyStr } from '../../py/repr.js';
 import { truthy } from '../../py/ops.js';
-import { isDict, resolve, tuple, type PyValue } from '../../py/values.js';
+import { isDict, resolve, tuple, wrapVar, type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import type { VarScope } from '../templar.js';
 import { decrypt, isEncrypted, type VaultSecrets } from '../../vault/index.js';
@@ -203,6 +203,23 @@ export function runLookup(
   return f(terms, kwargs, ctx, vars, templar);
 }
 
+/** A scope that records that the current render read unsafe data (the Templar's LazyVars). */
+interface UnsafeSink {
+  markUnsafe(): void;
+}
+
+/**
+ * Ansible's Templar._lookup: a lookup's result is data from the system, unsafe (wrap_var) and
+ * marking the render unsafe, unless the call says `allow_unsafe=True` or returned nothing.
+ */
+function unsafeResult(vars: VarScope, kw: Map<string, PyValue>, ran: PyValue[]): boolean {
+  if (ran.length === 0 || truthy(kw.get('allow_unsafe') ?? false)) return false;
+  (vars as Partial<UnsafeSink>).markUnsafe?.();
+  return true;
+}
+
+const CALL_KWARGS = new Set(['wantlist', 'errors', 'allow_unsafe']);
+
 /** The per-render globals Ansible adds: lookup, query, q, omit. */
 export function lookupGlobals(
   ctx: LookupContext,
@@ -213,19 +230,22 @@ export function lookupGlobals(
     'name, *args, **kwargs',
     (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
       const wantlist = truthy(kw.get('wantlist') ?? false);
-      const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
+      const rest = new Map([...kw].filter(([k]) => !CALL_KWARGS.has(k)));
       const ran = runLookup(str(name), args, rest, ctx, vars, templar);
-      if (wantlist) return ran;
-      if (ran.length === 0) return ran;
-      if (ran.every((r) => typeof r === 'string')) return ran.join(',');
-      return ran.length === 1 ? ran[0]! : ran;
+      const unsafe = unsafeResult(vars, kw, ran);
+      let out: PyValue;
+      if (wantlist || ran.length === 0) out = ran;
+      else if (ran.every((r) => typeof r === 'string')) out = ran.join(',');
+      else out = ran.length === 1 ? ran[0]! : ran;
+      return unsafe ? wrapVar(out) : out;
     },
   );
   const query = pyfunc(
     'name, *args, **kwargs',
     (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
-      const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
-      return runLookup(str(name), args, rest, ctx, vars, templar);
+      const rest = new Map([...kw].filter(([k]) => !CALL_KWARGS.has(k)));
+      const ran = runLookup(str(name), args, rest, ctx, vars, templar);
+      return unsafeResult(vars, kw, ran) ? wrapVar(ran) : ran;
     },
   );
   return new Map<string, PyValue>([

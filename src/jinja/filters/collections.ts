@@ -9,6 +9,7 @@ import {
 } from '../../py/callable.js';
 import {
   Markup,
+  UnsafeText,
   PyFloat,
   PyTuple,
   resolve,
@@ -132,7 +133,7 @@ export function parseFloatStr(s: string): number | null {
 
 function doInt(v: PyValue, dflt: PyValue, base: PyValue): PyValue {
   v = noUndefined(v);
-  if (typeof v === 'string' || v instanceof Markup) {
+  if (typeof v === 'string' || v instanceof Markup || v instanceof UnsafeText) {
     const n = parseIntStr(String(v), toNumber(resolve(base) as number));
     if (n !== null) return n;
     const f = parseFloatStr(String(v));
