@@ -4,13 +4,13 @@ import { createHash } from 'node:crypto';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { pyfunc, PyTypeError, type PyFunction } from '../../py/callable.js';
 import { pyJsonDumps } from '../../py/json.js';
+import { JsonDecodeError, pyJsonLoads } from '../../py/json-loads.js';
 import { pyStr, typeName } from '../../py/repr.js';
 import { truthy } from '../../py/ops.js';
 import {
   PyFloat,
   Undefined,
   UnsafeText,
-  fromJs,
   isDict,
   isString,
   resolve,
@@ -18,7 +18,6 @@ import {
   type PyValue,
 } from '../../py/values.js';
 import { TemplateRuntimeError, UndefinedError } from '../../jinja/errors.js';
-import { literalEval, NOT_LITERAL } from '../../py/literal-eval.js';
 import { CRYPT_ALGORITHMS, cryptPassword, randomSalt } from '../crypt.js';
 import { yamlDump, type DumpOptions } from '../../yaml/dump.js';
 
@@ -34,14 +33,21 @@ export function toBool(a: PyValue): boolean | null {
   return false;
 }
 
-/** json.loads with Python's int/float distinction (JSON is a Python literal once true/false/null are names). */
-export function jsonLoads(s: string): PyValue {
-  const v = literalEval(s);
-  if (v !== NOT_LITERAL) return v;
+/**
+ * from_json: Python's json.loads, accepting exactly what it accepts. The error says what is
+ * wrong and where, never the text: from_json often parses a secret.
+ */
+export function jsonLoads(a: PyValue): PyValue {
+  a = resolve(a);
+  if (!isString(a))
+    throw new PyTypeError(`the JSON object must be str, bytes or bytearray, not ${typeName(a)}`);
   try {
-    return fromJs(JSON.parse(s));
+    return pyJsonLoads(str(a));
   } catch (e) {
-    throw new TemplateRuntimeError(`from_json: ${(e as Error).message}`);
+    if (!(e instanceof JsonDecodeError)) throw e;
+    throw new TemplateRuntimeError(
+      `from_json: the input is not valid JSON (${e.reason} at line ${e.line}, column ${e.column})`,
+    );
   }
 }
 
@@ -169,7 +175,7 @@ export function dataFilters(): [string, PyFunction][] {
           }),
       ),
     ],
-    ['from_json', pyfunc('a, **kw', (_c, a) => jsonLoads(str(a)))],
+    ['from_json', pyfunc('a, **kw', (_c, a) => jsonLoads(a))],
     [
       'from_yaml',
       pyfunc('data', (_c, data) => {
@@ -411,7 +417,10 @@ const HASHES: Record<string, string> = {
 
 export function hexDigest(type: string, data: string): string {
   const algo = HASHES[type];
-  if (!algo) throw new TemplateRuntimeError(`unsupported hash type ${type}`);
+  if (!algo)
+    throw new TemplateRuntimeError(
+      `hash: unsupported hash type (str of ${type.length} characters, not shown); one of ${Object.keys(HASHES).join(', ')}`,
+    );
   return createHash(algo).update(data, 'utf8').digest('hex');
 }
 
