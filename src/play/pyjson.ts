@@ -2,7 +2,7 @@
  * Python's json.dumps(sort_keys=True, ensure_ascii=False) as Ansible's callback prints results:
  * compact form with `", "` and `": "` separators, or indented by 4.
  */
-import { PyFloat, resolve } from '../py/values.js';
+import { PyFloat, UnsafeText, resolve } from '../py/values.js';
 import { floatRepr } from '../py/repr.js';
 
 export function pyJson(value: unknown, indent?: number, level = 0): string {
@@ -22,6 +22,7 @@ export function pyJson(value: unknown, indent?: number, level = 0): string {
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof UnsafeText) return JSON.stringify(v.value);
   const pad = (n: number): string => (indent === undefined ? '' : '\n' + ' '.repeat(indent * n));
   const sep = indent === undefined ? ', ' : ',';
   if (Array.isArray(v)) {

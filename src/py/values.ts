@@ -230,6 +230,10 @@ export class UnsafeText {
   toString(): string {
     return this.value;
   }
+  /** JSON output (bosun play --json, events) shows the text, as for a str. */
+  toJSON(): string {
+    return this.value;
+  }
 }
 
 /** Whether a value is itself unsafe text (Ansible's `hasattr(v, '__UNSAFE__')`). */
