@@ -39,7 +39,7 @@ export function toBool(a: PyValue): boolean | null {
  */
 export function jsonLoads(a: PyValue): PyValue {
   a = resolve(a);
-  if (!isString(a))
+  if (typeName(a) !== 'str')
     throw new PyTypeError(`the JSON object must be str, bytes or bytearray, not ${typeName(a)}`);
   try {
     return pyJsonLoads(str(a));
