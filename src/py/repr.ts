@@ -72,8 +72,7 @@ export function typeName(v: PyValue): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (typeof v === 'bigint') return 'int';
   if (v instanceof PyFloat) return 'float';
-  if (typeof v === 'string') return 'str';
-  if (v instanceof UnsafeText) return v.unsafe ? 'AnsibleUnsafeText' : 'str';
+  if (typeof v === 'string' || v instanceof UnsafeText) return 'str';
   if (v instanceof Markup) return 'Markup';
   if (v instanceof PyTuple) return 'tuple';
   if (Array.isArray(v)) return 'list';

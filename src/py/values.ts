@@ -133,8 +133,9 @@ export function isNumber(v: unknown): v is number | bigint | PyFloat | boolean {
   );
 }
 
-export function isString(v: unknown): v is string | Markup {
-  return typeof v === 'string' || v instanceof Markup;
+/** A Python str: plain, Markup, or unsafe text (AnsibleUnsafeText is a str subclass). */
+export function isString(v: unknown): v is string | Markup | UnsafeText {
+  return typeof v === 'string' || v instanceof Markup || v instanceof UnsafeText;
 }
 
 export function isDict(v: unknown): v is Map<PyValue, PyValue> {
