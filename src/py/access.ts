@@ -9,6 +9,7 @@ import { typeName, pyRepr } from './repr.js';
 import { dictLookup, MISSING, plain } from './ops.js';
 import { methodTable, BoundMethod } from './methods.js';
 import { undefinedError } from './undefined.js';
+import { described } from './describe.js';
 
 /** Creates Undefined values (the environment's undefined kind / factory). */
 export type MakeUndefined = (name: string | null, hint: string, obj?: PyValue) => Undefined;
@@ -19,10 +20,8 @@ export type MakeUndefined = (name: string | null, hint: string, obj?: PyValue) =
  * so the hint gives its type and size instead (docs/security.md, "Secrets in error messages").
  */
 function missingAttrHint(obj: PyValue, name: PyValue, shown = true): string {
-  if (!shown) {
-    const what = typeof name === 'string' ? `str of ${name.length} characters` : typeName(name);
-    return `'${objectName(obj)}' has no ${typeof name === 'string' ? 'attribute' : 'element'} (${what}, not shown)`;
-  }
+  if (!shown)
+    return `'${objectName(obj)}' has no ${typeof name === 'string' ? 'attribute' : 'element'} (${described(name)})`;
   if (typeof name !== 'string') return `'${objectName(obj)}' has no element ${pyRepr(name)}`;
   return `'${objectName(obj)}' has no attribute '${name}'`;
 }

@@ -6,6 +6,7 @@ import { PyFloat, isDict, resolve, tuple, type PyValue } from '../../py/values.j
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import { pyStrftime } from '../../py/strftime.js';
 import { strptime } from '../../py/strptime.js';
+import { described } from '../../py/describe.js';
 import { typeName } from '../../py/repr.js';
 import { PyTypeError } from '../../py/callable.js';
 
@@ -61,16 +62,6 @@ function bytesToHuman(size: number, isbits: boolean, unit: string | null): strin
   }
   suffix = limit !== 1n ? suffix + base[0] : base;
   return `${(size / Number(limit)).toFixed(2)} ${suffix}`;
-}
-
-/**
- * How an error names a value it must not show (it may be a secret): its type and size.
- * See docs/security.md, "Secrets in error messages".
- */
-export function described(v: PyValue): string {
-  v = resolve(v);
-  if (typeof v === 'string') return `str of ${v.length} characters, not shown`;
-  return `${typeName(v)}, not shown`;
 }
 
 function humanToBytes(number: PyValue, defaultUnit: string | null, isbits: boolean): number {
