@@ -2,7 +2,7 @@
  * The core shared by copy and template: write content to a destination only when it differs,
  * with backup, validate, attributes, check and diff mode, and Ansible's return values.
  */
-import { promises as fs, statSync } from 'node:fs';
+import { constants as fsConstants, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { applyAttrs, fileFacts, md5, readIfExists, sha1, wantedMode } from './fileattrs.js';
@@ -59,7 +59,8 @@ export async function writeContent(
       if (invalid) return invalid;
       if (args.backup === true && before !== undefined) {
         const b = backupName(dest);
-        await fs.copyFile(dest, b);
+        // Ansible's name (predictable by design): created exclusively, never through a planted link.
+        await fs.copyFile(dest, b, fsConstants.COPYFILE_EXCL);
         result.backup_file = b;
       }
       const mode =
