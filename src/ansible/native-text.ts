@@ -1,12 +1,27 @@
 /**
  * Ansible's NativeJinjaText: the output of its "string type" filters (to_json, to_yaml, string…)
  * is text that ansible_eval_concat must not literal_eval when it is the whole result. It is a
- * str to the engine (an UnsafeText subclass), unwrapped to a plain string by the Templar.
+ * str to the engine (it reuses the UnsafeText wrapper, but is not unsafe unless made from unsafe
+ * data: Ansible's NativeJinjaUnsafeText), unwrapped to a plain string by the Templar.
  */
 import { PyFunction } from '../py/callable.js';
-import { UnsafeText, type PyValue } from '../py/values.js';
+import { UnsafeText, type PyValue, type UnsafeWrappable } from '../py/values.js';
 
-export class NativeJinjaText extends UnsafeText {}
+export class NativeJinjaText extends UnsafeText implements UnsafeWrappable {
+  constructor(
+    value: string,
+    private readonly tainted = false,
+  ) {
+    super(value);
+  }
+  override get unsafe(): boolean {
+    return this.tainted;
+  }
+  /** wrap_var of a NativeJinjaText is a NativeJinjaUnsafeText. */
+  asUnsafe(): UnsafeText {
+    return this.tainted ? this : new NativeJinjaText(this.value, true);
+  }
+}
 
 /** Ansible's C.STRING_TYPE_FILTERS. */
 export const STRING_TYPE_FILTERS = [
@@ -28,6 +43,8 @@ export function wrapNativeText(f: unknown): unknown {
   });
 }
 
+/** The Templar's result: a NativeJinjaText is a str again (unsafe text if it was unsafe). */
 export function unwrapNativeText(v: PyValue): PyValue {
-  return v instanceof NativeJinjaText ? v.value : v;
+  if (!(v instanceof NativeJinjaText)) return v;
+  return v.unsafe ? new UnsafeText(v.value) : v.value;
 }

@@ -11,7 +11,15 @@ import { hostname, userInfo } from 'node:os';
 import type { Environment } from '../jinja/environment.js';
 import type { Template } from '../jinja/template.js';
 import { TemplateError, TemplateRuntimeError, UndefinedError } from '../jinja/errors.js';
-import { Lazy, PyTuple, isDict, isSequence, resolve, type PyValue } from '../py/values.js';
+import {
+  PyTuple,
+  isDict,
+  isSequence,
+  isUnsafe,
+  resolve,
+  wrapVar,
+  type PyValue,
+} from '../py/values.js';
 import { pyStr } from '../py/repr.js';
 import { truthy } from '../py/ops.js';
 import type { VaultSecrets } from '../vault/index.js';
@@ -22,6 +30,7 @@ import { escapeBackslashes } from './escape.js';
 import { unwrapNativeText } from './native-text.js';
 import { parseOverrides } from './overrides.js';
 import { OMIT_TOKEN, lookupGlobals, type LookupContext } from './lookups/index.js';
+import { LazyVars, OverlayScope, type VarTemplater } from './lazy-vars.js';
 
 export interface TemplarOptions {
   /** Base directory and search path for lookups (file, template, first_found…). */
@@ -51,7 +60,7 @@ function countNewlinesFromEnd(s: string): number {
   return s.length - i;
 }
 
-class AnsibleTemplar implements Templar {
+class AnsibleTemplar implements Templar, VarTemplater {
   private readonly env: Environment;
   private readonly overlays = new Map<string, Environment>();
   private readonly lookupCtx: LookupContext;
@@ -73,6 +82,23 @@ class AnsibleTemplar implements Templar {
     if (typeof value === 'string') return /\{\{[\s\S]*\}\}|\{%[\s\S]*%\}|\{#[\s\S]*#\}/.test(value);
     if (isSequence(value)) return value.some((v) => this.isTemplate(v));
     if (isDict(value)) return [...value].some(([k, v]) => this.isTemplate(k) || this.isTemplate(v));
+    return false;
+  }
+
+  /**
+   * Whether a variable's value must be templated when read (AnsibleJ2Vars calls template(), which
+   * renders every string that is possibly a template — a malformed one is an error, not text).
+   * Unsafe text never is.
+   */
+  needsTemplating(value: PyValue): boolean {
+    if (typeof value === 'string') return this.isPossiblyTemplate(value);
+    if (Array.isArray(value)) {
+      for (const v of value as PyValue[]) if (this.needsTemplating(resolve(v))) return true;
+      return false;
+    }
+    if (isDict(value)) {
+      for (const v of value.values()) if (this.needsTemplating(resolve(v))) return true;
+    }
     return false;
   }
 
@@ -207,14 +233,29 @@ class AnsibleTemplar implements Templar {
         env.options.variableEndString ?? '}}',
       );
     const t: Template = env.fromString(data, file ? { name: file, filename: file } : {});
-    const parts = t.renderParts(vars, { globals: this.globals(vars) });
-    let res = (options.convertData ?? true) ? ansibleEvalConcat(parts) : ansibleConcat(parts);
+    // Ansible's AnsibleContext.unsafe: a render that read unsafe data (a variable holding it, a
+    // lookup) gives an unsafe result. Nested renders (lazy variables) keep the outer mark.
+    const outer = vars.beginRender();
+    let res: PyValue;
+    let tainted: boolean;
+    try {
+      const parts = t.renderParts(vars, { globals: this.globals(vars) });
+      res = (options.convertData ?? true) ? ansibleEvalConcat(parts) : ansibleConcat(parts);
+    } finally {
+      tainted = vars.endRender(outer);
+    }
     if (typeof res === 'string' && (options.preserveTrailingNewlines ?? true)) {
       const resNewlines = countNewlinesFromEnd(res);
       if (dataNewlines > resNewlines)
         res += (env.options.newlineSequence ?? '\n').repeat(dataNewlines - resNewlines);
+    } else if (isUnsafe(res) && (options.preserveTrailingNewlines ?? true)) {
+      const resNewlines = countNewlinesFromEnd(res.value);
+      if (dataNewlines > resNewlines)
+        res = wrapVar(
+          res.value + (env.options.newlineSequence ?? '\n').repeat(dataNewlines - resNewlines),
+        );
     }
-    return res;
+    return tainted ? wrapVar(res) : res;
   }
 
   private globals(vars: LazyVars): Map<string, PyValue> {
@@ -251,6 +292,9 @@ class AnsibleTemplar implements Templar {
     if (typeof conditional === 'boolean') return conditional;
     const lazy = new LazyVars(vars, this);
     const c = this.templateWith(conditional, lazy, options);
+    // Ansible's _check_conditional: the next step would evaluate the text, never for unsafe text.
+    if (isUnsafe(c))
+      throw new TemplateRuntimeError('Conditional is marked as unsafe, and cannot be evaluated.');
     if (typeof c !== 'string' || c === '') return truthy(c);
     const presented = `{% if ${c} %} True {% else %} False {% endif %}`;
     const val = this.templateWith(presented, lazy, options);
@@ -320,65 +364,6 @@ let userName: string | undefined;
 /** This process's user name (getpwuid reads /etc/passwd: once, not for every template file). */
 function ownUserName(): string {
   return (userName ??= userInfo().username);
-}
-
-/** Variables added in front of a scope (template_* vars, loop vars). */
-class OverlayScope implements VarScope {
-  constructor(
-    private readonly front: Map<string, PyValue>,
-    private readonly back: VarScope,
-  ) {}
-  get(name: string): PyValue | undefined {
-    return this.front.has(name) ? this.front.get(name) : this.back.get(name);
-  }
-  has(name: string): boolean {
-    return this.front.has(name) || this.back.has(name);
-  }
-  *keys(): Iterable<string> {
-    yield* this.front.keys();
-    for (const k of this.back.keys()) if (!this.front.has(k)) yield k;
-  }
-}
-
-/**
- * AnsibleJ2Vars: a variable whose value contains template syntax is templated when a template
- * reads it, once per templating call. A variable that refers back to itself is an error.
- */
-class LazyVars implements VarScope {
-  private readonly cache = new Map<string, PyValue>();
-  private readonly active = new Set<string>();
-  constructor(
-    private readonly vars: VarScope,
-    private readonly templar: AnsibleTemplar,
-  ) {}
-  raw(name: string): PyValue | undefined {
-    return this.vars.get(name);
-  }
-  has(name: string): boolean {
-    return this.vars.has(name);
-  }
-  keys(): Iterable<string> {
-    return this.vars.keys();
-  }
-  get(name: string): PyValue | undefined {
-    if (this.cache.has(name)) return this.cache.get(name);
-    const raw = this.vars.get(name);
-    if (raw === undefined) return undefined;
-    // Inline !vault values stay lazy (decrypted only when used; `is vault_encrypted` sees them).
-    if (raw instanceof Lazy && raw.description.startsWith('!vault')) return raw;
-    const v = resolve(raw);
-    if (!this.templar.isTemplate(v)) return v;
-    if (this.active.has(name))
-      throw new TemplateRuntimeError(`recursive loop detected in template string: ${pyStr(v)}`);
-    this.active.add(name);
-    try {
-      const out = this.templar.templateWith(v, this, {});
-      this.cache.set(name, out);
-      return out;
-    } finally {
-      this.active.delete(name);
-    }
-  }
 }
 
 function applyOverride(o: AnsibleEnvOptions, key: string, v: PyValue): void {

@@ -9,12 +9,13 @@
  * Kept tiny and dependency-free: it runs before anything else, in CommonJS (no ESM loader). The
  * single executable runs it too, with the bundle and the caches as SEA assets.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { commandGroup } from './multi-call.js';
 import { reexecWithoutPasswordVariables } from '../boot/early-reexec.js';
+import { createTempFile } from '../fs/tempfile.js';
 
 interface SeaAssets {
   isSea(): boolean;
@@ -69,9 +70,12 @@ const script = new vm.Script(
 const writeTo = process.env.BOSUN_WRITE_CODE_CACHE;
 if (writeTo) {
   process.on('exit', () => {
-    const tmp = `${writeTo}.${process.pid}.tmp`;
-    writeFileSync(tmp, script.createCachedData());
-    renameSync(tmp, writeTo);
+    const tmp = createTempFile(path.dirname(writeTo), {
+      prefix: `.${path.basename(writeTo)}.`,
+      data: script.createCachedData(),
+    });
+    chmodSync(tmp.path, 0o644); // a cache every user of the installed bundle reads
+    renameSync(tmp.path, writeTo);
   });
 }
 

@@ -19,8 +19,8 @@ import {
   type Stats,
 } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { errnoCode } from '../errors.js';
+import { createTempFile } from './tempfile.js';
 
 export interface AtomicWriteOptions {
   /** Mode of the written file; default: the existing file's mode, else 0o666 & ~umask. */
@@ -39,10 +39,12 @@ export function writeFileAtomic(
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  return new Promise((resolve) => {
+  try {
     writeFileAtomicSync(target, data, options);
-    resolve();
-  });
+    return Promise.resolve();
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
 }
 
 function writeFileAtomicSync(
@@ -57,9 +59,11 @@ function writeFileAtomicSync(
   } catch (err) {
     if (errnoCode(err) !== 'ENOENT') throw err;
   }
-  const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  // Created owner-only so content is never readable by others before the final mode is set.
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  // Random name, exclusive, no symlink followed, owner-only until the final mode is set.
+  const { path: tmp, fd } = createTempFile(dir, {
+    prefix: `.${path.basename(target)}.`,
+    suffix: '.tmp',
+  });
   try {
     writeFileSync(fd, data);
     const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o666 & ~process.umask());

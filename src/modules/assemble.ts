@@ -55,6 +55,8 @@ export const assemble: ModuleDef = {
       Buffer.concat(parts),
       { ...args, src },
       ctx,
+      undefined,
+      'edit', // assemble reports "failed to validate: rc:… error:…" as lineinfile does
     );
     delete result.diff; // Ansible's assemble reports no diff
     return result;

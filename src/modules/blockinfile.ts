@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { applyAttrs, FILE_ATTR_SPEC } from './fileattrs.js';
 import { pyRegex, readlines } from './pyre.js';
 import type { ModuleDef } from './types.js';
+import { validateContent } from './validate.js';
 
 export const blockinfile: ModuleDef = {
   name: 'blockinfile',
@@ -81,6 +82,8 @@ export const blockinfile: ModuleDef = {
       msg = '';
     }
     if (changed && !ctx.check) {
+      const invalid = await validateContent(result, args, ctx, 'edit');
+      if (invalid) return invalid;
       await fs.mkdir(path.dirname(p), { recursive: true });
       await writeFileAtomic(p, result, { durable: false });
     }

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { applyAttrs, FILE_ATTR_SPEC } from './fileattrs.js';
 import { pyExpand, pyRegex, readlines } from './pyre.js';
 import type { ModuleDef } from './types.js';
+import { validateContent } from './validate.js';
 
 const strip = (s: string): string => s.replace(/[\r\n]+$/, '');
 
@@ -47,7 +48,11 @@ export const lineinfile: ModuleDef = {
         return !hit;
       });
       const changed = found.length > 0;
-      if (changed && !ctx.check) await writeFileAtomic(dest, kept.join(''), { durable: false });
+      if (changed && !ctx.check) {
+        const invalid = await validateContent(kept.join(''), args, ctx, 'edit');
+        if (invalid) return invalid;
+        await writeFileAtomic(dest, kept.join(''), { durable: false });
+      }
       let msg = changed ? `${found.length} line(s) removed` : '';
       const attrs = applyAttrs(dest, args, ctx.check);
       if (attrs)
@@ -161,6 +166,8 @@ export const lineinfile: ModuleDef = {
     }
     const after = lines.join('');
     if (changed && !ctx.check) {
+      const invalid = await validateContent(after, args, ctx, 'edit');
+      if (invalid) return invalid;
       if (before === undefined) await fs.mkdir(path.dirname(dest), { recursive: true });
       await writeFileAtomic(dest, after, { durable: false });
     }

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { applyAttrs, FILE_ATTR_SPEC } from './fileattrs.js';
 import { pyExpand, pyRegex } from './pyre.js';
 import type { ModuleDef } from './types.js';
+import { validateContent } from './validate.js';
 
 export const replace: ModuleDef = {
   name: 'replace',
@@ -50,7 +51,11 @@ export const replace: ModuleDef = {
     const after = text.slice(0, start) + replaced + text.slice(end);
     let changed = after !== text;
     let msg = changed ? `${count} replacements made` : '';
-    if (changed && !ctx.check) await writeFileAtomic(p, after, { durable: false });
+    if (changed && !ctx.check) {
+      const invalid = await validateContent(after, args, ctx, 'edit');
+      if (invalid) return invalid;
+      await writeFileAtomic(p, after, { durable: false });
+    }
     if (applyAttrs(p, args, ctx.check)) {
       msg = msg
         ? `${msg} and ownership, perms or SE linux context changed`

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomTempName, TEMP_FLAGS } from '../fs/tempfile.js';
 import type { ModuleDef } from './types.js';
 
 export const tempfile: ModuleDef = {
@@ -16,13 +16,11 @@ export const tempfile: ModuleDef = {
   supportsCheck: true,
   async run(args, ctx) {
     const dir = (args.path as string | undefined) ?? os.tmpdir();
-    const name = path.join(
-      dir,
-      `${args.prefix as string}${randomBytes(4).toString('hex')}${args.suffix as string}`,
-    );
+    // Unpredictable (128 random bits), exclusive, never through a symlink: see src/fs/tempfile.ts.
+    const name = path.join(dir, randomTempName(args.prefix as string, args.suffix as string));
     if (!ctx.check) {
       if (args.state === 'directory') await fs.mkdir(name, { mode: 0o700 });
-      else await (await fs.open(name, 'wx', 0o600)).close();
+      else await (await fs.open(name, TEMP_FLAGS, 0o600)).close();
     }
     return {
       changed: true,

@@ -2,12 +2,12 @@
  * The core shared by copy and template: write content to a destination only when it differs,
  * with backup, validate, attributes, check and diff mode, and Ansible's return values.
  */
-import { promises as fs, statSync } from 'node:fs';
+import { constants as fsConstants, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { run } from '../process/run.js';
 import { applyAttrs, fileFacts, md5, readIfExists, sha1, wantedMode } from './fileattrs.js';
 import type { Args, ModuleContext, ModuleResult } from './types.js';
+import { validateContent, type ValidateStyle } from './validate.js';
 
 function backupName(dest: string): string {
   const d = new Date();
@@ -29,6 +29,7 @@ export async function writeContent(
   args: Args,
   ctx: ModuleContext,
   srcMode?: number,
+  validateStyle: ValidateStyle = 'copy',
 ): Promise<ModuleResult> {
   const before = readIfExists(dest);
   const checksum = sha1(content);
@@ -54,29 +55,12 @@ export async function writeContent(
           msg: `Destination directory ${parent} does not exist`,
           checksum,
         };
-      if (typeof args.validate === 'string') {
-        const tmp = path.join(parent, `.bosun-validate-${process.pid}-${path.basename(dest)}`);
-        await fs.writeFile(tmp, content, { mode: 0o600 });
-        try {
-          const cmd = args.validate.includes('%s') ? args.validate.replace('%s', tmp) : null;
-          if (!cmd) return { failed: true, msg: 'validate must contain %s' };
-          const r = await run('/bin/sh', ['-c', cmd], { reject: false, env: ctx.env });
-          if (r.exitCode !== 0)
-            return {
-              failed: true,
-              changed: false,
-              msg: `failed to validate`,
-              exit_status: r.exitCode,
-              stdout: r.stdout.toString(),
-              stderr: r.stderr.toString(),
-            };
-        } finally {
-          await fs.rm(tmp, { force: true });
-        }
-      }
+      const invalid = await validateContent(content, args, ctx, validateStyle, { checksum });
+      if (invalid) return invalid;
       if (args.backup === true && before !== undefined) {
         const b = backupName(dest);
-        await fs.copyFile(dest, b);
+        // Ansible's name (predictable by design): created exclusively, never through a planted link.
+        await fs.copyFile(dest, b, fsConstants.COPYFILE_EXCL);
         result.backup_file = b;
       }
       const mode =

@@ -14,6 +14,8 @@ import {
   resolve,
   toJs,
   Undefined,
+  UnsafeText,
+  wrapVar,
   type PyValue,
 } from '../py/values.js';
 import { getModule } from '../modules/registry.js';
@@ -161,13 +163,13 @@ export async function runAction(
       const facts = new Map<string, PyValue>();
       for (const [k, v] of args) {
         if (k === 'cacheable') continue;
+        // A value templated from unsafe data stays unsafe (Ansible does not wrap set_fact's
+        // result again, nor strip it): a later task never templates it.
         let value = resolve(v);
         // As Ansible's set_fact: 'true'/'false'/'yes'/'no' strings become booleans.
-        if (
-          typeof value === 'string' &&
-          ['true', 'false', 'yes', 'no'].includes(value.toLowerCase())
-        )
-          value = boolean(value, false);
+        const text = value instanceof UnsafeText ? value.value : value;
+        if (typeof text === 'string' && ['true', 'false', 'yes', 'no'].includes(text.toLowerCase()))
+          value = boolean(text, false);
         facts.set(k, value);
       }
       for (const [k, v] of facts) hs.nonpersistent.set(k, v);
@@ -309,7 +311,8 @@ export async function runAction(
   };
   const result = await mod.run(valid, ctx);
   if (name === 'setup' && result.ansible_facts !== undefined) {
-    const facts = fromJs(result.ansible_facts);
+    // Facts come from the system: unsafe (Ansible's VariableManager wrap_var's the fact cache).
+    const facts = wrapVar(fromJs(result.ansible_facts));
     if (facts instanceof Map)
       for (const [k, v] of facts) hs.facts.set(pyStr(k).replace(/^ansible_/, ''), v);
   }

@@ -51,16 +51,53 @@ function splitArgs(text: string): string[] {
   return out;
 }
 
+/** Ansible's quoting.unquote: strip one pair of matching quotes (not an escaped closing one). */
 function unquote(s: string): string {
-  if (s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0]) {
-    return s.slice(1, -1).replace(/\\(["'\\])/g, '$1');
-  }
+  if (
+    s.length > 1 &&
+    s[0] === s[s.length - 1] &&
+    (s[0] === '"' || s[0] === "'") &&
+    s[s.length - 2] !== '\\'
+  )
+    return s.slice(1, -1);
   return s;
 }
 
+const ESCAPE =
+  /\\U[0-9a-fA-F]{8}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\N\{[^}]+\}|\\[\\'"abfnrtv]/g;
+const SIMPLE: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+
 /**
- * `k=v` pairs of a free-form string. With `checkRaw`, tokens that are not `k=v` (or whose key is
- * not one of `rawKeys`) go to `_raw_params` as the original text.
+ * splitter._decode_escapes: Python's unicode-escape for the escapes Ansible lists (\n, \t, \\,
+ * \", \xNN, \uNNNN, \UNNNNNNNN…). \N{name} needs Python's Unicode name table: kept as written.
+ */
+function decodeEscapes(s: string): string {
+  return s.replace(ESCAPE, (m) => {
+    const c = m[1]!;
+    if (c === 'x' || c === 'u' || c === 'U') {
+      const code = parseInt(m.slice(2), 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    if (c === 'N') return m;
+    return SIMPLE[c] ?? m;
+  });
+}
+
+/**
+ * Ansible's parse_kv: each token's escapes decoded; the first `=` not preceded by a backslash
+ * splits key and value (value stripped and unquoted). With `checkRaw`, tokens that are not `k=v`
+ * (or whose key is not one of `rawKeys`) go to `_raw_params` as originally written.
  */
 export function parseKv(
   text: string,
@@ -70,13 +107,24 @@ export function parseKv(
   const args = new Map<string, PyValue>();
   const raw: string[] = [];
   for (const token of splitArgs(text)) {
-    const m = /^([A-Za-z_][\w]*)=(.*)$/s.exec(token);
-    if (m && (!checkRaw || rawKeys.has(m[1]!))) args.set(m[1]!, unquote(m[2]!));
-    else raw.push(token);
+    const x = decodeEscapes(token);
+    let pos = 0;
+    for (;;) {
+      pos = x.indexOf('=', pos + 1);
+      if (pos === -1 || x[pos - 1] !== '\\') break;
+    }
+    if (!x.includes('=')) {
+      raw.push(token);
+      continue;
+    }
+    if (pos === -1) {
+      raw.push(x.replace(/\\=/g, '='));
+      continue;
+    }
+    const k = x.slice(0, pos);
+    if (checkRaw && !rawKeys.has(k)) raw.push(token);
+    else args.set(k.trim(), unquote(x.slice(pos + 1).trim()));
   }
-  if (raw.length) {
-    if (checkRaw) args.set('_raw_params', raw.join(' '));
-    else args.set('_raw_params', raw.join(' '));
-  }
+  if (raw.length) args.set('_raw_params', raw.join(' '));
   return args;
 }

@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Templar, VarScope } from '../ansible/templar.js';
 import { pyStr } from '../py/repr.js';
-import { PyTuple, isSequence, resolve, type PyValue } from '../py/values.js';
+import { PyTuple, isSequence, resolve, wrapVar, type PyValue } from '../py/values.js';
 import { PlayError } from './errors.js';
 import type { Origin } from './types.js';
 
@@ -45,6 +45,13 @@ export function loopItems(
 ): PyValue[] {
   const value = templar.template(raw, vars, { file: origin.file, line: origin.line });
   if (key === 'loop') return asList(value, 'loop', origin);
+  // Ansible's TaskExecutor._get_loop_items: a with_<lookup> loop's items are a lookup's result,
+  // unsafe (wrap_var) like every lookup's; a `loop:` list is a template's result (unsafe when it
+  // read unsafe data).
+  return wrapVar(withLookupItems(key, value, origin, baseDir)) as PyValue[];
+}
+
+function withLookupItems(key: string, value: PyValue, origin: Origin, baseDir: string): PyValue[] {
   const lookup = key.slice('with_'.length);
   switch (lookup) {
     case 'items':

@@ -68,6 +68,36 @@ function clean(result: Record<string, unknown>, action: string): Record<string, 
   return out;
 }
 
+const CENSORED =
+  "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+/**
+ * Whether a result is no_log: its own flag, or (a loop's final result) any item's, as Ansible's
+ * TaskExecutor marks the loop result when one item was no_log.
+ */
+function isNoLog(result: Record<string, unknown>): boolean {
+  if (result._ansible_no_log === true) return true;
+  return (
+    Array.isArray(result.results) &&
+    result.results.some(
+      (r) =>
+        typeof r === 'object' &&
+        r !== null &&
+        (r as Record<string, unknown>)._ansible_no_log === true,
+    )
+  );
+}
+
+/**
+ * What every output path shows of a no_log result: Ansible's TaskResult.clean_copy — the
+ * censored note plus the keys it preserves (attempts, changed, retries), nothing else.
+ */
+function censored(result: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { censored: CENSORED };
+  for (const k of ['attempts', 'changed', 'retries']) if (k in result) out[k] = result[k];
+  return out;
+}
+
 function itemLabel(item: unknown): string {
   return pyRepr(fromJs(item)).replace(/^'(.*)'$/s, '$1');
 }
@@ -134,13 +164,13 @@ export class DefaultOutput implements Output {
 
   private result(e: Extract<RunEvent, { event: 'result' }>): void {
     // As v2_on_file_diff: a changed result's diff is shown before its status line.
-    if (e.result.diff && e.result.changed === true && e.result._ansible_no_log !== true) {
+    const noLog = isNoLog(e.result);
+    if (e.result.diff && e.result.changed === true && !noLog) {
       const text = renderDiff(e.result.diff);
       if (text) this.write(text.endsWith('\n') ? text : text + '\n');
     }
     const r = clean(e.result, e.action);
     const label = 'item' in e && e.item !== undefined ? ` => (item=${itemLabel(e.item)})` : '';
-    const noLog = e.result._ansible_no_log === true;
     const verbose = (e.result._ansible_verbose_always === true && !noLog) || this.verbosity > 0;
     const body = (): string => {
       const copy = { ...r };
@@ -156,15 +186,10 @@ export class DefaultOutput implements Output {
       }
       if (label && e.status === 'failed' && typeof r.ansible_index_var === 'string')
         delete copy[r.ansible_index_var];
-      if (e.result._ansible_no_log === true)
-        return pyJson({
-          censored:
-            "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
-          changed: copy.changed,
-        });
+      if (noLog) return pyJson({ censored: CENSORED, changed: copy.changed });
       return pyJson(
         copy,
-        (e.result._ansible_verbose_always === true && !noLog) || this.verbosity > 2 ? 4 : undefined,
+        e.result._ansible_verbose_always === true || this.verbosity > 2 ? 4 : undefined,
       );
     };
     const host = `[${e.host}]`;
@@ -194,9 +219,18 @@ export class DefaultOutput implements Output {
   }
 }
 
+/** `--json`: one event per line; a no_log result is censored as Ansible's json callback does. */
 export class JsonOutput implements Output {
   constructor(private readonly write: (s: string) => void) {}
-  emit(e: RunEvent): void {
+  emit(event: RunEvent): void {
+    const e =
+      event.event === 'result' && isNoLog(event.result)
+        ? {
+            ...event,
+            result: censored(event.result),
+            ...('item' in event ? { item: '(censored due to no_log)' } : {}),
+          }
+        : event;
     this.write(
       maskSecrets(
         JSON.stringify(e, (_k, v: unknown) =>

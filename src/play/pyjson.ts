@@ -2,7 +2,7 @@
  * Python's json.dumps(sort_keys=True, ensure_ascii=False) as Ansible's callback prints results:
  * compact form with `", "` and `": "` separators, or indented by 4.
  */
-import { PyFloat, resolve, type PyValue } from '../py/values.js';
+import { PyFloat, UnsafeText, resolve, type PyValue } from '../py/values.js';
 import { floatRepr, pyStr } from '../py/repr.js';
 
 /** A dict key as json.dumps writes it (None, True and False as JSON literals). */
@@ -32,6 +32,7 @@ export function pyJson(value: unknown, indent?: number, level = 0): string {
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof UnsafeText) return JSON.stringify(v.value);
   const pad = (n: number): string => (indent === undefined ? '' : '\n' + ' '.repeat(indent * n));
   const sep = indent === undefined ? ', ' : ',';
   if (Array.isArray(v)) {

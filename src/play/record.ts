@@ -1,6 +1,6 @@
 /** One host's task result: its output line, PLAY RECAP counts, rescue variables, notified handlers. */
 import { pyStr } from '../py/repr.js';
-import type { PyValue } from '../py/values.js';
+import { fromJs, wrapVar, type PyValue } from '../py/values.js';
 import { notifyHandlers } from './notify.js';
 import type { Inherited } from './scope.js';
 import type { Engine, PlayState } from './state.js';
@@ -72,8 +72,7 @@ export function recordResult(
   }
 }
 
+/** ansible_failed_result: a task's result, unsafe as registered results are. */
 function fromResult(r: Record<string, unknown>): PyValue {
-  const m = new Map<PyValue, PyValue>();
-  for (const [k, v] of Object.entries(r)) m.set(k, v as PyValue);
-  return m;
+  return wrapVar(fromJs(r));
 }

@@ -5,7 +5,7 @@
  */
 import { isBosunError, messageOf } from '../errors.js';
 import { pyStr } from '../py/repr.js';
-import { fromJs, isSequence, resolve, type PyValue } from '../py/values.js';
+import { fromJs, isSequence, resolve, wrapVar, type PyValue } from '../py/values.js';
 import { boolean } from '../ansible/boolean.js';
 import type { LayeredScope } from '../vars/scope.js';
 import { runAction, type ActionResult } from './action.js';
@@ -141,7 +141,7 @@ export async function runTaskOnHost(
       if (action.include) includes.push({ result: action, vars: itemVars });
       result = action.result;
       const withReg = registerName
-        ? itemScope.with({ vars: new Map([[registerName, fromJs(result)]]), raw: true })
+        ? itemScope.with({ vars: new Map([[registerName, registered(task, result)]]), raw: true })
         : itemScope;
       if (task.kw.has('changed_when') && !result.skipped) {
         result.changed = evalAll(engine, conditions(task.kw.get('changed_when')), withReg, task).ok;
@@ -154,8 +154,8 @@ export async function runTaskOnHost(
       if (until === undefined) break;
       result.attempts = attempt;
       const regScope = registerName
-        ? itemScope.with({ vars: new Map([[registerName, fromJs(result)]]), raw: true })
-        : itemScope.with({ vars: new Map([['__result', fromJs(result)]]), raw: true });
+        ? itemScope.with({ vars: new Map([[registerName, registered(task, result)]]), raw: true })
+        : itemScope.with({ vars: new Map([['__result', registered(task, result)]]), raw: true });
       if (evalAll(engine, conditions(until), regScope, task).ok) break;
       // Ansible reports attempts = retries (not retries + 1) when they run out.
       if (attempt === attempts) {
@@ -287,6 +287,18 @@ export async function runTaskOnHost(
   return finish(engine, task, hs, registerName, result, ignoreErrors, includes);
 }
 
+/** Actions whose results are the playbook's own values (Ansible's C._ACTION_WITH_CLEAN_FACTS). */
+const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
+
+/**
+ * A task's result as a variable: data from the system, so unsafe (Ansible's TaskExecutor
+ * wrap_var's every result but set_fact's and include_vars'): a later task never templates it.
+ */
+function registered(task: TaskNode, result: Record<string, unknown>): PyValue {
+  const v = fromJs(result);
+  return CLEAN_FACTS_ACTIONS.has(task.action) ? v : wrapVar(v);
+}
+
 function finish(
   engine: Engine,
   task: TaskNode,
@@ -303,7 +315,7 @@ function finish(
     const reg = { ...result };
     delete reg._ansible_no_log;
     if (!('failed' in reg) && !reg.skipped) reg.failed = false;
-    hs.nonpersistent.set(registerName, fromJs(reg));
+    hs.nonpersistent.set(registerName, registered(task, reg));
   }
   const status: HostStatus =
     result.failed === true

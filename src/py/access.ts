@@ -19,11 +19,19 @@ import { dictLookup, MISSING } from './compare.js';
 import { plain } from './ops.js';
 import { methodTable, BoundMethod } from './methods.js';
 import { undefinedError } from './undefined.js';
+import { described } from './describe.js';
 
 /** Creates Undefined values (the environment's undefined kind / factory). */
 export type MakeUndefined = (name: string | null, hint: string, obj?: PyValue) => Undefined;
 
-function missingAttrHint(obj: PyValue, name: PyValue): string {
+/**
+ * Jinja2's hint for a missing attribute or item. `shown` is false when the name is data (a
+ * subscript `a[x]`, the attr filter) rather than template text (`a.name`): data may be a secret,
+ * so the hint gives its type and size instead (docs/security.md, "Secrets in error messages").
+ */
+function missingAttrHint(obj: PyValue, name: PyValue, shown = true): string {
+  if (!shown)
+    return `'${objectName(obj)}' has no ${typeof name === 'string' ? 'attribute' : 'element'} (${described(name)})`;
   if (typeof name !== 'string') return `'${objectName(obj)}' has no element ${pyRepr(name)}`;
   return `'${objectName(obj)}' has no attribute '${name}'`;
 }
@@ -48,21 +56,24 @@ function checkUndefinedObj(obj: Undefined): PyValue {
   throw undefinedError(obj);
 }
 
-/** Jinja2's `environment.getattr(obj, name)`. */
-export function getattr(obj: PyValue, name: string, undef: MakeUndefined): PyValue {
+/**
+ * Jinja2's `environment.getattr(obj, name)`. `shown` false: the name is data, not template text
+ * (the attr filter, a subscript's fallback), and a missing-attribute hint does not echo it.
+ */
+export function getattr(obj: PyValue, name: string, undef: MakeUndefined, shown = true): PyValue {
   obj = plain(obj);
   if (obj instanceof Map) {
     const m = methodTable(obj)?.[name];
     if (m) return new BoundMethod(obj, m, name);
     const v = dictLookup(obj, name);
     if (v !== MISSING) return v;
-    return undef(null, missingAttrHint(obj, name), obj);
+    return undef(null, missingAttrHint(obj, name, shown), obj);
   }
   if (obj instanceof Undefined) return checkUndefinedObj(obj);
   if (hasAttrs(obj)) {
     const v = obj.pyGetAttr(name);
     if (v !== undefined) return v;
-    return undef(null, missingAttrHint(obj, name), obj);
+    return undef(null, missingAttrHint(obj, name, shown), obj);
   }
   const table = methodTable(obj);
   const m = table?.[name];
@@ -78,9 +89,9 @@ export function getattr(obj: PyValue, name: string, undef: MakeUndefined): PyVal
   }
   // Fall back to item access (Jinja2 does `obj[name]` after getattr fails).
   if (Array.isArray(obj) || typeof obj === 'string') {
-    return undef(null, missingAttrHint(obj, name), obj);
+    return undef(null, missingAttrHint(obj, name, shown), obj);
   }
-  return undef(null, missingAttrHint(obj, name), obj);
+  return undef(null, missingAttrHint(obj, name, shown), obj);
 }
 
 /** Jinja2's `environment.getitem(obj, key)`. */
@@ -94,7 +105,7 @@ export function getitem(obj: PyValue, key: PyValue, undef: MakeUndefined): PyVal
       const m = methodTable(obj)?.[key];
       if (m) return new BoundMethod(obj, m, key);
     }
-    return undef(null, missingAttrHint(obj, key), obj);
+    return undef(null, missingAttrHint(obj, key, false), obj);
   }
   if (obj instanceof Undefined) return checkUndefinedObj(obj);
   if (isSequence(obj) || typeof obj === 'string' || obj instanceof Markup) {
@@ -113,13 +124,13 @@ export function getitem(obj: PyValue, key: PyValue, undef: MakeUndefined): PyVal
         const v = seq[i]!;
         return obj instanceof Markup ? new Markup(v as string) : v;
       }
-      return undef(null, missingAttrHint(obj, key), obj);
+      return undef(null, missingAttrHint(obj, key, false), obj);
     }
     if (typeof key === 'string') {
       const m = methodTable(obj)?.[key];
       if (m) return new BoundMethod(obj, m, key);
     }
-    return undef(null, missingAttrHint(obj, key), obj);
+    return undef(null, missingAttrHint(obj, key, false), obj);
   }
   if (hasAttrs(obj) && typeof key === 'string') {
     const v = obj.pyGetAttr(key);
@@ -130,8 +141,8 @@ export function getitem(obj: PyValue, key: PyValue, undef: MakeUndefined): PyVal
     const v = custom.call(obj, key);
     if (v !== undefined) return v;
   }
-  if (typeof key === 'string') return getattr(obj, key, undef);
-  return undef(null, missingAttrHint(obj, key), obj);
+  if (typeof key === 'string') return getattr(obj, key, undef, false);
+  return undef(null, missingAttrHint(obj, key, false), obj);
 }
 
 /** A Python `slice(start, stop, step)` object, produced by `a[1:2]` syntax. */

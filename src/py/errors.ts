@@ -52,3 +52,22 @@ export class EvalUndefinedError extends EvalError {
     super('template-undefined', message, options);
   }
 }
+
+const IN_VARIABLE = 'error while templating variable ';
+
+/**
+ * An error met while templating a variable's value, reported where the variable was used: it
+ * names the variable and what is wrong, never the value (a template in a variable is often built
+ * around a secret: `postgres://u:PW@{{ host }}`), so it carries no position or excerpt of its own.
+ * The innermost variable is named when variables refer to each other.
+ */
+export function inVariable(name: string, e: EvalError): EvalError {
+  const message = e.message.startsWith(IN_VARIABLE)
+    ? e.message
+    : `${IN_VARIABLE}'${name}': ${e.message}`;
+  if (Object.getPrototypeOf(e) === EvalError.prototype)
+    return new EvalError(e.code as EvalErrorCode, message);
+  // The subclasses (runtime, undefined, syntax…) all take (message, options).
+  const Ctor = e.constructor as new (message: string, options: BosunErrorOptions) => EvalError;
+  return new Ctor(message, {});
+}

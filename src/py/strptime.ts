@@ -70,9 +70,13 @@ export function strptime(data: string, format: string): PyDatetime {
   }
   const m = new RegExp('^(?:' + re + ')', 'i').exec(data);
   if (!m)
-    throw new PyValueError(`time data ${strRepr(data)} does not match format ${strRepr(format)}`);
+    throw new PyValueError(
+      `time data (str of ${data.length} characters, not shown) does not match format ${strRepr(format)}`,
+    );
   if (m[0].length !== data.length)
-    throw new PyValueError(`unconverted data remains: ${data.slice(m[0].length)}`);
+    throw new PyValueError(
+      `unconverted data remains after format ${strRepr(format)} (${data.length - m[0].length} characters, not shown)`,
+    );
   let year = 1900,
     month = 1,
     day = 1,

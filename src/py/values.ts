@@ -133,8 +133,9 @@ export function isNumber(v: unknown): v is number | bigint | PyFloat | boolean {
   );
 }
 
-export function isString(v: unknown): v is string | Markup {
-  return typeof v === 'string' || v instanceof Markup;
+/** A Python str: plain, Markup, or unsafe text (AnsibleUnsafeText is a str subclass). */
+export function isString(v: unknown): v is string | Markup | UnsafeText {
+  return typeof v === 'string' || v instanceof Markup || v instanceof UnsafeText;
 }
 
 export function isDict(v: unknown): v is Map<PyValue, PyValue> {
@@ -165,6 +166,7 @@ export function fromJs(value: unknown): PyValue {
     value instanceof Map ||
     value instanceof PyFloat ||
     value instanceof Markup ||
+    value instanceof UnsafeText ||
     value instanceof Undefined ||
     value instanceof Lazy
   )
@@ -185,7 +187,7 @@ export function fromJs(value: unknown): PyValue {
 export function toJs(value: PyValue): unknown {
   value = resolve(value);
   if (value instanceof PyFloat) return value.value;
-  if (value instanceof Markup) return value.value;
+  if (value instanceof Markup || value instanceof UnsafeText) return value.value;
   if (value instanceof Undefined) return undefined;
   if (Array.isArray(value)) return value.map(toJs);
   if (value instanceof Map) {
@@ -219,10 +221,84 @@ export function dict(
   return new Map(Object.entries(entries as Record<string, PyValue>));
 }
 
-/** A string Ansible must never template (YAML `!unsafe`); the engine treats it as a str. */
+/**
+ * A string Ansible must never template (its AnsibleUnsafeText): YAML `!unsafe`, and everything
+ * that comes from the system (registered results, facts, lookup results, templates that read
+ * them; see {@link wrapVar}). The engine treats it as a str in every operation; only the
+ * Templar looks at the mark, and refuses to evaluate it. Subclasses that only reuse the str
+ * wrapper (Ansible's NativeJinjaText) say `unsafe` false.
+ */
 export class UnsafeText {
   constructor(readonly value: string) {}
+  get unsafe(): boolean {
+    return true;
+  }
   toString(): string {
     return this.value;
   }
+  /** JSON output (bosun play --json, events) shows the text, as for a str. */
+  toJSON(): string {
+    return this.value;
+  }
+}
+
+/** Whether a value is itself unsafe text (Ansible's `hasattr(v, '__UNSAFE__')`). */
+export function isUnsafe(v: unknown): v is UnsafeText {
+  return v instanceof UnsafeText && v.unsafe;
+}
+
+/**
+ * Ansible's `_is_unsafe` (template/native_helpers.py): unsafe text anywhere in a value, dict
+ * keys and values and list items included. Lazy values are not forced (hostvars, vault).
+ */
+export function containsUnsafe(v: PyValue): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (v instanceof UnsafeText) return v.unsafe;
+  if (Array.isArray(v)) {
+    for (const x of v as PyValue[]) if (containsUnsafe(x)) return true;
+    return false;
+  }
+  if (v instanceof Map) {
+    if (UNSAFE_DICTS.has(v)) return true;
+    for (const [k, x] of v) if (containsUnsafe(k) || containsUnsafe(x)) return true;
+  }
+  return false;
+}
+
+/**
+ * Dicts made by {@link wrapVar}. Their keys stay plain strings (a Map finds keys by identity, so
+ * `ansible_env.PATH` must find the string 'PATH'); the dict itself carries the mark instead, so a
+ * template reading it (dict2items, keys()…) still gives an unsafe result, as Ansible's wrapped
+ * keys do.
+ */
+const UNSAFE_DICTS = new WeakSet<Map<PyValue, PyValue>>();
+
+/** How a str subclass re-marks itself unsafe (NativeJinjaText → NativeJinjaUnsafeText). */
+export interface UnsafeWrappable {
+  asUnsafe(): UnsafeText;
+}
+
+/**
+ * Ansible's `wrap_var` (utils/unsafe_proxy.py): mark data from the system unsafe, recursively —
+ * strings become {@link UnsafeText}, dicts (values; the keys through the dict's own mark, see
+ * UNSAFE_DICTS), lists and tuples are copied with their items wrapped; None, numbers, bools and
+ * already unsafe values are kept.
+ */
+export function wrapVar(v: PyValue): PyValue {
+  if (typeof v === 'string') return new UnsafeText(v);
+  if (typeof v !== 'object' || v === null) return v;
+  if (v instanceof UnsafeText)
+    return v.unsafe ? v : ((v as unknown as Partial<UnsafeWrappable>).asUnsafe?.() ?? v);
+  if (v instanceof Markup) return new UnsafeText(v.value);
+  if (Array.isArray(v)) {
+    const out = v.map(wrapVar);
+    return v instanceof PyTuple ? asTuple(out) : out;
+  }
+  if (v instanceof Map) {
+    const out = new Map<PyValue, PyValue>();
+    for (const [k, x] of v) out.set(k, wrapVar(x));
+    UNSAFE_DICTS.add(out);
+    return out;
+  }
+  return v;
 }

@@ -65,12 +65,24 @@ function loaded(loader: UnitLoader, name: string) {
 }
 
 /** `systemctl enable`: links from [Install] WantedBy=/RequiredBy=/Alias=, recursing into Also=. */
-export function enableUnits(
+/**
+ * Enable units: every name (and its Also=) is checked and loaded before any link is made, so
+ * `enable a bad b` enables none, as `systemctl --root` does.
+ */
+export function enableUnits(loader: UnitLoader, names: string[]): Changes {
+  const plan: [string, string][] = [];
+  planEnable(loader, names, new Set<string>(), plan);
+  const changes: Changes = [];
+  for (const [target, at] of plan) link(loader, target, at, changes);
+  return changes;
+}
+
+function planEnable(
   loader: UnitLoader,
   names: string[],
-  seen = new Set<string>(),
-): Changes {
-  const changes: Changes = [];
+  seen: Set<string>,
+  plan: [string, string][],
+): void {
   for (const raw of names) {
     let name = raw;
     const un = parseUnitName(name);
@@ -83,14 +95,14 @@ export function enableUnits(
     if (un.instance === '' && unit.install.defaultInstance)
       name = name.replace('@.', `@${unit.install.defaultInstance}.`);
     const target = unit.fragmentPath;
-    for (const w of unit.install.wantedBy)
-      link(loader, target, `${ETC}/${w}.wants/${name}`, changes);
-    for (const r of unit.install.requiredBy)
-      link(loader, target, `${ETC}/${r}.requires/${name}`, changes);
-    for (const a of unit.install.alias) link(loader, target, `${ETC}/${a}`, changes);
-    changes.push(...enableUnits(loader, unit.install.also, seen));
+    for (const w of unit.install.wantedBy) plan.push([target, `${ETC}/${w}.wants/${name}`]);
+    for (const r of unit.install.requiredBy) plan.push([target, `${ETC}/${r}.requires/${name}`]);
+    for (const a of unit.install.alias) plan.push([target, `${ETC}/${a}`]);
+    // As systemctl: an Also= unit that does not exist is skipped ("Failed to enable auxiliary
+    // unit …, ignoring."), not an error.
+    const also = unit.install.also.filter((n) => loader.load(n).state !== 'not-found');
+    planEnable(loader, also, seen, plan);
   }
-  return changes;
 }
 
 /** Every link under /etc/systemd/system (top level and *.wants/*.requires) naming `name`. */

@@ -3,6 +3,9 @@
  * encrypt_string), independent of argv: the CLI resolves options and secrets, then calls these.
  */
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createPrivateDir, createTempFile } from '../fs/tempfile.js';
 import { VaultError } from './errors.js';
 import { isEncrypted } from './format.js';
 import { decryptWith, encrypt, type VaultSecret, type VaultSecrets } from './secrets.js';
@@ -172,7 +175,35 @@ export async function editFile(io: VaultIo, file: string, secrets: VaultSecrets)
   const edited = await runEditor(io, opened.plaintext, file);
   if (Buffer.compare(edited, opened.plaintext) === 0) return;
   const secret = secrets.find((s) => s.id === opened.vaultId) ?? secrets[0]!;
-  await writeOutput(io, file, encrypt(edited, secret));
+  const vaulted = encrypt(edited, secret);
+  try {
+    await writeOutput(io, file, vaulted);
+  } catch (err) {
+    throw keepEdits(err, file, vaulted);
+  }
+}
+
+/**
+ * The final write failed: the user's edits are not thrown away. They are kept encrypted (no
+ * plaintext on disk) in a fresh 0600 file of a private 0700 directory, and the error says where.
+ */
+function keepEdits(err: unknown, file: string, vaulted: string): unknown {
+  if (!(err instanceof VaultError)) return err;
+  try {
+    const dir = createPrivateDir(os.tmpdir(), 'bosun-vault-edits-');
+    const kept = createTempFile(dir, {
+      prefix: `${path.basename(file)}.`,
+      suffix: '.vault',
+      data: vaulted,
+    });
+    return new VaultError(
+      'vault-io',
+      `${err.message}; your edits are kept, encrypted, in ${kept.path} (mode 0600)`,
+      { file, cause: err },
+    );
+  } catch {
+    return err;
+  }
 }
 
 export async function createFile(io: VaultIo, file: string, secret: VaultSecret): Promise<void> {

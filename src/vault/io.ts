@@ -1,5 +1,5 @@
 /** Input/output of vault commands: files or `-` for stdin/stdout; atomic writes keeping mode. */
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { writeFileAtomic } from '../fs/atomic.js';
@@ -56,14 +56,26 @@ export async function writeOutput(
     await new Promise<void>((res, rej) => io.stdout.write(data, (e) => (e ? rej(e) : res())));
     return;
   }
-  const target = resolvePath(io, name);
   let exists = true;
+  let target: string;
+  try {
+    // A symlink is followed and its target rewritten, as ansible-vault does (never replaced).
+    target = await followLinks(resolvePath(io, name));
+  } catch (err) {
+    throw new VaultError('vault-io', `cannot write ${name}: ${errnoCode(err) ?? String(err)}`, {
+      file: name,
+      cause: err,
+    });
+  }
   try {
     await fs.stat(target);
   } catch {
     exists = false;
   }
   try {
+    // ansible-vault rewrites the file in place: a file its user may not write is refused (root
+    // may write anything, as with ansible-vault), even though the directory would allow a rename.
+    if (exists) await fs.access(target, constants.W_OK);
     await writeFileAtomic(target, data, exists ? {} : { mode: 0o600 });
   } catch (err) {
     throw new VaultError('vault-io', `cannot write ${name}: ${errnoCode(err) ?? String(err)}`, {
@@ -71,6 +83,29 @@ export async function writeOutput(
       cause: err,
     });
   }
+}
+
+/**
+ * The file a path names once every symlink is followed (realpath), or, for a dangling link,
+ * the path its last link points to: a new file is created there, as Python's realpath implies.
+ */
+async function followLinks(p: string): Promise<string> {
+  let cur = p;
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return await fs.realpath(cur);
+    } catch (err) {
+      if (errnoCode(err) !== 'ENOENT') throw err;
+    }
+    let link: string;
+    try {
+      link = await fs.readlink(cur);
+    } catch {
+      return cur; // not a link: a file to create
+    }
+    cur = path.resolve(path.dirname(cur), link);
+  }
+  throw Object.assign(new Error('too many levels of symbolic links'), { code: 'ELOOP' });
 }
 
 /**

@@ -5,13 +5,13 @@
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { pyfunc, PyTypeError, type PyFunction } from '../../py/callable.js';
 import { pyJsonDumps } from '../../py/json.js';
+import { JsonDecodeError, pyJsonLoads } from '../../py/json-loads.js';
 import { pyStr, typeName } from '../../py/repr.js';
 import { truthy } from '../../py/ops.js';
 import {
   PyFloat,
   Undefined,
   UnsafeText,
-  fromJs,
   isDict,
   isSequence,
   isString,
@@ -19,7 +19,6 @@ import {
   type PyValue,
 } from '../../py/values.js';
 import { TemplateRuntimeError, UndefinedError } from '../../jinja/errors.js';
-import { literalEval, NOT_LITERAL } from '../../py/literal-eval.js';
 import { yamlDump, type DumpOptions } from '../../yaml/dump.js';
 
 const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
@@ -35,14 +34,21 @@ export function toBool(a: PyValue): boolean | null {
   return a === 1 || a === 1n || (a instanceof PyFloat && a.value === 1);
 }
 
-/** json.loads with Python's int/float distinction (JSON is a Python literal once true/false/null are names). */
-function jsonLoads(s: string): PyValue {
-  const v = literalEval(s);
-  if (v !== NOT_LITERAL) return v;
+/**
+ * from_json: Python's json.loads, accepting exactly what it accepts. The error says what is
+ * wrong and where, never the text: from_json often parses a secret.
+ */
+function jsonLoads(a: PyValue): PyValue {
+  a = resolve(a);
+  if (typeName(a) !== 'str')
+    throw new PyTypeError(`the JSON object must be str, bytes or bytearray, not ${typeName(a)}`);
   try {
-    return fromJs(JSON.parse(s));
+    return pyJsonLoads(str(a));
   } catch (e) {
-    throw new TemplateRuntimeError(`from_json: ${(e as Error).message}`);
+    if (!(e instanceof JsonDecodeError)) throw e;
+    throw new TemplateRuntimeError(
+      `from_json: the input is not valid JSON (${e.reason} at line ${e.line}, column ${e.column})`,
+    );
   }
 }
 
@@ -170,7 +176,7 @@ export function dataFilters(): [string, PyFunction][] {
           }),
       ),
     ],
-    ['from_json', pyfunc('a, **kw', (_c, a) => jsonLoads(str(a)))],
+    ['from_json', pyfunc('a, **kw', (_c, a) => jsonLoads(a))],
     [
       'from_yaml',
       pyfunc('data', (_c, data) => {
@@ -273,7 +279,13 @@ export function dataFilters(): [string, PyFunction][] {
         return a;
       }),
     ],
-    ['type_debug', pyfunc('o', (_c, o) => typeName(resolve(o)))],
+    [
+      'type_debug',
+      // Ansible's class names for text from the system (unsafe_proxy.AnsibleUnsafeText).
+      pyfunc('o', (_c, o) =>
+        resolve(o) instanceof UnsafeText ? 'AnsibleUnsafeText' : typeName(resolve(o)),
+      ),
+    ],
     [
       'split',
       pyfunc('string, separator=None, maxsplit=-1', (_c, s, sep, maxsplit) =>

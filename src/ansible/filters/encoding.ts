@@ -102,7 +102,10 @@ const HASHES: Record<string, string> = {
 
 function hexDigest(type: string, data: string): string {
   const algo = HASHES[type];
-  if (!algo) throw new TemplateRuntimeError(`unsupported hash type ${type}`);
+  if (!algo)
+    throw new TemplateRuntimeError(
+      `hash: unsupported hash type (str of ${type.length} characters, not shown); one of ${Object.keys(HASHES).join(', ')}`,
+    );
   return createHash(algo).update(data, 'utf8').digest('hex');
 }
 

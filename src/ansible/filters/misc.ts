@@ -6,6 +6,7 @@ import { PyFloat, isDict, isSequence, resolve, tuple, type PyValue } from '../..
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import { pyStrftime } from '../../py/strftime.js';
 import { strptime } from '../../py/strptime.js';
+import { described } from '../../py/describe.js';
 import { typeName } from '../../py/repr.js';
 import { PyTypeError } from '../../py/callable.js';
 
@@ -67,7 +68,9 @@ function humanToBytes(number: PyValue, defaultUnit: string | null, isbits: boole
   const text = str(number);
   const m = /^([0-9]*\.?[0-9]+)(?:\s*([A-Za-z]+))?\s*$/.exec(text);
   if (!m)
-    throw new TemplateRuntimeError(`human_to_bytes() can't interpret a valid unit for ${text}`);
+    throw new TemplateRuntimeError(
+      `human_to_bytes() can't interpret a valid unit for the input (${described(number)})`,
+    );
   const num = Number(m[1]);
   const unit = m[2] ?? defaultUnit;
   if (unit === null) return roundHalfEven(num);
@@ -75,14 +78,14 @@ function humanToBytes(number: PyValue, defaultUnit: string | null, isbits: boole
   const limit = SIZES.find(([k]) => k === key)?.[1];
   if (limit === undefined)
     throw new TemplateRuntimeError(
-      `human_to_bytes() failed to convert ${text} (unit = ${unit}). The suffix must be one of Y, Z, E, P, T, G, M, K, B`,
+      `human_to_bytes() failed to convert the input (${described(number)}): the suffix must be one of Y, Z, E, P, T, G, M, K, B`,
     );
   const cls = isbits ? 'b' : 'B';
   const clsName = isbits ? 'bit' : 'byte';
   if (unit.length > 1 && !unit.toLowerCase().includes(clsName) && unit[1] !== cls) {
     const expect = key === 'B' ? `expect ${cls} or ${clsName}` : `expect ${key}${cls} or ${key}`;
     throw new TemplateRuntimeError(
-      `human_to_bytes() failed to convert ${text}. Value is not a valid string (${expect})`,
+      `human_to_bytes() failed to convert the input (${described(number)}): not a valid string (${expect})`,
     );
   }
   return roundHalfEven(num * Number(limit));

@@ -3,13 +3,14 @@
  * Ansible finds them: relative to the search path (role/playbook dirs, their files/ and
  * templates/ subdirectories), then the base directory.
  */
+import { described } from '../../py/describe.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { globFiles } from '../glob.js';
 import { pyfunc } from '../../py/callable.js';
 import { pyStr } from '../../py/repr.js';
 import { truthy } from '../../py/ops.js';
-import { isDict, isSequence, resolve, tuple, type PyValue } from '../../py/values.js';
+import { isDict, isSequence, resolve, tuple, wrapVar, type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import type { VarScope } from '../templar.js';
 import { decrypt, isEncrypted, type VaultSecrets } from '../../vault/index.js';
@@ -62,14 +63,14 @@ const LOOKUPS: Record<string, Lookup> = {
       const v = vars.get(str(t));
       if (v !== undefined) return v;
       if (kw.has('default')) return kw.get('default')!;
-      throw new TemplateRuntimeError(`No variable found with this name: ${str(t)}`);
+      throw new TemplateRuntimeError(`No variable found with this name (${described(t)})`);
     }),
   file: (terms, kw, ctx) =>
     terms.map((t) => {
       const p = findFile(ctx, 'files', str(t));
       if (!p)
         throw new TemplateRuntimeError(
-          `The 'file' lookup had an issue accessing the file '${str(t)}'`,
+          `The 'file' lookup had an issue accessing the file (${described(t)})`,
         );
       let s = readFileSync(p, 'utf8');
       // Ansible's loader decrypts vaulted files transparently for the file lookup.
@@ -101,7 +102,7 @@ const LOOKUPS: Record<string, Lookup> = {
       const p = findFile(ctx, 'templates', str(t));
       if (!p)
         throw new TemplateRuntimeError(
-          `the template file ${str(t)} could not be found for the lookup`,
+          `the template file (${described(t)}) could not be found for the lookup`,
         );
       return templar.renderFile(p, vars, { searchPath: ctx.searchPath });
     }),
@@ -203,6 +204,23 @@ function runLookup(
   return f(terms, kwargs, ctx, vars, templar);
 }
 
+/** A scope that records that the current render read unsafe data (the Templar's LazyVars). */
+interface UnsafeSink {
+  markUnsafe(): void;
+}
+
+/**
+ * Ansible's Templar._lookup: a lookup's result is data from the system, unsafe (wrap_var) and
+ * marking the render unsafe, unless the call says `allow_unsafe=True` or returned nothing.
+ */
+function unsafeResult(vars: VarScope, kw: Map<string, PyValue>, ran: PyValue[]): boolean {
+  if (ran.length === 0 || truthy(kw.get('allow_unsafe') ?? false)) return false;
+  (vars as Partial<UnsafeSink>).markUnsafe?.();
+  return true;
+}
+
+const CALL_KWARGS = new Set(['wantlist', 'errors', 'allow_unsafe']);
+
 /** The per-render globals Ansible adds: lookup, query, q, omit. */
 export function lookupGlobals(
   ctx: LookupContext,
@@ -213,19 +231,22 @@ export function lookupGlobals(
     'name, *args, **kwargs',
     (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
       const wantlist = truthy(kw.get('wantlist') ?? false);
-      const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
+      const rest = new Map([...kw].filter(([k]) => !CALL_KWARGS.has(k)));
       const ran = runLookup(str(name), args, rest, ctx, vars, templar);
-      if (wantlist) return ran;
-      if (ran.length === 0) return ran;
-      if (ran.every((r) => typeof r === 'string')) return ran.join(',');
-      return ran.length === 1 ? ran[0]! : ran;
+      const unsafe = unsafeResult(vars, kw, ran);
+      let out: PyValue;
+      if (wantlist || ran.length === 0) out = ran;
+      else if (ran.every((r) => typeof r === 'string')) out = ran.join(',');
+      else out = ran.length === 1 ? ran[0]! : ran;
+      return unsafe ? wrapVar(out) : out;
     },
   );
   const query = pyfunc(
     'name, *args, **kwargs',
     (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
-      const rest = new Map([...kw].filter(([k]) => k !== 'wantlist' && k !== 'errors'));
-      return runLookup(str(name), args, rest, ctx, vars, templar);
+      const rest = new Map([...kw].filter(([k]) => !CALL_KWARGS.has(k)));
+      const ran = runLookup(str(name), args, rest, ctx, vars, templar);
+      return unsafeResult(vars, kw, ran) ? wrapVar(ran) : ran;
     },
   );
   return new Map<string, PyValue>([

@@ -1,4 +1,5 @@
 /** Ansible's pipe and lines lookups: a command's output, whole or by line. */
+import { described } from '../../py/describe.js';
 import { spawnSync } from 'node:child_process';
 import { pyStr } from '../../py/repr.js';
 import { type PyValue } from '../../py/values.js';
@@ -11,7 +12,7 @@ const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 function shell(cmd: string, cwd: string): string {
   const r = spawnSync('/bin/sh', ['-c', cmd], { cwd, encoding: 'utf8' });
   if (r.status !== 0)
-    throw new TemplateRuntimeError(`lookup_plugin.pipe(${cmd}) returned ${r.status}`);
+    throw new TemplateRuntimeError(`lookup_plugin.pipe(${described(cmd)}) returned ${r.status}`);
   return r.stdout;
 }
 

@@ -3,6 +3,7 @@
  * batch/slice, join, list, reverse, random, pprint, tojson. Numbers are in numbers.ts, ordering in
  * sorting.ts, per-item map/select in selecting.ts.
  */
+import { described } from '../../py/describe.js';
 import { pyfunc, type PyFunction } from '../../py/callable.js';
 import { Markup, Undefined, asTuple, resolve, type PyValue } from '../../py/values.js';
 import { escapeHtml } from '../../py/arith.js';
@@ -31,9 +32,9 @@ export function collectionFilters(): [string, PyFunction][] {
         const n = softStr(name);
         if (o instanceof Map)
           return typeof o.get(n) !== 'undefined' && !lookupMethod(o, n)
-            ? undef(c, `'dict object' has no attribute '${n}'`)
-            : getattr(o, n, (x, h) => envOf(c).makeUndefined(x, h, o));
-        return getattr(o, n, (x, h) => envOf(c).makeUndefined(x, h, o));
+            ? undef(c, `'dict object' has no attribute (${described(n)})`)
+            : getattr(o, n, (x, h) => envOf(c).makeUndefined(x, h, o), false);
+        return getattr(o, n, (x, h) => envOf(c).makeUndefined(x, h, o), false);
       }),
     ],
     [

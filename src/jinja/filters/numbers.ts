@@ -1,6 +1,6 @@
 /** Jinja2's numeric filters: abs, int, float, round, sum (Python's int()/float() of strings). */
 import { pyfunc, PyTypeError, type PyFunction } from '../../py/callable.js';
-import { Markup, PyFloat, resolve, type PyValue } from '../../py/values.js';
+import { Markup, PyFloat, resolve, UnsafeText, type PyValue } from '../../py/values.js';
 import { add, neg } from '../../py/arith.js';
 import { normInt, toList, toNumber } from '../../py/ops.js';
 import { typeName } from '../../py/repr.js';
@@ -63,7 +63,7 @@ export function parseFloatStr(s: string): number | null {
 
 function doInt(v: PyValue, dflt: PyValue, base: PyValue): PyValue {
   v = noUndefined(v);
-  if (typeof v === 'string' || v instanceof Markup) {
+  if (typeof v === 'string' || v instanceof Markup || v instanceof UnsafeText) {
     const n = parseIntStr(String(v), toNumber(resolve(base) as number));
     if (n !== null) return n;
     const f = parseFloatStr(String(v));
@@ -109,7 +109,7 @@ export function numberFilters(): [string, PyFunction][] {
         if (v instanceof PyFloat) return v;
         if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean')
           return new PyFloat(toNumber(v));
-        if (typeof v === 'string' || v instanceof Markup) {
+        if (typeof v === 'string' || v instanceof Markup || v instanceof UnsafeText) {
           const f = parseFloatStr(String(v));
           return f === null ? d : new PyFloat(f);
         }

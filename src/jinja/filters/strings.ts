@@ -1,6 +1,6 @@
 /** Jinja2's string filters, with the exact quirks of Jinja2 3.1 (indent, truncate, title…). */
 import { pyfunc, PyTypeError, type PyFunction } from '../../py/callable.js';
-import { Markup, PyFloat, resolve, Undefined, type PyValue } from '../../py/values.js';
+import { Markup, PyFloat, resolve, Undefined, UnsafeText, type PyValue } from '../../py/values.js';
 import { parseFloatStr } from './numbers.js';
 import { unpack } from '../runtime/rt.js';
 import { escapeHtml } from '../../py/arith.js';
@@ -117,7 +117,7 @@ export function stringFilters(): [string, PyFunction][] {
         const w = resolve(width);
         const indention = typeof w === 'string' ? w : ' '.repeat(int(w));
         const raw = noUndefined(s0);
-        if (typeof raw !== 'string' && !(raw instanceof Markup))
+        if (typeof raw !== 'string' && !(raw instanceof Markup) && !(raw instanceof UnsafeText))
           throw new PyTypeError(`unsupported operand type(s) for +=: '${typeName(raw)}' and 'str'`);
         const s = softStr(raw) + '\n';
         const lines = splitLinesPy(s);
@@ -261,7 +261,7 @@ export function stringFilters(): [string, PyFunction][] {
           const wrap =
             wrapstring === null ? (envOf(c).options.newlineSequence ?? '\n') : softStr(wrapstring);
           const raw = noUndefined(s);
-          if (typeof raw !== 'string' && !(raw instanceof Markup))
+          if (typeof raw !== 'string' && !(raw instanceof Markup) && !(raw instanceof UnsafeText))
             throw new PyTypeError(`'${typeName(raw)}' object has no attribute 'splitlines'`);
           return splitLinesPy(softStr(raw))
             .map((line) => wordwrap(line, int(width), blw !== false, boh !== false).join(wrap))
@@ -377,7 +377,7 @@ function truncate(
   leeway: PyValue,
 ): PyValue {
   const raw = resolve(s0);
-  if (typeof raw !== 'string' && !(raw instanceof Markup)) {
+  if (typeof raw !== 'string' && !(raw instanceof Markup) && !(raw instanceof UnsafeText)) {
     // Jinja2 takes len() of the value itself: short lists come back unchanged.
     if (pyLen(raw) <= int(length, 'length') + (leeway === null ? 5 : int(leeway, 'leeway')))
       return raw;
