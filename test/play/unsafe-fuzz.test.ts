@@ -56,7 +56,7 @@ const PLAYBOOK = `- hosts: localhost
   tasks:
     - command: cat data.txt
       register: r
-    - find: {paths: "{{ playbook_dir }}/names"}
+    - find: {paths: "{{ playbook_dir }}/names", hidden: true}
       register: u
     - set_fact:
         out_a: "{{ r.stdout }}"
