@@ -54,3 +54,35 @@ test('User, WorkingDirectory, UMask, LimitNOFILE, RuntimeDirectory, StandardOutp
   await sup.stop();
   assert.ok(!existsSync(`/run/${rt}`), 'RuntimeDirectory removed at stop');
 });
+
+test('Limit*= above what the kernel allows is lowered to the hard limit, as systemd does', async () => {
+  const work = tempDir();
+  const nrOpen = Number(readFileSync('/proc/sys/fs/nr_open', 'utf8'));
+  const hard = /^Max open files\s+\S+\s+(\S+)/m.exec(
+    readFileSync('/proc/self/limits', 'utf8'),
+  )![1]!;
+  const root = unitRoot(
+    {
+      'big.service': [
+        '[Service]',
+        'Type=oneshot',
+        'RemainAfterExit=yes',
+        `LimitNOFILE=${nrOpen + 1000}`,
+        `ExecStart=/bin/sh -c 'echo "$(ulimit -n) $(ulimit -Hn)" > ${work}/limits'`,
+        '',
+      ].join('\n'),
+    },
+    ['big.service'],
+  );
+  const sup = supervise(root);
+  await sup.ready;
+  const unit = sup.manager.units.get('big.service');
+  assert.ok(unit instanceof ServiceUnit);
+  assert.equal(unit.state, 'active', sup.logs());
+  assert.equal(readFileSync(path.join(work, 'limits'), 'utf8'), `${hard} ${hard}\n`);
+  assert.match(
+    sup.logs(),
+    /big\.service: failed at setting rlimit \d+:\d+ for resource RLIMIT_NOFILE/,
+  );
+  await sup.stop();
+});
