@@ -86,3 +86,29 @@ test('Limit*= above what the kernel allows is lowered to the hard limit, as syst
   );
   await sup.stop();
 });
+
+test('Type=notify with User=nobody: the service reaches its NOTIFY_SOCKET and becomes active', async () => {
+  const work = tempDir();
+  chmodSync(work, 0o755); // the notify directory's parents, as /run
+  const root = unitRoot(
+    {
+      'dropped.service': [
+        '[Service]',
+        'Type=notify',
+        'User=nobody',
+        'TimeoutStartSec=5',
+        'ExecStart=/bin/sh -c "systemd-notify --ready; exec sleep 30"',
+        '',
+      ].join('\n'),
+    },
+    ['dropped.service'],
+  );
+  const sup = supervise(root, { notifyDir: path.join(work, 'notify') });
+  const t0 = Date.now();
+  await sup.ready;
+  const unit = sup.manager.units.get('dropped.service');
+  assert.ok(unit instanceof ServiceUnit);
+  assert.equal(unit.state, 'active', sup.logs());
+  assert.ok(Date.now() - t0 < 4000, 'ready before the start timeout');
+  await sup.stop();
+});
