@@ -2,7 +2,7 @@
 // RuntimeDirectory=, StandardOutput=file:/append:/null, ExecStartPre '-' prefix.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceUnit } from '../../src/supervise/service.js';
 import { unitRoot, supervise } from './helpers.js';
@@ -111,4 +111,31 @@ test('Type=notify with User=nobody: the service reaches its NOTIFY_SOCKET and be
   assert.equal(unit.state, 'active', sup.logs());
   assert.ok(Date.now() - t0 < 4000, 'ready before the start timeout');
   await sup.stop();
+});
+
+test('RuntimeDirectoryMode=/StateDirectoryMode= applied; Group= alone owns the directory (root:GROUP)', async () => {
+  const id = `bosun-test-${process.pid}`;
+  const root = unitRoot(
+    {
+      // As Debian's redis-server.service and squid.service.
+      'redis.service': `[Service]\nType=oneshot\nRemainAfterExit=yes\nUser=nobody\nRuntimeDirectory=${id}-redis\nRuntimeDirectoryMode=2755\nStateDirectory=${id}-redis\nStateDirectoryMode=0750\nExecStart=/bin/true\n`,
+      'squid.service': `[Service]\nType=oneshot\nRemainAfterExit=yes\nGroup=proxy\nRuntimeDirectory=${id}-squid\nRuntimeDirectoryMode=0775\nExecStart=/bin/true\n`,
+    },
+    ['redis.service', 'squid.service'],
+  );
+  const sup = supervise(root);
+  await sup.ready;
+  const stat = (p: string): string => {
+    const st = statSync(p);
+    return `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}`;
+  };
+  const proxy = Number(/^proxy:[^:]*:(\d+):/m.exec(readFileSync('/etc/group', 'utf8'))![1]);
+  try {
+    assert.equal(stat(`/run/${id}-redis`), '2755 65534:65534');
+    assert.equal(stat(`/var/lib/${id}-redis`), '750 65534:65534');
+    assert.equal(stat(`/run/${id}-squid`), `775 0:${proxy}`);
+  } finally {
+    await sup.stop();
+    rmSync(`/var/lib/${id}-redis`, { recursive: true, force: true });
+  }
 });
