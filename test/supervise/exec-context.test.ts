@@ -139,3 +139,29 @@ test('RuntimeDirectoryMode=/StateDirectoryMode= applied; Group= alone owns the d
     rmSync(`/var/lib/${id}-redis`, { recursive: true, force: true });
   }
 });
+
+test('ConditionCapability= is checked against the bounding set: a failing one skips the unit', async () => {
+  const capBnd = BigInt(
+    `0x${/^CapBnd:\s*([0-9a-f]+)/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]!}`,
+  );
+  const hasSysTime = ((capBnd >> 25n) & 1n) === 1n;
+  const hasChown = (capBnd & 1n) === 1n;
+  const unit = (condition: string): string =>
+    `[Unit]\nConditionCapability=${condition}\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n`;
+  const root = unitRoot(
+    {
+      'time.service': unit('CAP_SYS_TIME'),
+      'notchown.service': unit('!CAP_CHOWN'),
+      'bogus.service': unit('CAP_NO_SUCH_THING'),
+    },
+    ['time.service', 'notchown.service', 'bogus.service'],
+  );
+  const sup = supervise(root);
+  await sup.ready;
+  const state = (name: string): string | undefined => sup.manager.units.get(name)?.state;
+  assert.equal(state('time.service'), hasSysTime ? 'active' : 'inactive', sup.logs());
+  assert.equal(state('notchown.service'), hasChown ? 'inactive' : 'active');
+  assert.equal(state('bogus.service'), 'inactive');
+  assert.doesNotMatch(sup.logs(), /unsupported directive/);
+  await sup.stop();
+});
