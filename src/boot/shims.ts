@@ -9,7 +9,13 @@ import path from 'node:path';
 import { errnoCode } from '../errors.js';
 import { BootError } from './errors.js';
 
-export const SHIM_NAMES = ['ansible-playbook', 'ansible', 'ansible-vault', 'systemctl'] as const;
+export const SHIM_NAMES = [
+  'ansible-playbook',
+  'ansible',
+  'ansible-vault',
+  'systemctl',
+  'systemd-tmpfiles',
+] as const;
 
 export interface ShimResult {
   name: string;

@@ -40,6 +40,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'control units of the running supervisor',
     load: () => import('./systemctl.js'),
   },
+  tmpfiles: {
+    summary: 'apply tmpfiles.d (systemd-tmpfiles --create)',
+    load: () => import('./tmpfiles.js'),
+  },
   shims: {
     summary: 'install ansible-playbook/ansible/ansible-vault/systemctl links',
     load: () => import('./shims.js'),

@@ -4,6 +4,7 @@ export const MULTI_CALL: Record<string, string> = {
   'ansible-playbook': 'play',
   ansible: 'adhoc',
   systemctl: 'systemctl',
+  'systemd-tmpfiles': 'tmpfiles',
 };
 
 /** The command group a command line runs: from the name it was called by, else its first word. */

@@ -1,7 +1,66 @@
 /** Condition*= / Assert*= checks (the ones that make sense in a container). */
-import { accessSync, constants, readdirSync, statSync, lstatSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, statSync, lstatSync } from 'node:fs';
 import os from 'node:os';
 import type { Condition } from './unit-model.js';
+
+/** capabilities(7) in kernel order: the bit number is the index. */
+const CAPABILITIES = [
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'DAC_READ_SEARCH',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'SETGID',
+  'SETUID',
+  'SETPCAP',
+  'LINUX_IMMUTABLE',
+  'NET_BIND_SERVICE',
+  'NET_BROADCAST',
+  'NET_ADMIN',
+  'NET_RAW',
+  'IPC_LOCK',
+  'IPC_OWNER',
+  'SYS_MODULE',
+  'SYS_RAWIO',
+  'SYS_CHROOT',
+  'SYS_PTRACE',
+  'SYS_PACCT',
+  'SYS_ADMIN',
+  'SYS_BOOT',
+  'SYS_NICE',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'SYS_TTY_CONFIG',
+  'MKNOD',
+  'LEASE',
+  'AUDIT_WRITE',
+  'AUDIT_CONTROL',
+  'SETFCAP',
+  'MAC_OVERRIDE',
+  'MAC_ADMIN',
+  'SYSLOG',
+  'WAKE_ALARM',
+  'BLOCK_SUSPEND',
+  'AUDIT_READ',
+  'PERFMON',
+  'BPF',
+  'CHECKPOINT_RESTORE',
+];
+
+/** ConditionCapability=: the capability is in the manager's bounding set (CapBnd), as systemd. */
+function inBoundingSet(name: string): boolean {
+  const bit = CAPABILITIES.indexOf(name.toUpperCase().replace(/^CAP_/, ''));
+  if (bit < 0) return false; // systemd: an unknown name makes the condition fail
+  let status: string;
+  try {
+    status = readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return false;
+  }
+  const m = /^CapBnd:\s*([0-9a-f]+)/m.exec(status);
+  return m ? ((BigInt(`0x${m[1]!}`) >> BigInt(bit)) & 1n) === 1n : false;
+}
 
 function check(c: Condition, hostPath: (p: string) => string): boolean {
   const p = (): string => hostPath(c.value);
@@ -55,6 +114,8 @@ function check(c: Condition, hostPath: (p: string) => string): boolean {
       );
     case 'Host':
       return c.value === os.hostname();
+    case 'Capability':
+      return inBoundingSet(c.value);
     default:
       return true;
   }

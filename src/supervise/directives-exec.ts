@@ -1,5 +1,5 @@
 /** [Service]'s execution-context directives: environment, user, directories, limits, output. */
-import type { OutputTarget } from './unit-model.js';
+import type { DirectoryKind, OutputTarget } from './unit-model.js';
 import { bool, DirectiveError, list, words, type Handler } from './directive-values.js';
 import { serviceOf } from './directives-service.js';
 
@@ -41,6 +41,13 @@ function output(v: string): OutputTarget {
   throw new DirectiveError(
     `unsupported output '${v}' (use inherit, journal, null, file:, append: or truncate:)`,
   );
+}
+
+function directoryMode(kind: DirectoryKind): Handler {
+  return (v, u) => {
+    if (!/^[0-7]{1,4}$/.test(v)) throw new DirectiveError(`invalid mode '${v}'`);
+    serviceOf(u).directoryModes[kind] = parseInt(v, 8);
+  };
 }
 
 export const EXEC_CONTEXT: Record<string, Handler> = {
@@ -92,11 +99,11 @@ export const EXEC_CONTEXT: Record<string, Handler> = {
   RuntimeDirectoryPreserve: (v, u) => {
     serviceOf(u).runtimeDirectoryPreserve = v === 'restart' || bool(v);
   },
-  RuntimeDirectoryMode: () => undefined,
-  StateDirectoryMode: () => undefined,
-  CacheDirectoryMode: () => undefined,
-  LogsDirectoryMode: () => undefined,
-  ConfigurationDirectoryMode: () => undefined,
+  RuntimeDirectoryMode: directoryMode('runtime'),
+  StateDirectoryMode: directoryMode('state'),
+  CacheDirectoryMode: directoryMode('cache'),
+  LogsDirectoryMode: directoryMode('logs'),
+  ConfigurationDirectoryMode: directoryMode('configuration'),
   StandardOutput: (v, u) => {
     serviceOf(u).standardOutput = output(v);
   },

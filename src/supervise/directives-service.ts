@@ -46,6 +46,13 @@ export function defaultService(): ServiceConfig {
     logsDirectory: [],
     configurationDirectory: [],
     runtimeDirectoryPreserve: false,
+    directoryModes: {
+      runtime: 0o755,
+      state: 0o755,
+      cache: 0o755,
+      logs: 0o755,
+      configuration: 0o755,
+    },
     standardOutput: { kind: 'inherit' },
     standardError: { kind: 'stdout' },
   };

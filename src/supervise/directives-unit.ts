@@ -31,6 +31,7 @@ const SUPPORTED_CONDITIONS = [
   'User',
   'Group',
   'Host',
+  'Capability',
   'KernelCommandLine',
 ];
 

@@ -18,6 +18,7 @@ import type { OutputTarget, ServiceConfig } from './unit-model.js';
 import { lookupGroup, lookupUser, memberGroups } from './user-db.js';
 import { spawnNative, type StdioTarget } from './native-child.js';
 import { loadNative } from '../native/addon.js';
+import { clampLimits } from './limits.js';
 
 /** What the supervisor needs of a unit's process: a ChildProcess, or a NativeChild. */
 export interface UnitProcess extends EventEmitter {
@@ -41,6 +42,8 @@ export interface LaunchContext {
   root: string;
   /** Where inherited output goes (prefixed lines). */
   attachOutput: (child: UnitProcess, unit: string) => void;
+  /** The unit's log lines (limits lowered to what is allowed). */
+  log?: (message: string) => void;
 }
 
 class LaunchError extends Error {}
@@ -56,9 +59,10 @@ export function launch(cmd: ExecCommand, ctx: LaunchContext): UnitProcess {
 
   const wrappers: string[] = [];
   if (service.limits.size) {
+    const limits = clampLimits(service.limits, ctx.log ?? (() => undefined));
     wrappers.push(
       'prlimit',
-      ...[...service.limits].map(([r, [soft, hard]]) => `--${r}=${soft}:${hard}`),
+      ...[...limits].map(([r, [soft, hard]]) => `--${r}=${soft}:${hard}`),
       '--',
     );
   }

@@ -1,5 +1,5 @@
 /** sd_notify(3) sockets for Type=notify services, one per unit, over the native helper. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadNative } from '../native/addon.js';
 
@@ -26,19 +26,22 @@ export class NotifySockets {
     const native = loadNative();
     if (!native) return null;
     mkdirSync(this.dir, { recursive: true, mode: 0o755 });
+    // Services that drop privileges (User=) must reach their socket: the directory is searchable
+    // by all and the socket writable by all (srwxrwxrwx, as systemd's /run/systemd/notify).
+    chmodSync(this.dir, 0o755);
     const socketPath = path.join(this.dir, unit.replace(/[^\w@.-]/g, '_'));
     const entry = { path: socketPath, handler: onMessage };
     this.sockets.set(unit, entry);
-    this.closers.push(
-      native.notifyListen(socketPath, (message, pid) => {
-        const fields = new Map<string, string>();
-        for (const line of message.split('\n')) {
-          const eq = line.indexOf('=');
-          if (eq > 0) fields.set(line.slice(0, eq), line.slice(eq + 1));
-        }
-        entry.handler(fields, pid || null);
-      }),
-    );
+    const close = native.notifyListen(socketPath, (message, pid) => {
+      const fields = new Map<string, string>();
+      for (const line of message.split('\n')) {
+        const eq = line.indexOf('=');
+        if (eq > 0) fields.set(line.slice(0, eq), line.slice(eq + 1));
+      }
+      entry.handler(fields, pid || null);
+    });
+    this.closers.push(close);
+    chmodSync(socketPath, 0o777);
     return socketPath;
   }
 

@@ -65,6 +65,7 @@ export class ServiceProcesses {
       hostPath: this.host.hostPath,
       root: this.host.root,
       attachOutput: this.host.attachOutput,
+      log: (message) => this.host.log(this.unit, message),
     });
     if (child.pid !== undefined) this.groups.add(child.pid);
     child.once('exit', () => {

@@ -18,6 +18,7 @@ import { terminateRemaining } from './pid1.js';
 import { runGenerators } from './generators.js';
 import { DEFAULT_CONTROL_SOCKET } from './control-protocol.js';
 import { processStartedAt } from '../process/start-time.js';
+import { applyTmpfiles } from './tmpfiles.js';
 
 export interface SupervisorOptions {
   /** Root the unit files are found under (default `/`; tests use a temp tree). Services see the real filesystem. */
@@ -42,6 +43,8 @@ export interface SupervisorOptions {
   handleSignals?: boolean;
   /** Run the system generators under root before loading units (default true). */
   generators?: boolean;
+  /** Apply tmpfiles.d under root before any unit starts, as systemd-tmpfiles-setup (default true). */
+  tmpfiles?: boolean;
   /** When the boot began (epoch ms, before a re-exec): "startup finished" counts from there. */
   startedAt?: number;
   /** Durations (ms) of what came before the supervisor, reported with "startup finished". */
@@ -168,23 +171,39 @@ export function startSupervisor(options: SupervisorOptions = {}): Supervisor {
     }
   }
   // Units `systemctl start`ed while no supervisor ran (image build) start after the transaction.
-  const ready = manager.startAll().then(async () => {
-    await Promise.all(
-      deferredUnits(root).map(async (name) => {
-        const unit = manager.loadUnit(name);
-        if (unit) await unit.start();
-        else log.warn(`deferred start of ${name}: unit not found`);
-      }),
-    );
-    // As systemd's "Startup finished in …": from the boot's start (this process's without a re-exec).
-    const now = Date.now();
-    const total = now - (options.startedAt ?? processStartedAt());
-    const before = options.phases ?? [];
-    const units = total - before.reduce((sum, [, ms]) => sum + ms, 0);
-    const parts = [...before, ['units', units] as const].map(
-      ([name, ms]) => `${name} ${Math.round(ms)} ms`,
-    );
-    log.info(`startup finished in ${Math.round(total)} ms (${parts.join(' + ')})`);
-  });
+  // tmpfiles.d first, as systemd-tmpfiles-setup.service (--create --remove --boot) before units.
+  const tmpfiles =
+    options.tmpfiles === false
+      ? Promise.resolve()
+      : applyTmpfiles({
+          root,
+          create: true,
+          remove: true,
+          boot: true,
+          log: (level, message) => log[level](`tmpfiles: ${message}`),
+        }).then(
+          () => undefined,
+          (err: unknown) => log.warn(`tmpfiles: ${(err as Error).message}`),
+        );
+  const ready = tmpfiles
+    .then(() => manager.startAll())
+    .then(async () => {
+      await Promise.all(
+        deferredUnits(root).map(async (name) => {
+          const unit = manager.loadUnit(name);
+          if (unit) await unit.start();
+          else log.warn(`deferred start of ${name}: unit not found`);
+        }),
+      );
+      // As systemd's "Startup finished in …": from the boot's start (this process's without a re-exec).
+      const now = Date.now();
+      const total = now - (options.startedAt ?? processStartedAt());
+      const before = options.phases ?? [];
+      const units = total - before.reduce((sum, [, ms]) => sum + ms, 0);
+      const parts = [...before, ['units', units] as const].map(
+        ([name, ms]) => `${name} ${Math.round(ms)} ms`,
+      );
+      log.info(`startup finished in ${Math.round(total)} ms (${parts.join(' + ')})`);
+    });
   return { manager, ready, stop, exited };
 }

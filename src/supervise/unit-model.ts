@@ -63,11 +63,15 @@ export interface ServiceConfig {
   logsDirectory: string[];
   configurationDirectory: string[];
   runtimeDirectoryPreserve: boolean;
+  /** RuntimeDirectoryMode= and friends (default 0755), keyed as the directory lists. */
+  directoryModes: Record<DirectoryKind, number>;
   standardOutput: OutputTarget;
   standardError: OutputTarget | { kind: 'stdout' };
   syslogIdentifier?: string;
   nice?: number;
 }
+
+export type DirectoryKind = 'runtime' | 'state' | 'cache' | 'logs' | 'configuration';
 
 export interface TimerConfig {
   onCalendar: string[];

@@ -320,7 +320,7 @@ describe('bosun boot (exec mode, no container)', () => {
 });
 
 describe('bosun shims install', () => {
-  it('creates the four links; idempotent; refuses to overwrite without --force', () => {
+  it('creates the links; idempotent; refuses to overwrite without --force', () => {
     const dir = tempDir();
     const r = runBosun(['shims', 'install', dir]);
     assert.equal(r.status, 0, r.stderr);
