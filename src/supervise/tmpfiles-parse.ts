@@ -185,12 +185,7 @@ function owner(value: string, what: 'user' | 'group', root: string): number | un
 }
 
 /** Parse one non-comment line; throws TmpfilesLineError for a line systemd-tmpfiles rejects. */
-function parseTmpfilesLine(
-  text: string,
-  root: string,
-  file: string,
-  line: number,
-): TmpfilesItem {
+function parseTmpfilesLine(text: string, root: string, file: string, line: number): TmpfilesItem {
   const { fields: f, rest } = fields(text, 6);
   const [action = '', rawPath = '', mode = '-', user = '-', group = '-'] = f;
   const type = action[0] ?? '';
