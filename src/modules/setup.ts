@@ -3,6 +3,7 @@
  * date_time, virtualization — `docker` inside containers…). There is no Python: `python` facts
  * are absent.
  */
+import { DAYS, MONTHS } from '../py/strftime.js';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { ModuleDef } from './types.js';
@@ -70,21 +71,6 @@ function virtualization(): { type: string; role: string } {
 
 function dateTime(d: Date): Record<string, string> {
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-  const months = [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ];
   const off = -d.getTimezoneOffset();
   return {
     year: String(d.getFullYear()),
@@ -108,7 +94,7 @@ function dateTime(d: Date): Record<string, string> {
             .formatToParts(d)
             .find((x) => x.type === 'timeZoneName')?.value ?? ''),
     tz_offset: `${off >= 0 ? '+' : '-'}${p(Math.floor(Math.abs(off) / 60))}${p(Math.abs(off) % 60)}`,
-    weekday: days[d.getDay()]!,
+    weekday: DAYS[d.getDay()]!,
     weekday_number: String(d.getDay()),
     weeknumber: p(
       Math.floor(
@@ -117,7 +103,7 @@ function dateTime(d: Date): Record<string, string> {
           604800000,
       ),
     ),
-    month_name: months[d.getMonth()]!,
+    month_name: MONTHS[d.getMonth()]!,
   };
 }
 

@@ -1,6 +1,8 @@
 /** C strftime as Python's time.strftime/datetime.strftime render it (C/POSIX locale). */
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
+
+/** C-locale day and month names (%A, %B), also the setup module's date facts. */
+export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const MONTHS = [
   'January',
   'February',
   'March',

@@ -8,7 +8,12 @@ import { ROOT } from '../helpers/cli.js';
 
 const FOUNDATION = ['errors', 'log', 'process', 'fs', 'native'];
 
-/** What each area may import besides itself. The foundation's own order is below. */
+/** The engine below Ansible's layer: each imports only what the table says. */
+const ENGINE = [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja'];
+/** From `ansible` up, each area may import the engine and every area before it here. */
+const UPPER = ['ansible', 'vars', 'modules', 'play', 'boot', 'build', 'project', 'cli'];
+
+/** What each area may import besides itself. `supervise` stands on the foundation alone. */
 const ALLOWED: Record<string, readonly string[]> = {
   errors: [],
   log: ['errors'],
@@ -19,65 +24,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   yaml: [...FOUNDATION, 'py'],
   vault: [...FOUNDATION, 'py', 'yaml'],
   jinja: [...FOUNDATION, 'py'],
-  ansible: [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja'],
-  vars: [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja', 'ansible'],
   supervise: FOUNDATION,
-  modules: [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja', 'ansible', 'vars', 'supervise'],
-  play: [...FOUNDATION, 'py', 'yaml', 'vault', 'jinja', 'ansible', 'vars', 'modules', 'supervise'],
-  boot: [
-    ...FOUNDATION,
-    'py',
-    'yaml',
-    'vault',
-    'jinja',
-    'ansible',
-    'vars',
-    'modules',
-    'play',
-    'supervise',
-  ],
-  build: [
-    ...FOUNDATION,
-    'py',
-    'yaml',
-    'vault',
-    'jinja',
-    'ansible',
-    'vars',
-    'modules',
-    'play',
-    'supervise',
-    'boot',
-  ],
-  project: [
-    ...FOUNDATION,
-    'py',
-    'yaml',
-    'vault',
-    'jinja',
-    'ansible',
-    'vars',
-    'modules',
-    'play',
-    'supervise',
-    'boot',
-    'build',
-  ],
-  cli: [
-    ...FOUNDATION,
-    'py',
-    'yaml',
-    'vault',
-    'jinja',
-    'ansible',
-    'vars',
-    'modules',
-    'play',
-    'supervise',
-    'boot',
-    'build',
-    'project',
-  ],
+  ...Object.fromEntries(
+    UPPER.map((area, i) => [
+      area,
+      // modules and above may drive the supervisor (the systemd module, boot).
+      [...ENGINE, ...UPPER.slice(0, i), ...(i >= UPPER.indexOf('modules') ? ['supervise'] : [])],
+    ]),
+  ),
 };
 
 const SRC = path.join(ROOT, 'src');
