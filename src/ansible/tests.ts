@@ -10,20 +10,18 @@ import { translatePattern } from '../py/re.js';
 import { toBool } from './filters/data.js';
 import { compareVersions } from './version.js';
 
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
-
 function regexTest(name: string, how: 'match' | 'search' | 'fullmatch') {
   return pyfunc(
     `value, pattern='', ignorecase=False, multiline=False`,
     (_c, value, pattern, ic, ml) => {
-      let p = str(pattern);
+      let p = pyStr(pattern);
       if (how === 'match') p = `(?:${p})`;
       const re = translatePattern(how === 'fullmatch' ? `(?:${p})\\Z` : p, {
         ignorecase: truthy(ic),
         multiline: truthy(ml),
         where: name,
       });
-      const s = str(value);
+      const s = pyStr(value);
       if (how === 'search') return re.test(s);
       const sticky = new RegExp(re.source, re.flags + 'y');
       return sticky.test(s);
@@ -42,7 +40,7 @@ function result(v: PyValue, key: string): Map<PyValue, PyValue> {
 
 const stat = (p: PyValue, f: (s: import('node:fs').Stats) => boolean): boolean => {
   try {
-    return f(statSync(str(p)));
+    return f(statSync(pyStr(p)));
   } catch {
     return false;
   }
@@ -57,7 +55,7 @@ export function ansibleTests(): [string, PyFunction][] {
       pyfunc(
         "value='', pattern='', ignorecase=False, multiline=False, match_type='search'",
         (c, value, pattern, ic, ml, mt) => {
-          const t = str(mt);
+          const t = pyStr(mt);
           const f = regexTest(
             'regex',
             t === 'match' ? 'match' : t === 'fullmatch' ? 'fullmatch' : 'search',
@@ -72,10 +70,10 @@ export function ansibleTests(): [string, PyFunction][] {
         "value, version, operator='eq', strict=None, version_type=None",
         (_c, value, version, op, strict, vt) =>
           compareVersions(
-            str(value),
-            str(version),
-            str(op),
-            vt === null ? (truthy(strict) ? 'strict' : 'loose') : str(vt),
+            pyStr(value),
+            pyStr(version),
+            pyStr(op),
+            vt === null ? (truthy(strict) ? 'strict' : 'loose') : pyStr(vt),
           ),
       ),
     ],
@@ -85,10 +83,10 @@ export function ansibleTests(): [string, PyFunction][] {
         "value, version, operator='eq', strict=None, version_type=None",
         (_c, value, version, op, strict, vt) =>
           compareVersions(
-            str(value),
-            str(version),
-            str(op),
-            vt === null ? (truthy(strict) ? 'strict' : 'loose') : str(vt),
+            pyStr(value),
+            pyStr(version),
+            pyStr(op),
+            vt === null ? (truthy(strict) ? 'strict' : 'loose') : pyStr(vt),
           ),
       ),
     ],
@@ -150,7 +148,7 @@ export function ansibleTests(): [string, PyFunction][] {
       'link',
       pyfunc('path', (_c, p) => {
         try {
-          return lstatSync(str(p)).isSymbolicLink();
+          return lstatSync(pyStr(p)).isSymbolicLink();
         } catch {
           return false;
         }
@@ -160,15 +158,15 @@ export function ansibleTests(): [string, PyFunction][] {
       'is_link',
       pyfunc('path', (_c, p) => {
         try {
-          return lstatSync(str(p)).isSymbolicLink();
+          return lstatSync(pyStr(p)).isSymbolicLink();
         } catch {
           return false;
         }
       }),
     ],
-    ['exists', pyfunc('path', (_c, p) => existsSync(str(p)))],
-    ['abs', pyfunc('path', (_c, p) => isAbsolute(str(p)))],
-    ['is_abs', pyfunc('path', (_c, p) => isAbsolute(str(p)))],
+    ['exists', pyfunc('path', (_c, p) => existsSync(pyStr(p)))],
+    ['abs', pyfunc('path', (_c, p) => isAbsolute(pyStr(p)))],
+    ['is_abs', pyfunc('path', (_c, p) => isAbsolute(pyStr(p)))],
     [
       'vault_encrypted',
       pyfunc('value', (_c, v) => v instanceof Lazy && v.description.startsWith('!vault')),

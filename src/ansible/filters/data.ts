@@ -21,14 +21,12 @@ import {
 import { TemplateRuntimeError, UndefinedError } from '../../jinja/errors.js';
 import { yamlDump, type DumpOptions } from '../../yaml/dump.js';
 
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
-
 /** Ansible's `bool` filter (to_bool). */
 export function toBool(a: PyValue): boolean | null {
   if (a === null) return null;
   a = resolve(a);
   if (typeof a === 'boolean') return a;
-  if (isString(a) || a instanceof UnsafeText) a = str(a).toLowerCase();
+  if (isString(a) || a instanceof UnsafeText) a = pyStr(a).toLowerCase();
   // Python's `in ('yes', 'on', '1', 'true', 1)`: 1.0 == 1 too.
   if (a === 'yes' || a === 'on' || a === '1' || a === 'true') return true;
   return a === 1 || a === 1n || (a instanceof PyFloat && a.value === 1);
@@ -43,7 +41,7 @@ function jsonLoads(a: PyValue): PyValue {
   if (typeName(a) !== 'str')
     throw new PyTypeError(`the JSON object must be str, bytes or bytearray, not ${typeName(a)}`);
   try {
-    return pyJsonLoads(str(a));
+    return pyJsonLoads(pyStr(a));
   } catch (e) {
     if (!(e instanceof JsonDecodeError)) throw e;
     throw new TemplateRuntimeError(
@@ -183,7 +181,7 @@ export function dataFilters(): [string, PyFunction][] {
         data = resolve(data);
         if (!isString(data) && !(data instanceof UnsafeText)) return data;
         try {
-          return yamlToPy(parseYaml(str(data), YAML_OPTS));
+          return yamlToPy(parseYaml(pyStr(data), YAML_OPTS));
         } catch (e) {
           throw new TemplateRuntimeError(`from_yaml: ${(e as Error).message}`);
         }
@@ -194,7 +192,7 @@ export function dataFilters(): [string, PyFunction][] {
       pyfunc('data', (_c, data) => {
         data = resolve(data);
         if (!isString(data) && !(data instanceof UnsafeText)) return data;
-        return parseAllDocuments(str(data), YAML_OPTS).map((d) => {
+        return parseAllDocuments(pyStr(data), YAML_OPTS).map((d) => {
           if ('errors' in d && d.errors.length)
             throw new TemplateRuntimeError(`from_yaml_all: ${d.errors[0]!.message}`);
           return yamlToPy(d.toJS({ mapAsMap: true }));
@@ -205,7 +203,7 @@ export function dataFilters(): [string, PyFunction][] {
       'combine',
       pyfunc('*terms, **kwargs', (_c, terms: PyValue[], kw: Map<string, PyValue>) => {
         const recursive = truthy(kw.get('recursive') ?? false);
-        const listMerge = str(kw.get('list_merge') ?? 'replace');
+        const listMerge = pyStr(kw.get('list_merge') ?? 'replace');
         if (!LIST_MERGE.includes(listMerge))
           throw new TemplateRuntimeError(
             `merge_hash: 'list_merge' argument can only be equal to 'replace', 'keep', 'append', 'prepend', 'append_rp' or 'prepend_rp'`,
@@ -260,7 +258,7 @@ export function dataFilters(): [string, PyFunction][] {
             );
           if (!it.has(kn) || !it.has(vn))
             throw new TemplateRuntimeError(
-              `items2dict requires each dictionary in the list to contain the keys '${str(kn)}' and '${str(vn)}', got ${pyStr(it)} instead.`,
+              `items2dict requires each dictionary in the list to contain the keys '${pyStr(kn)}' and '${pyStr(vn)}', got ${pyStr(it)} instead.`,
             );
           out.set(it.get(kn)!, it.get(vn)!);
         }
@@ -273,7 +271,7 @@ export function dataFilters(): [string, PyFunction][] {
         if (a instanceof Undefined) {
           const name = a.name !== null ? `'${a.name}' ` : '';
           throw new UndefinedError(
-            msg !== null ? str(msg) : `Mandatory variable ${name}not defined.`,
+            msg !== null ? pyStr(msg) : `Mandatory variable ${name}not defined.`,
           );
         }
         return a;
@@ -289,7 +287,7 @@ export function dataFilters(): [string, PyFunction][] {
     [
       'split',
       pyfunc('string, separator=None, maxsplit=-1', (_c, s, sep, maxsplit) =>
-        pySplit(str(s), sep === null ? null : str(sep), Number(maxsplit)),
+        pySplit(pyStr(s), sep === null ? null : pyStr(sep), Number(maxsplit)),
       ),
     ],
   ];

@@ -3,32 +3,31 @@ import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { pyfunc, type PyFunction } from '../../py/callable.js';
 import { pyStr } from '../../py/repr.js';
-import type { PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import { CRYPT_ALGORITHMS, cryptPassword, randomSalt } from '../crypt.js';
-
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
 
 export function encodingFilters(): [string, PyFunction][] {
   return [
     [
       'b64encode',
-      pyfunc("string, encoding='utf-8'", (_c, s) => Buffer.from(str(s), 'utf8').toString('base64')),
+      pyfunc("string, encoding='utf-8'", (_c, s) =>
+        Buffer.from(pyStr(s), 'utf8').toString('base64'),
+      ),
     ],
     [
       'b64decode',
       pyfunc("string, encoding='utf-8'", (_c, s) =>
-        decodeUtf8Replace(Buffer.from(str(s), 'base64')),
+        decodeUtf8Replace(Buffer.from(pyStr(s), 'base64')),
       ),
     ],
-    ['hash', pyfunc("data, hashtype='sha1'", (_c, data, ht) => hexDigest(str(ht), str(data)))],
-    ['md5', pyfunc('data', (_c, data) => hexDigest('md5', str(data)))],
-    ['sha1', pyfunc('data', (_c, data) => hexDigest('sha1', str(data)))],
-    ['checksum', pyfunc('data', (_c, data) => hexDigest('sha1', str(data)))],
+    ['hash', pyfunc("data, hashtype='sha1'", (_c, data, ht) => hexDigest(pyStr(ht), pyStr(data)))],
+    ['md5', pyfunc('data', (_c, data) => hexDigest('md5', pyStr(data)))],
+    ['sha1', pyfunc('data', (_c, data) => hexDigest('sha1', pyStr(data)))],
+    ['checksum', pyfunc('data', (_c, data) => hexDigest('sha1', pyStr(data)))],
     [
       'to_uuid',
       pyfunc("string, namespace='361E6D51-FAEC-444A-9079-341386DA8E2E'", (_c, s, ns) =>
-        uuid5(str(ns), str(s)),
+        uuid5(pyStr(ns), pyStr(s)),
       ),
     ],
     [
@@ -37,12 +36,12 @@ export function encodingFilters(): [string, PyFunction][] {
         "password, hashtype='sha512', salt=None, salt_size=None, rounds=None, ident=None",
         (_c, pw, ht, salt, saltSize, rounds, ident) =>
           passwordHash(
-            str(pw),
-            str(ht),
-            salt === null ? null : str(salt),
+            pyStr(pw),
+            pyStr(ht),
+            salt === null ? null : pyStr(salt),
             saltSize === null ? null : Number(saltSize),
             rounds === null ? null : Number(rounds),
-            ident === null ? null : str(ident),
+            ident === null ? null : pyStr(ident),
           ),
       ),
     ],

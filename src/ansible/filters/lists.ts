@@ -21,8 +21,6 @@ import { envOf } from '../../jinja/filters/util.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import { translatePattern, translateReplacement } from '../../py/re.js';
 
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
-
 function uniq(items: PyValue[]): PyValue[] {
   const out: PyValue[] = [];
   for (const x of items) if (!contains(out, x)) out.push(x);
@@ -156,15 +154,15 @@ export function listFilters(): [string, PyFunction][] {
     [
       'basename',
       pyfunc('path', (_c, p) => {
-        const s = str(p);
+        const s = pyStr(p);
         return s.endsWith('/') ? '' : basename(s);
       }),
     ],
-    ['dirname', pyfunc('path', (_c, p) => pyDirname(str(p)))],
+    ['dirname', pyfunc('path', (_c, p) => pyDirname(pyStr(p)))],
     [
       'expanduser',
       pyfunc('path', (_c, p) => {
-        const s = str(p);
+        const s = pyStr(p);
         return s === '~' || s.startsWith('~/') ? homedir() + s.slice(1) : s;
       }),
     ],
@@ -172,33 +170,33 @@ export function listFilters(): [string, PyFunction][] {
       'realpath',
       pyfunc('path', (_c, p) => {
         try {
-          return realpathSync(str(p));
+          return realpathSync(pyStr(p));
         } catch {
-          return resolvePath(str(p));
+          return resolvePath(pyStr(p));
         }
       }),
     ],
-    ['splitext', pyfunc('path', (_c, p) => tuple(splitext(str(p))))],
+    ['splitext', pyfunc('path', (_c, p) => tuple(splitext(pyStr(p))))],
     [
       'path_join',
       pyfunc('paths', (_c, paths) => {
         paths = resolve(paths);
-        if (isString(paths)) return str(paths);
-        const parts = toList(paths).map(str);
+        if (isString(paths)) return pyStr(paths);
+        const parts = toList(paths).map(pyStr);
         let out = '';
         for (const p of parts)
           out = p.startsWith('/') ? p : out === '' || out.endsWith('/') ? out + p : out + '/' + p;
         return out;
       }),
     ],
-    ['quote', pyfunc('a', (_c, a) => shellQuote(str(a === null ? '' : a)))],
+    ['quote', pyfunc('a', (_c, a) => shellQuote(pyStr(a === null ? '' : a)))],
     [
       'regex_escape',
       pyfunc("string, re_type='python'", (_c, s, t) => {
-        if (str(t) === 'posix_basic') return str(s).replace(/[.[\]\\*^$]/g, (m) => '\\' + m);
-        if (str(t) !== 'python')
-          throw new TemplateRuntimeError('Regex type (' + str(t) + ') not yet implemented');
-        return str(s).replace(/[^A-Za-z0-9_]/gu, (m) => (m.codePointAt(0)! > 127 ? m : '\\' + m));
+        if (pyStr(t) === 'posix_basic') return pyStr(s).replace(/[.[\]\\*^$]/g, (m) => '\\' + m);
+        if (pyStr(t) !== 'python')
+          throw new TemplateRuntimeError('Regex type (' + pyStr(t) + ') not yet implemented');
+        return pyStr(s).replace(/[^A-Za-z0-9_]/gu, (m) => (m.codePointAt(0)! > 127 ? m : '\\' + m));
       }),
     ],
     [
@@ -206,17 +204,17 @@ export function listFilters(): [string, PyFunction][] {
       pyfunc(
         "value='', pattern='', replacement='', ignorecase=False, multiline=False",
         (_c, value, pattern, repl, ic, ml) => {
-          const re = pyRegex('regex_replace', str(pattern), truthy(ic), truthy(ml), true);
-          return str(value).replace(re, translateReplacement(str(repl)));
+          const re = pyRegex('regex_replace', pyStr(pattern), truthy(ic), truthy(ml), true);
+          return pyStr(value).replace(re, translateReplacement(pyStr(repl)));
         },
       ),
     ],
     [
       'regex_findall',
       pyfunc('value, regex, multiline=False, ignorecase=False', (_c, value, regex, ml, ic) => {
-        const re = pyRegex('regex_findall', str(regex), truthy(ic), truthy(ml), true);
+        const re = pyRegex('regex_findall', pyStr(regex), truthy(ic), truthy(ml), true);
         const out: PyValue[] = [];
-        for (const m of str(value).matchAll(re)) {
+        for (const m of pyStr(value).matchAll(re)) {
           // A group that did not take part in the match is undefined (Python gives '').
           const groups = (m.slice(1) as (string | undefined)[]).map((g) => g ?? '');
           out.push(groups.length === 0 ? m[0] : groups.length === 1 ? groups[0]! : tuple(groups));
@@ -231,18 +229,18 @@ export function listFilters(): [string, PyFunction][] {
         (_c, value, regex, args: PyValue[], kw: Map<string, PyValue>) => {
           const re = pyRegex(
             'regex_search',
-            str(regex),
+            pyStr(regex),
             truthy(kw.get('ignorecase') ?? false),
             truthy(kw.get('multiline') ?? false),
             false,
           );
-          const m = re.exec(str(value));
+          const m = re.exec(pyStr(value));
           if (!m && args.length)
             throw new TemplateRuntimeError(`'NoneType' object has no attribute 'group'`);
           if (!m) return null;
           if (!args.length) return m[0];
           const out: PyValue[] = [];
-          for (const a of args.map(str)) {
+          for (const a of args.map(pyStr)) {
             const g = /^\\g<(\w+)>$/.exec(a);
             const n = /^\\(\d+)$/.exec(a);
             if (g) out.push(m.groups?.[g[1]!] ?? null);
@@ -263,7 +261,7 @@ function rng(seed: PyValue): PyRandom {
   if (typeof seed === 'number' || typeof seed === 'bigint' || typeof seed === 'string')
     return new PyRandom(seed);
   if (typeof seed === 'boolean') return new PyRandom(seed ? 1 : 0);
-  return new PyRandom(str(seed));
+  return new PyRandom(pyStr(seed));
 }
 
 /** Python's os.path.dirname: everything up to the last slash, trailing slashes stripped unless all slashes. */

@@ -10,8 +10,6 @@ import { described } from '../../py/describe.js';
 import { typeName } from '../../py/repr.js';
 import { PyTypeError } from '../../py/callable.js';
 
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
-
 const STYLES: Record<string, Record<string, string>> = {
   plain: { decoration: '# ' },
   erlang: { decoration: '% ' },
@@ -37,7 +35,7 @@ function toFloat(v: PyValue): number {
   if (v instanceof PyFloat) return v.value;
   if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
-  const s = str(v).trim();
+  const s = pyStr(v).trim();
   if (!/^[-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?|inf|infinity|nan)$/i.test(s))
     throw new TemplateRuntimeError(`could not convert string to float: '${s}'`);
   return Number(s.replace(/^([-+]?)inf(inity)?$/i, '$1Infinity'));
@@ -65,7 +63,7 @@ function bytesToHuman(size: number, isbits: boolean, unit: string | null): strin
 }
 
 function humanToBytes(number: PyValue, defaultUnit: string | null, isbits: boolean): number {
-  const text = str(number);
+  const text = pyStr(number);
   const m = /^([0-9]*\.?[0-9]+)(?:\s*([A-Za-z]+))?\s*$/.exec(text);
   if (!m)
     throw new TemplateRuntimeError(
@@ -96,9 +94,9 @@ export function miscFilters(): [string, PyFunction][] {
     [
       'comment',
       pyfunc("text, style='plain', **kw", (_c, text, style, kw: Map<string, PyValue>) => {
-        const sp = STYLES[str(style)];
-        if (!sp) throw new TemplateRuntimeError(`KeyError: '${str(style)}'`);
-        const pre = kw.has('decoration') ? str(kw.get('decoration')!) : sp.decoration!;
+        const sp = STYLES[pyStr(style)];
+        if (!sp) throw new TemplateRuntimeError(`KeyError: '${pyStr(style)}'`);
+        const pre = kw.has('decoration') ? pyStr(kw.get('decoration')!) : sp.decoration!;
         const p: Record<string, PyValue> = {
           newline: '\n',
           beginning: '',
@@ -111,17 +109,17 @@ export function miscFilters(): [string, PyFunction][] {
           ...sp,
         };
         for (const [k, v] of kw) p[k] = v;
-        const nl = str(p.newline!);
-        const deco = str(p.decoration!);
-        const beginning = truthy(p.beginning!) ? str(p.beginning!) + nl : '';
+        const nl = pyStr(p.newline!);
+        const deco = pyStr(p.decoration!);
+        const beginning = truthy(p.beginning!) ? pyStr(p.beginning!) + nl : '';
         let prefix = '';
         if (truthy(p.prefix!))
-          prefix = (str(p.prefix!) !== nl ? str(p.prefix!) + nl : nl).repeat(
+          prefix = (pyStr(p.prefix!) !== nl ? pyStr(p.prefix!) + nl : nl).repeat(
             Number(p.prefix_count),
           );
         const body = (
           deco +
-          str(text)
+          pyStr(text)
             .split(nl)
             .join(nl + deco)
         )
@@ -129,9 +127,9 @@ export function miscFilters(): [string, PyFunction][] {
           .join(deco.trimEnd() + nl);
         const postfix = [
           '',
-          ...Array.from({ length: Number(p.postfix_count) }, () => str(p.postfix!)),
+          ...Array.from({ length: Number(p.postfix_count) }, () => pyStr(p.postfix!)),
         ].join(nl);
-        const end = truthy(p.end!) ? nl + str(p.end!) : '';
+        const end = truthy(p.end!) ? nl + pyStr(p.end!) : '';
         return beginning + prefix + body + postfix + end;
       }),
     ],
@@ -144,11 +142,11 @@ export function miscFilters(): [string, PyFunction][] {
           try {
             n = toFloat(second);
           } catch {
-            throw new TemplateRuntimeError(`Invalid value for epoch value (${str(second)})`);
+            throw new TemplateRuntimeError(`Invalid value for epoch value (${pyStr(second)})`);
           }
           d = new Date(Math.trunc(n) * 1000);
         }
-        return pyStrftime(str(fmt), d, truthy(utc));
+        return pyStrftime(pyStr(fmt), d, truthy(utc));
       }),
     ],
     // datetime.datetime.strptime(string, format): a datetime object.
@@ -174,13 +172,13 @@ export function miscFilters(): [string, PyFunction][] {
             `human_readable() failed on bad input: '>=' not supported between instances of 'str' and 'int'`,
           );
         const n = toFloat(size);
-        return bytesToHuman(n, truthy(isbits), unit === null ? null : str(unit));
+        return bytesToHuman(n, truthy(isbits), unit === null ? null : pyStr(unit));
       }),
     ],
     [
       'human_to_bytes',
       pyfunc('size, default_unit=None, isbits=False', (_c, size, du, isbits) =>
-        humanToBytes(size, du === null ? null : str(du), truthy(isbits)),
+        humanToBytes(size, du === null ? null : pyStr(du), truthy(isbits)),
       ),
     ],
     [
@@ -206,7 +204,7 @@ export function subelementsOf(obj: PyValue, sub: PyValue, skip: boolean): PyValu
     for (const key of path) {
       if (!isDict(values))
         throw new TemplateRuntimeError(
-          `the key ${str(key)} should point to a dictionary, got '${str(values)}'`,
+          `the key ${pyStr(key)} should point to a dictionary, got '${pyStr(values)}'`,
         );
       if (!values.has(key)) {
         if (skip) {

@@ -5,8 +5,6 @@ import { type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import { findFile, type LookupContext } from './index.js';
 
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
-
 /** A term "key a=1 b=2" plus keyword arguments: the key and the parameters. */
 function parseTerm(
   term: string,
@@ -25,7 +23,7 @@ function parseTerm(
   }
   for (const [k, v] of kw) {
     if (!allowed.includes(k)) throw new TemplateRuntimeError(`${k} is not a valid option`);
-    params.set(k, str(v));
+    params.set(k, pyStr(v));
   }
   return [keyParts.join(' '), params];
 }
@@ -90,7 +88,7 @@ export function csvfileLookup(
   // A missing key without default contributes nothing (Ansible skips None results).
   return terms
     .map((t): PyValue => {
-      const [key, p] = parseTerm(str(t), kw, ['file', 'col', 'delimiter', 'default', 'encoding']);
+      const [key, p] = parseTerm(pyStr(t), kw, ['file', 'col', 'delimiter', 'default', 'encoding']);
       const name = p.get('file') ?? 'ansible.csv';
       const file = findFile(ctx, 'files', name);
       if (!file) throw new TemplateRuntimeError(`csvfile: could not find file ${name}`);
@@ -114,7 +112,7 @@ export function iniLookup(
   ctx: LookupContext,
 ): PyValue[] {
   return terms.map((t) => {
-    const [key, p] = parseTerm(str(t), kw, [
+    const [key, p] = parseTerm(pyStr(t), kw, [
       'file',
       'section',
       'default',

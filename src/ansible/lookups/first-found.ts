@@ -7,8 +7,6 @@ import { isDict, isSequence, resolve, type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import type { LookupContext } from './index.js';
 
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
-
 export function firstFoundLookup(
   terms: PyValue[],
   kw: Map<string, PyValue>,
@@ -20,7 +18,7 @@ export function firstFoundLookup(
   const addFiles = (v: PyValue): void => {
     for (const f of isSequence(v) ? v : [v])
       files.push(
-        ...str(f)
+        ...pyStr(f)
           .split(/[,;]/)
           .map((x) => x.trim())
           .filter(Boolean),
@@ -29,7 +27,7 @@ export function firstFoundLookup(
   const addPaths = (v: PyValue): void => {
     for (const p of isSequence(v) ? v : [v])
       paths.push(
-        ...str(p)
+        ...pyStr(p)
           .split(/[,:;]/)
           .map((x) => x.trim())
           .filter(Boolean),
@@ -45,7 +43,7 @@ export function firstFoundLookup(
       if (t.has('files')) addFiles(t.get('files')!);
       if (t.has('paths')) addPaths(t.get('paths')!);
       if (t.has('skip')) skip = truthy(t.get('skip')!);
-    } else files.push(str(t));
+    } else files.push(pyStr(t));
   }
   const candidates = paths.length ? files.flatMap((f) => paths.map((p) => join(p, f))) : files;
   for (const c of candidates) {

@@ -43,8 +43,6 @@ type Lookup = (
   templar: LookupTemplar,
 ) => PyValue[];
 
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
-
 export const OMIT_TOKEN = '__omit_place_holder__bosun0000000000000000000000000000000000';
 
 export function findFile(ctx: LookupContext, subdir: string, name: string): string | null {
@@ -57,17 +55,17 @@ export function findFile(ctx: LookupContext, subdir: string, name: string): stri
 }
 
 const LOOKUPS: Record<string, Lookup> = {
-  env: (terms, kw) => terms.map((t) => process.env[str(t)] ?? str(kw.get('default') ?? '')),
+  env: (terms, kw) => terms.map((t) => process.env[pyStr(t)] ?? pyStr(kw.get('default') ?? '')),
   vars: (terms, kw, _c, vars) =>
     terms.map((t) => {
-      const v = vars.get(str(t));
+      const v = vars.get(pyStr(t));
       if (v !== undefined) return v;
       if (kw.has('default')) return kw.get('default')!;
       throw new TemplateRuntimeError(`No variable found with this name (${described(t)})`);
     }),
   file: (terms, kw, ctx) =>
     terms.map((t) => {
-      const p = findFile(ctx, 'files', str(t));
+      const p = findFile(ctx, 'files', pyStr(t));
       if (!p)
         throw new TemplateRuntimeError(
           `The 'file' lookup had an issue accessing the file (${described(t)})`,
@@ -77,7 +75,7 @@ const LOOKUPS: Record<string, Lookup> = {
       if (isEncrypted(s)) {
         if (!ctx.secrets || ctx.secrets.length === 0)
           throw new TemplateRuntimeError(
-            `file: ${str(t)} is vault encrypted and no vault password was given`,
+            `file: ${pyStr(t)} is vault encrypted and no vault password was given`,
           );
         s = decrypt(s, ctx.secrets, { file: p });
       }
@@ -87,19 +85,19 @@ const LOOKUPS: Record<string, Lookup> = {
     }),
   unvault: (terms, _kw, ctx) =>
     terms.map((t) => {
-      const p = findFile(ctx, 'files', str(t));
-      if (!p) throw new TemplateRuntimeError(`Unable to find '${str(t)}' in expected paths`);
+      const p = findFile(ctx, 'files', pyStr(t));
+      if (!p) throw new TemplateRuntimeError(`Unable to find '${pyStr(t)}' in expected paths`);
       const text = readFileSync(p, 'utf8');
       if (!isEncrypted(text)) return text;
       if (!ctx.secrets || ctx.secrets.length === 0)
         throw new TemplateRuntimeError(
-          `unvault: ${str(t)} is vault encrypted and no vault password was given`,
+          `unvault: ${pyStr(t)} is vault encrypted and no vault password was given`,
         );
       return decrypt(text, ctx.secrets, { file: p });
     }),
   template: (terms, _kw, ctx, vars, templar) =>
     terms.map((t) => {
-      const p = findFile(ctx, 'templates', str(t));
+      const p = findFile(ctx, 'templates', pyStr(t));
       if (!p)
         throw new TemplateRuntimeError(
           `the template file (${described(t)}) could not be found for the lookup`,
@@ -110,7 +108,7 @@ const LOOKUPS: Record<string, Lookup> = {
     terms.flatMap((t) => {
       // As Ansible: only the file name is a pattern; a directory part is found like a file
       // (search path, `files/`), a bare name is tried in each search path's files/ and itself.
-      const pat = str(t);
+      const pat = pyStr(t);
       const name = basename(pat);
       const dirs =
         name !== pat
@@ -171,7 +169,7 @@ const LOOKUPS: Record<string, Lookup> = {
     // The lookup pops the subelement key from the item it returns (Ansible's plugin does).
     return subelementsOf(terms[0]!, terms[1]!, skip).map((pair) => {
       const [el, v] = pair as PyValue[];
-      return tuple([withoutPath(el!, str(terms[1]!).split('.')), v!]);
+      return tuple([withoutPath(el!, pyStr(terms[1]!).split('.')), v!]);
     });
   },
   together: (terms) => {
@@ -232,7 +230,7 @@ export function lookupGlobals(
     (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
       const wantlist = truthy(kw.get('wantlist') ?? false);
       const rest = new Map([...kw].filter(([k]) => !CALL_KWARGS.has(k)));
-      const ran = runLookup(str(name), args, rest, ctx, vars, templar);
+      const ran = runLookup(pyStr(name), args, rest, ctx, vars, templar);
       const unsafe = unsafeResult(vars, kw, ran);
       let out: PyValue;
       if (wantlist || ran.length === 0) out = ran;
@@ -245,7 +243,7 @@ export function lookupGlobals(
     'name, *args, **kwargs',
     (_c, name, args: PyValue[], kw: Map<string, PyValue>) => {
       const rest = new Map([...kw].filter(([k]) => !CALL_KWARGS.has(k)));
-      const ran = runLookup(str(name), args, rest, ctx, vars, templar);
+      const ran = runLookup(pyStr(name), args, rest, ctx, vars, templar);
       return unsafeResult(vars, kw, ran) ? wrapVar(ran) : ran;
     },
   );

@@ -13,8 +13,6 @@ import { PyRandom } from '../../py/random.js';
 import { CRYPT_ALGORITHMS, cryptPassword, randomSalt } from '../crypt.js';
 import type { LookupContext } from './index.js';
 
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
-
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = LOWER.toUpperCase();
 const DIGITS = '0123456789';
@@ -66,7 +64,7 @@ export function passwordLookup(
   ctx: LookupContext,
 ): PyValue[] {
   return terms.map((t) => {
-    const parts = str(t).trim().split(/\s+/);
+    const parts = pyStr(t).trim().split(/\s+/);
     const file = parts.shift()!;
     const params = new Map<string, string>();
     for (const p of parts) {
@@ -77,7 +75,7 @@ export function passwordLookup(
         );
       params.set(p.slice(0, i), p.slice(i + 1));
     }
-    for (const [k, v] of kw) params.set(k, str(v));
+    for (const [k, v] of kw) params.set(k, pyStr(v));
     for (const k of params.keys()) {
       if (!['length', 'chars', 'seed', 'encrypt', 'ident'].includes(k))
         throw new TemplateRuntimeError(`Unrecognized parameter(s) given to password lookup: ${k}`);

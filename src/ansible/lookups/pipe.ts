@@ -6,8 +6,6 @@ import { type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 import type { LookupContext } from './index.js';
 
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
-
 /** pipe/lines run the term through /bin/sh, as Ansible's pipe lookup does (shell=True). */
 function shell(cmd: string, cwd: string): string {
   const r = spawnSync('/bin/sh', ['-c', cmd], { cwd, encoding: 'utf8' });
@@ -20,7 +18,7 @@ export const pipeLookup = (
   terms: PyValue[],
   _kw: Map<string, PyValue>,
   ctx: LookupContext,
-): PyValue[] => terms.map((t) => shell(str(t), ctx.basedir).replace(/\s+$/, ''));
+): PyValue[] => terms.map((t) => shell(pyStr(t), ctx.basedir).replace(/\s+$/, ''));
 
 export const linesLookup = (
   terms: PyValue[],
@@ -28,6 +26,6 @@ export const linesLookup = (
   ctx: LookupContext,
 ): PyValue[] =>
   terms.flatMap((t) => {
-    const out = shell(str(t), ctx.basedir);
+    const out = shell(pyStr(t), ctx.basedir);
     return out.split(/\r\n|\n|\r/).filter((_l, i, a) => !(i === a.length - 1 && _l === ''));
   });

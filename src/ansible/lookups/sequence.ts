@@ -4,8 +4,6 @@ import { pyStr } from '../../py/repr.js';
 import { type PyValue } from '../../py/values.js';
 import { TemplateRuntimeError } from '../../jinja/errors.js';
 
-const str = (v: PyValue): string => (typeof v === 'string' ? v : pyStr(v));
-
 const SHORTCUT =
   /^(([0-9]+|0x[0-9a-f]+|0[0-7]+)-)?([0-9]+|0x[0-9a-f]+|0[0-7]+)(\/([0-9]+|0x[0-9a-f]+|0[0-7]+))?(:(.+))?$/i;
 
@@ -25,7 +23,7 @@ export function sequenceLookup(terms: PyValue[], kw: Map<string, PyValue>): PyVa
     let count: number | null = null;
     let stride = 1;
     let format = '%d';
-    const t = str(term).trim();
+    const t = pyStr(term).trim();
     const m = SHORTCUT.exec(t);
     if (m && !t.includes('=')) {
       if (m[2]) start = pyInt0(m[2]);
@@ -40,7 +38,7 @@ export function sequenceLookup(terms: PyValue[], kw: Map<string, PyValue>): PyVa
           throw new TemplateRuntimeError(`unrecognized arguments to with_sequence: ['${part}']`);
         args.set(part.slice(0, i), part.slice(i + 1));
       }
-      for (const [k, v] of kw) args.set(k, str(v));
+      for (const [k, v] of kw) args.set(k, pyStr(v));
       for (const [k, v] of args) {
         if (k === 'start') start = pyInt0(v);
         else if (k === 'end') end = pyInt0(v);
@@ -65,7 +63,7 @@ export function sequenceLookup(terms: PyValue[], kw: Map<string, PyValue>): PyVa
     if (stride === 0) continue;
     const stop = stride > 0 ? end! + 1 : end! - 1;
     for (let i = start; stride > 0 ? i < stop : i > stop; i += stride)
-      out.push(str(percentFormat(format, i)));
+      out.push(pyStr(percentFormat(format, i)));
   }
   return out;
 }
