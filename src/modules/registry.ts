@@ -2,16 +2,17 @@
 import type { ModuleDef } from './types.js';
 import { MODULES } from './all.js';
 
-const byName = new Map<string, ModuleDef>(MODULES.map((m) => [m.name, m]));
-
-export function hasModule(name: string): boolean {
-  return byName.has(name);
-}
+const byName = new Map<string, ModuleDef>(
+  MODULES.flatMap((m) => [
+    [m.name, m] as const,
+    ...(m.collections ?? []).map((c) => [`${c}.${m.name}`, m] as const),
+  ]),
+);
 
 export function getModule(name: string): ModuleDef | undefined {
   return byName.get(name);
 }
 
 export function moduleNames(): string[] {
-  return [...byName.keys()].sort();
+  return MODULES.map((m) => m.name).sort();
 }

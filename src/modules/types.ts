@@ -34,6 +34,11 @@ export interface ModuleContext {
 
 export interface ModuleDef {
   name: string;
+  /**
+   * Collections that also publish this module (`community.general`, `ansible.posix`): the module
+   * resolves under `<collection>.<name>` as well as its short and `ansible.builtin.` names.
+   */
+  collections?: readonly string[];
   spec: ArgSpec;
   /** Free-form modules (command, shell…) accept a bare string kept as `_raw_params`. */
   freeForm?: boolean;

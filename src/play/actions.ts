@@ -1,8 +1,9 @@
 /**
  * Action names: the engine's own actions (includes, imports, set_fact, meta…) and the modules of
- * src/modules/. Names also resolve under `ansible.builtin.` and `ansible.legacy.`.
+ * src/modules/. Names also resolve under `ansible.builtin.`, `ansible.legacy.` and the collections a
+ * module declares (`community.general.ini_file`).
  */
-import { hasModule } from '../modules/registry.js';
+import { getModule } from '../modules/registry.js';
 
 /** Actions the executor implements itself, because they change the play rather than the host. */
 const ENGINE_ACTIONS = new Set([
@@ -41,6 +42,7 @@ export function canonicalAction(name: string): string | undefined {
   let short = name.replace(/^ansible\.(builtin|legacy)\./, '');
   // The deprecated task-level `include` (still in 2.14) behaves as include_tasks here.
   if (short === 'include') short = 'include_tasks';
-  if (ENGINE_ACTIONS.has(short) || hasModule(short)) return short;
+  if (ENGINE_ACTIONS.has(short)) return short;
+  return getModule(short)?.name;
   return undefined;
 }
