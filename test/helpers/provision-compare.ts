@@ -58,7 +58,7 @@ export function fingerprint(e: Entry | undefined): string {
 }
 
 /** The paths a run changed (created, removed, or changed in type, mode, owner, target or content). */
-export function changedPaths(before: Snapshot, after: Snapshot, ignores: Ignore[]): string[] {
+function changedPaths(before: Snapshot, after: Snapshot, ignores: Ignore[]): string[] {
   const all = new Set([...before.entries.keys(), ...after.entries.keys()]);
   return [...all]
     .filter((p) => !ignores.some((i) => i.path.test(p)))
@@ -81,7 +81,7 @@ function lineDelta(before: string, after: string): { added: string[]; removed: s
 }
 
 /** Packages added, removed or changed (version or state) by a run. */
-export function packageDelta(before: Snapshot, after: Snapshot): string[] {
+function packageDelta(before: Snapshot, after: Snapshot): string[] {
   const out: string[] = [];
   const names = new Set([...before.packages.keys(), ...after.packages.keys()]);
   for (const n of [...names].sort()) {

@@ -84,14 +84,14 @@ export interface ProvisionOptions {
   timeoutMs?: number;
 }
 
-export interface PlayRun {
+interface PlayRun {
   rc: number;
   output: string;
   changed: number;
   failed: number;
 }
 
-export interface SideResult {
+interface SideResult {
   tool: 'ansible' | 'bosun';
   first: PlayRun;
   second?: PlayRun;
@@ -108,7 +108,7 @@ export interface ProvisionResult {
 }
 
 /** The two images: the same base with busybox (httpd for downloads) and git; Ansible's adds ansible-core. */
-export async function buildProvisionImages(): Promise<void> {
+async function buildProvisionImages(): Promise<void> {
   ensureSea();
   await buildImage(
     PROVISION_BASE,
